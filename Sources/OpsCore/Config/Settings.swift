@@ -1,0 +1,40 @@
+/// Everything the operator can set in `config.yaml`. Every field has a default, so an empty or
+/// missing file is a valid configuration.
+public struct Settings: Equatable, Sendable {
+    /// Theme name: a bundled theme or one under the user's themes folder.
+    public var theme: String = "default"
+    /// Directory holding the Containerfile; empty means the current directory when it has one.
+    public var buildContext: String = ""
+    /// Containerfile name inside the build context.
+    public var containerfile: String = "Containerfile"
+    /// Tag given to the OpenCode image the console builds and runs.
+    public var image: String = "localhost/opencode-server:latest"
+    /// Name of the pod that holds OpenCode and its sidecars.
+    public var pod: String = "opencode"
+    /// Host address the OpenCode port is published on.
+    public var bindAddress: String = "127.0.0.1"
+    /// Host port published for OpenCode's 4096.
+    public var port: Int = 4096
+    public var falkordbImage: String = "docker.io/falkordb/falkordb-server:latest"
+    public var valkeyImage: String = "docker.io/valkey/valkey:latest"
+    /// Env file with the secrets, passed to podman with `--env-file`; empty means the default
+    /// `$XDG_CONFIG_HOME/opencode-ops/secrets.env`.
+    public var envFile: String = ""
+    /// `--build-arg` values for image builds.
+    public var buildArgs: [String: String] = [:]
+    /// Non-secret environment overrides for the OpenCode container.
+    public var environment: [String: String] = [:]
+    /// Podman binary and optional remote connection (`--connection NAME`).
+    public var podmanBinary: String = "podman"
+    public var podmanConnection: String = ""
+    /// Lines kept in the log view.
+    public var logLines: Int = 2000
+    /// Mouse reporting; off by default so terminal selection keeps working.
+    public var mouse: Bool = false
+    /// Refuse every action that changes something.
+    public var readonly: Bool = false
+    /// Key overrides: action name → key spec (see `KeyMap`).
+    public var keys: [String: String] = [:]
+
+    public init() {}
+}
