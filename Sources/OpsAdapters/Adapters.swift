@@ -1,0 +1,1 @@
+// Adapters: the only code that reaches the outside world (podman, probes, files).

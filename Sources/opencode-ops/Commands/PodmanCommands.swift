@@ -1,0 +1,6 @@
+import ArgumentParser
+
+/// Subcommands that drive podman (`up`, `down`, `build`, `rebuild`, `ps`, `logs`).
+enum PodmanCommands {
+    static let all: [any ParsableCommand.Type] = []
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct OpencodeOps: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "opencode-ops",
+        abstract: "Terminal operations console for an OpenCode server container.",
+        version: "0.1.0",
+        subcommands: PodmanCommands.all + ProbeCommands.all
+    )
+}
