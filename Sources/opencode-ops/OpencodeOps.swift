@@ -6,6 +6,6 @@ struct OpencodeOps: AsyncParsableCommand {
         commandName: "opencode-ops",
         abstract: "Terminal operations console for an OpenCode server container.",
         version: "0.1.0",
-        subcommands: PodmanCommands.all + ProbeCommands.all
+        subcommands: SettingsCommands.all + PodmanCommands.all + ProbeCommands.all
     )
 }
