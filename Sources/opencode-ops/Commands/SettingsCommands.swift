@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// Subcommands about the console's own files (`info`, `config`).
+/// Subcommands about the console's own files (`info`).
 enum SettingsCommands {
-    static let all: [any ParsableCommand.Type] = []
+    static let all: [any ParsableCommand.Type] = [InfoCommand.self]
 }
