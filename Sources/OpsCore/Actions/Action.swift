@@ -1,0 +1,11 @@
+/// Everything that can change the state: input from the terminal and results of effects.
+public enum Action: Sendable {
+    case key(Key)
+    case resize(width: Int, height: Int)
+    case run(Command)
+    case focus(Panel)
+    case themeLoaded(Theme, problems: [String])
+    case message(String)
+    /// SIGINT, SIGTERM or SIGHUP: leave now, restoring the terminal.
+    case terminate
+}

@@ -1,0 +1,58 @@
+/// Everything the console shows, in one value. Views read it; only `update` changes it.
+public struct AppState: Equatable, Sendable {
+    public var settings: Settings
+    public var keyMap: KeyMap
+    public var theme: Theme
+    /// Theme names in cycling order; the active one is `theme.name`.
+    public var themeNames: [String]
+    public var glyphs: GlyphMode
+    public var width: Int = 80
+    public var height: Int = 24
+
+    public var focus: Panel = .health
+    public var overlay: Overlay?
+    /// True while `/` is taking the filter text for the focused panel.
+    public var isEditingFilter = false
+    public var positions: [Panel: ListPosition] = [:]
+
+    /// Where the Environment panel's defaults came from, e.g. `./Containerfile`, or nil when no
+    /// Containerfile was found.
+    public var containerfilePath: String?
+    public var environment: [EnvironmentEntry] = []
+
+    /// Problems found in config and theme files, newest last; the footer shows the latest.
+    public var messages: [String] = []
+    public var isRunning = true
+
+    public init(
+        settings: Settings = Settings(),
+        theme: Theme = .fallback,
+        themeNames: [String] = ["default"],
+        glyphs: GlyphMode = .unicode
+    ) {
+        self.settings = settings
+        self.keyMap = KeyMap(overrides: settings.keys)
+        self.theme = theme
+        self.themeNames = themeNames
+        self.glyphs = glyphs
+    }
+
+    public func position(of panel: Panel) -> ListPosition {
+        positions[panel] ?? ListPosition()
+    }
+
+    /// The Environment rows that pass the panel's filter.
+    public var visibleEnvironment: [EnvironmentEntry] {
+        let filter = position(of: .environment).filter
+        guard !filter.isEmpty else { return environment }
+        return environment.filter { $0.searchText.lowercased().contains(filter.lowercased()) }
+    }
+
+    /// Number of rows the focused list panel holds after filtering.
+    public func rowCount(of panel: Panel) -> Int {
+        switch panel {
+        case .environment: return visibleEnvironment.count
+        case .health, .backups, .build: return 0
+        }
+    }
+}

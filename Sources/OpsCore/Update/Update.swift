@@ -1,0 +1,181 @@
+/// The one place state changes: pure, so every key and result can be tested without a terminal.
+public func update(_ state: AppState, _ action: Action) -> (AppState, [Effect]) {
+    var state = state
+    let effects = state.apply(action)
+    return (state, effects)
+}
+
+extension AppState {
+    mutating func apply(_ action: Action) -> [Effect] {
+        switch action {
+        case .key(let key):
+            return handle(key)
+        case .resize(let width, let height):
+            self.width = width
+            self.height = height
+            return []
+        case .run(let command):
+            return run(command)
+        case .focus(let panel):
+            focus = panel
+            return []
+        case .themeLoaded(let theme, let problems):
+            self.theme = theme
+            messages += problems
+            return []
+        case .message(let text):
+            messages.append(text)
+            return []
+        case .terminate:
+            isRunning = false
+            return [.quit]
+        }
+    }
+
+    private mutating func handle(_ key: Key) -> [Effect] {
+        if case .palette(let palette) = overlay {
+            return handlePalette(key, palette)
+        }
+        if isEditingFilter {
+            editFilter(key)
+            return []
+        }
+        guard let command = keyMap.command(for: key) else { return [] }
+        if case .help = overlay, ![.help, .quit, .back, .moveUp, .moveDown, .top, .pageUp, .pageDown].contains(command) {
+            return []
+        }
+        return run(command)
+    }
+
+    private mutating func run(_ command: Command) -> [Effect] {
+        switch command {
+        case .help:
+            if case .help = overlay { overlay = nil } else { overlay = .help(scroll: 0) }
+        case .quit:
+            isRunning = false
+            return [.quit]
+        case .back:
+            if overlay != nil {
+                overlay = nil
+            } else {
+                positions[focus, default: ListPosition()].filter = ""
+            }
+        case .nextPanel:
+            focus = focus.next
+        case .previousPanel:
+            focus = focus.previous
+        case .focusHealth:
+            focus = .health
+        case .focusEnvironment:
+            focus = .environment
+        case .focusBackups:
+            focus = .backups
+        case .focusBuild:
+            focus = .build
+        case .moveDown:
+            move(by: 1)
+        case .moveUp:
+            move(by: -1)
+        case .top:
+            move(to: 0)
+        case .bottom:
+            move(to: Int.max)
+        case .pageDown:
+            move(by: pageSize)
+        case .pageUp:
+            move(by: -pageSize)
+        case .palette:
+            overlay = .palette(PaletteState())
+        case .filter:
+            if focus.isFilterable {
+                overlay = nil
+                isEditingFilter = true
+            } else {
+                messages.append("\(focus.title) has nothing to filter")
+            }
+        case .cycleTheme:
+            guard !themeNames.isEmpty else { return [] }
+            let index = themeNames.firstIndex(of: theme.name).map { ($0 + 1) % themeNames.count } ?? 0
+            return [.loadTheme(name: themeNames[index])]
+        case .messages:
+            overlay = .messages
+        }
+        return []
+    }
+
+    /// Rows a page key moves: about one panel's height.
+    private var pageSize: Int { max(1, height / 2 - 4) }
+
+    private mutating func move(by delta: Int) {
+        if case .help(let scroll) = overlay {
+            overlay = .help(scroll: max(0, scroll + delta))
+            return
+        }
+        let current = position(of: focus).selection
+        move(to: delta > 0 && current > Int.max - delta ? Int.max : current + delta)
+    }
+
+    private mutating func move(to row: Int) {
+        if case .help = overlay {
+            overlay = .help(scroll: row == Int.max ? Int.max : max(0, row))
+            return
+        }
+        var position = position(of: focus)
+        position.selection = row
+        position.clamp(count: rowCount(of: focus))
+        positions[focus] = position
+    }
+
+    private mutating func editFilter(_ key: Key) {
+        var position = position(of: focus)
+        switch key {
+        case .character(let character):
+            position.filter.append(character)
+        case .backspace, .delete:
+            if !position.filter.isEmpty { position.filter.removeLast() }
+        case .enter:
+            isEditingFilter = false
+        case .escape:
+            position.filter = ""
+            isEditingFilter = false
+        default:
+            break
+        }
+        positions[focus] = position
+        let count = rowCount(of: focus)
+        positions[focus]?.clamp(count: count)
+    }
+
+    private mutating func handlePalette(_ key: Key, _ palette: PaletteState) -> [Effect] {
+        var palette = palette
+        switch key {
+        case .escape:
+            overlay = nil
+            return []
+        case .enter:
+            overlay = nil
+            let matches = palette.matches
+            guard matches.indices.contains(palette.selection) else { return [] }
+            return run(matches[palette.selection])
+        case .down, .control("n"), .tab:
+            palette.selection = min(palette.selection + 1, max(0, palette.matches.count - 1))
+        case .up, .control("p"), .backTab:
+            palette.selection = max(0, palette.selection - 1)
+        case .backspace, .delete:
+            if !palette.query.isEmpty { palette.query.removeLast() }
+            palette.selection = 0
+        case .character(let character):
+            palette.query.append(character)
+            palette.selection = 0
+        default:
+            break
+        }
+        overlay = .palette(palette)
+        return []
+    }
+}
+
+extension Panel {
+    /// Panels whose rows `/` can filter.
+    public var isFilterable: Bool { self == .environment }
+}

@@ -1,0 +1,72 @@
+import OpsCore
+
+/// Variables and settings in three columns: name, value (secrets masked), source.
+enum EnvironmentPanel {
+    /// A screen line of the panel: an entry, or the heading before the console's settings.
+    enum Line {
+        case entry(index: Int, EnvironmentEntry)
+        case heading(String)
+    }
+
+    static func lines(_ entries: [EnvironmentEntry]) -> [Line] {
+        var lines: [Line] = []
+        for (index, entry) in entries.enumerated() {
+            if entry.kind == .setting, index == 0 || entries[index - 1].kind != .setting {
+                lines.append(.heading("console settings"))
+            }
+            lines.append(.entry(index: index, entry))
+        }
+        return lines
+    }
+
+    static func draw(into grid: inout Grid, _ rect: Rect, state: AppState, focused: Bool, glyphs: Glyphs) {
+        guard rect.width > 4, rect.height > 1 else { return }
+        let source = state.containerfilePath.map { "defaults from \($0)" } ?? "no Containerfile found (set build_context)"
+        grid.put(Text.fit(Text.displayable(source, glyphs: glyphs), width: rect.width - 2, glyphs: glyphs),
+                 x: rect.x + 1, y: rect.y, role: .muted)
+        let entries = state.visibleEnvironment
+        let body = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
+        if entries.isEmpty {
+            let text = state.environment.isEmpty ? "nothing to show" : "no match for the filter"
+            grid.put(text, x: body.x + 1, y: body.y, role: .muted)
+            return
+        }
+        let nameWidth = min(max(8, entries.map(\.name.count).max() ?? 8), body.width * 2 / 5)
+        let sourceWidth = body.width >= 50 ? 13 : 0
+        let valueWidth = max(1, body.width - nameWidth - sourceWidth - 4)
+        let selection = state.position(of: .environment).selection
+        let allLines = lines(entries)
+        let selectedLine = allLines.firstIndex {
+            if case .entry(let index, _) = $0 { return index == selection }
+            return false
+        } ?? 0
+        let offset = max(0, min(selectedLine - body.height + 1, allLines.count - body.height))
+        for (row, line) in allLines.dropFirst(offset).prefix(body.height).enumerated() {
+            let y = body.y + row
+            switch line {
+            case .heading(let title):
+                grid.put(Text.fit(title.uppercased(), width: body.width - 2, glyphs: glyphs), x: body.x + 1, y: y, role: .title)
+            case .entry(let index, let entry):
+                drawEntry(entry, into: &grid, x: body.x + 1, y: y,
+                          widths: (nameWidth, valueWidth, sourceWidth), glyphs: glyphs)
+                if focused && index == selection {
+                    grid.restyle(Rect(x: body.x, y: y, width: body.width, height: 1), role: .selection)
+                }
+            }
+        }
+    }
+
+    static func drawEntry(
+        _ entry: EnvironmentEntry, into grid: inout Grid, x: Int, y: Int,
+        widths: (name: Int, value: Int, source: Int), glyphs: Glyphs
+    ) {
+        grid.put(Text.pad(entry.name, width: widths.name, glyphs: glyphs), x: x, y: y, role: .text)
+        let value = entry.isSecret ? "\(glyphs.mask) \(entry.value)" : Text.displayable(entry.value, glyphs: glyphs)
+        let valueRole: StyleRole = entry.isSecret ? (entry.value == "missing" ? .warn : .ok) : .text
+        grid.put(Text.pad(value, width: widths.value, glyphs: glyphs), x: x + widths.name + 1, y: y, role: valueRole)
+        if widths.source > 0 {
+            grid.put(Text.fit(entry.source.rawValue, width: widths.source, glyphs: glyphs),
+                     x: x + widths.name + widths.value + 2, y: y, role: .muted)
+        }
+    }
+}

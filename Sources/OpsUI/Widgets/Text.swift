@@ -1,0 +1,45 @@
+import OpsCore
+
+/// Measuring and cutting text to a column count.
+public enum Text {
+    /// `text` cut to `width` columns, ending in an ellipsis when it had to be cut.
+    public static func fit(_ text: String, width: Int, glyphs: Glyphs) -> String {
+        guard width > 0 else { return "" }
+        guard text.count > width else { return text }
+        let ellipsis = glyphs.ellipsis
+        guard width > ellipsis.count else { return String(text.prefix(width)) }
+        return String(text.prefix(width - ellipsis.count)) + ellipsis
+    }
+
+    /// `text` padded with spaces (or cut) to exactly `width` columns.
+    public static func pad(_ text: String, width: Int, glyphs: Glyphs) -> String {
+        let fitted = fit(text, width: width, glyphs: glyphs)
+        return fitted + String(repeating: " ", count: max(0, width - fitted.count))
+    }
+
+    /// Words wrapped to `width` columns; words longer than a line are cut.
+    public static func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ") {
+            let piece = String(word.prefix(width))
+            if current.isEmpty {
+                current = piece
+            } else if current.count + 1 + piece.count <= width {
+                current += " " + piece
+            } else {
+                lines.append(current)
+                current = piece
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
+    }
+
+    /// Replaces characters outside ASCII when the terminal cannot show them.
+    public static func displayable(_ text: String, glyphs: Glyphs) -> String {
+        guard glyphs.asciiOnly else { return text }
+        return String(text.map { $0.isASCII ? $0 : "?" })
+    }
+}
