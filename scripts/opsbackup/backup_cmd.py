@@ -1,0 +1,498 @@
+"""`backup`: snapshot, pack, upload, verify, retention; one run at a time."""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import traceback
+
+from . import VERSION, archive, errors, rclone, retention, snapshot, state
+from .config import Config, load_env_from_pid
+
+ARCHIVE_FMT = "opencode-%s.tar"
+MANIFEST_FMT = "opencode-%s.manifest.json"
+
+
+class Interrupted(errors.OpsError):
+    pass
+
+
+def _on_signal(signum, frame):
+    raise Interrupted(errors.INTERRUPTED, "interrupted by signal %d" % signum)
+
+
+def tool_versions(cfg):
+    v = {"opencode-ops-backup": VERSION, "python": platform.python_version(),
+         "sqlite": sqlite3.sqlite_version}
+    for name, argv in (("rclone", ["rclone", "version"]), ("redis-cli", ["redis-cli", "--version"])):
+        try:
+            out = subprocess.run(argv, capture_output=True, timeout=10).stdout.decode()
+            v[name] = out.splitlines()[0].strip() if out else None
+        except (OSError, subprocess.TimeoutExpired):
+            v[name] = None
+    if cfg.env.get("OPENCODE_VERSION"):
+        v["opencode"] = cfg.env["OPENCODE_VERSION"]
+    elif shutil.which("opencode"):
+        try:
+            out = subprocess.run(["opencode", "--version"], capture_output=True, timeout=10).stdout.decode()
+            v["opencode"] = out.strip().splitlines()[-1] if out.strip() else None
+        except (OSError, subprocess.TimeoutExpired):
+            v["opencode"] = None
+    return v
+
+
+class BackupJob:
+    def __init__(self, cfg, run, trigger, retention_dry_run):
+        self.cfg = cfg
+        self.run = run
+        self.trigger = trigger
+        self.dry_run = retention_dry_run or cfg.retention_dry_run
+        self.staging = os.path.join(cfg.staging_dir, run.id)
+        self.archive_name = ARCHIVE_FMT % run.id
+        self.manifest_name = MANIFEST_FMT % run.id
+        self.upload_started = False
+        self.sidecar_uploaded = False
+        self.rc = rclone.Rclone(cfg, run.log, on_start=self._child)
+
+    def _child(self, pid):
+        self.run.record["child_pid"] = pid
+        self.run.save()
+
+    # -- phases ---------------------------------------------------------------------------
+    def snapshot(self):
+        run, cfg = self.run, self.cfg
+        run.phase("snapshot")
+        try:
+            os.makedirs(self.staging, exist_ok=True)
+        except OSError as e:
+            code = errors.DISK_FULL if errors.is_disk_full(e) else errors.SNAPSHOT
+            raise errors.OpsError(code, "staging %s: %s" % (self.staging, e.strerror))
+        self.members = []
+        self.sources = {}
+        # Progress of this phase: bytes snapshotted so far against the sizes seen on disk.
+        plan = []
+        for name in ("data", "config"):
+            if name in cfg.sources:
+                root = cfg.data_dir if name == "data" else cfg.config_dir
+                exclude = cfg.exclude if name == "data" else []
+                plan.append((name, root, snapshot.walk(root, exclude)))
+        total = sum(st.st_size for _, _, entries in plan for _, _, st in entries)
+        done = [0]
+        run.progress(0, total or None)
+        # Both servers are snapshotted at once: each stream mostly waits on its server.
+        redis_names = [n for n in ("falkordb", "valkey") if n in cfg.sources]
+        results = {}
+
+        def snap(name):
+            src = cfg.redis[name]
+            try:
+                info = snapshot.redis_info(src)
+                dst = os.path.join(self.staging, "redis", name + ".rdb")
+                t0 = time.monotonic()
+                size = snapshot.redis_rdb(src, dst, cfg.redis_timeout, log=run.log,
+                                          tune_delay=cfg.redis_tune_delay)
+                run.log("%s: RDB %d bytes from %s:%d in %.2fs" % (
+                    name, size, src.host, src.port, time.monotonic() - t0))
+                info["bytes"] = size
+                results[name] = (info, dst, size)
+            except BaseException as e:
+                results[name] = e
+
+        threads = [threading.Thread(target=snap, args=(n,), daemon=True) for n in redis_names]
+        for t in threads:
+            t.start()
+        for t in threads:
+            while t.is_alive():
+                t.join(0.2)   # short joins keep the main thread responsive to SIGTERM
+        for name in redis_names:
+            r = results.get(name)
+            if isinstance(r, BaseException):
+                raise r
+            info, dst, size = r
+            self.sources[name] = info
+            st = os.stat(dst)
+            self.members.append({"arcname": "redis/%s.rdb" % name, "path": dst, "kind": "file",
+                                 "size": size, "mode": 0o600, "mtime": st.st_mtime, "method": "redis-cli --rdb"})
+            total += size
+            done[0] += size
+        run.progress(done[0], total or None)
+        for name, root, entries in plan:
+            prefix = "opencode/%s/" % name
+            sqlite_files = {rel for rel, full, st in entries
+                            if not os.path.islink(full) and snapshot.is_sqlite(full)}
+            companions = {rel + c for rel in sqlite_files for c in snapshot.SQLITE_COMPANIONS}
+            count = 0
+            nbytes = 0
+            for rel, full, st in entries:
+                if rel in companions:
+                    continue   # the backup API already folded the WAL into the copy
+                arc = prefix + rel
+                if os.path.islink(full):
+                    self.members.append({"arcname": arc, "kind": "symlink", "linkname": os.readlink(full),
+                                         "mtime": st.st_mtime, "mode": 0o777, "size": 0})
+                    continue
+                if not os.path.isfile(full):
+                    continue
+                if rel in sqlite_files:
+                    dst = os.path.join(self.staging, "sqlite", name, rel)
+                    base = done[0]
+                    size = snapshot.sqlite_backup(
+                        full, dst, progress=lambda d, t: run.progress(base + d * 4096, total))
+                    run.log("%s: sqlite backup of %s, %d bytes" % (name, rel, size))
+                    self.members.append({"arcname": arc, "path": dst, "kind": "file", "size": size,
+                                         "mode": st.st_mode, "mtime": st.st_mtime, "method": "sqlite backup API"})
+                    done[0] += st.st_size
+                    nbytes += size
+                else:
+                    # Plain files are read straight from their place while packing: no second
+                    # copy in staging (SQLite files are the ones that need a consistent copy).
+                    self.members.append({"arcname": arc, "path": full, "kind": "file", "size": st.st_size,
+                                         "mode": st.st_mode, "mtime": st.st_mtime, "method": "copy"})
+                    nbytes += st.st_size
+                count += 1
+            self.sources[name] = {"path": root, "files": count, "bytes": nbytes,
+                                  "sqlite": sorted(sqlite_files)}
+            if name == "data" and cfg.exclude:
+                self.sources[name]["exclude"] = cfg.exclude
+            if not os.path.isdir(root):
+                run.log("%s: %s does not exist; nothing to back up there" % (name, root), "warn")
+        run.progress(total, total)
+        run.set(sources=self.sources)
+
+    def pack_and_upload(self, remote):
+        run, cfg = self.run, self.cfg
+        run.phase("pack")
+        now = state.utcnow()
+        base = {"schema": 1, "id": run.id, "created_at": state.iso(now), "created_unix": int(now.timestamp()),
+                "host": run.record["host"], "trigger": self.trigger, "versions": tool_versions(cfg),
+                "sources": self.sources}
+        total = archive.estimate_size(self.members)
+        run.set(archive={"name": self.archive_name, "estimated_bytes": total})
+        run.log("packing %d entries, about %d bytes, streaming into %s" % (len(self.members), total, self.archive_name))
+        run.phase("upload")
+        run.progress(0, total)
+        target = rclone.join(remote, self.archive_name)
+        result = {}
+
+        def writer(pipe):
+            result["manifest"], result["sha256"], result["size"] = archive.write_archive(
+                self.members, pipe, base)
+
+        def progress(stats):
+            done, tot, rate, eta = rclone.stats_progress(stats, max(total, stats.get("bytes") or 0))
+            run.progress(done, tot, rate, eta)
+
+        self.upload_started = True
+        res = self.rc.run(["rcat", target], progress=progress, stdin_writer=writer)
+        if res.code != 0 or "sha256" not in result:
+            raise errors.OpsError(errors.UPLOAD, "upload of %s failed: %s" % (self.archive_name, res.describe()))
+        run.progress(result["size"], result["size"])
+        self.manifest = result["manifest"]
+        self.sha256 = result["sha256"]
+        self.size = result["size"]
+        run.set(archive={"name": self.archive_name, "bytes": self.size, "sha256": self.sha256,
+                         "files": len(self.manifest["files"])})
+        run.log("uploaded %s: %d bytes, sha256 %s" % (self.archive_name, self.size, self.sha256))
+
+    def verify(self, remote):
+        run = self.run
+        run.phase("verify")
+        run.progress(0, self.size)
+        target = rclone.join(remote, self.archive_name)
+
+        def progress(stats):
+            done, tot, rate, eta = rclone.stats_progress(stats, self.size)
+            run.progress(done, tot, rate, eta)
+
+        # Download and hash what the remote holds: it must be the bytes we streamed.
+        res = self.rc.run(["hashsum", "sha256", "--download", target], progress=progress, capture=True)
+        if res.code != 0:
+            raise errors.OpsError(errors.VERIFY, "verify: cannot download %s: %s" % (self.archive_name, res.describe()))
+        got = (res.stdout.decode().split() or [""])[0]
+        if got != self.sha256:
+            raise errors.OpsError(errors.VERIFY, "verify: remote copy of %s has sha256 %s, expected %s" % (
+                self.archive_name, got[:16] or "(none)", self.sha256[:16]))
+        sidecar = dict(self.manifest)
+        sidecar["archive"] = {"name": self.archive_name, "bytes": self.size, "sha256": self.sha256}
+        sidecar["verified_at"] = state.iso(state.utcnow())
+        data = json.dumps(sidecar, indent=1, sort_keys=True).encode()
+        # The manifest object is written last: its presence is what marks a backup verified.
+        res = self.rc.run(["rcat", rclone.join(remote, self.manifest_name)],
+                          stdin_writer=lambda pipe: pipe.write(data))
+        if res.code != 0:
+            raise errors.OpsError(errors.UPLOAD, "upload of %s failed: %s" % (self.manifest_name, res.describe()))
+        self.sidecar_uploaded = True
+        run.set(verified=True, progress={"bytes": self.size, "total": self.size, "rate": None, "eta": 0, "percent": 100.0})
+        run.log("verified %s (sha256 of the remote copy matches)" % self.archive_name)
+
+    def retention(self, remote):
+        run, cfg = self.run, self.cfg
+        run.phase("retention")
+        listing = remote_backups(self.rc, remote)
+        decisions = retention.plan(
+            [{"id": b["id"], "time": state.id_time(b["id"]), "verified": b["state"] == "verified"} for b in listing],
+            cfg.keep_last, cfg.keep_daily, cfg.keep_weekly, now=state.utcnow(),
+            incomplete_max_age=cfg.incomplete_max_age)
+        by_id = {b["id"]: b for b in listing}
+        drop = [d["id"] for d in decisions if not d["keep"] and d["id"] != run.id]
+        info = {"policy": {"keep_last": cfg.keep_last, "keep_daily": cfg.keep_daily, "keep_weekly": cfg.keep_weekly},
+                "dry_run": self.dry_run,
+                "kept": [{"id": d["id"], "reasons": d["reasons"]} for d in decisions if d["keep"] or d["id"] == run.id],
+                "deleted": [], "would_delete": drop if self.dry_run else []}
+        if drop and not self.dry_run:
+            # Manifests first: an interrupted prune leaves "incomplete" archives, which a later
+            # retention removes, never a manifest that points at nothing.
+            for kind in ("manifest", "archive"):
+                names = [by_id[i][kind] for i in drop if by_id[i].get(kind)]
+                if not names:
+                    continue
+                listfile = os.path.join(self.staging, "delete-%s.txt" % kind)
+                with open(listfile, "w") as f:
+                    f.write("".join(n + "\n" for n in names))
+                res = self.rc.run(["delete", remote, "--files-from-raw", listfile])
+                if res.code != 0:
+                    run.set(retention=info)
+                    raise errors.OpsError(errors.RETENTION, "retention: deleting old backups failed: %s; "
+                                          "the new backup %s is verified and kept" % (res.describe(), run.id))
+            info["deleted"] = drop
+        run.log("retention: keep %d, %s %d%s" % (len(info["kept"]), "would delete" if self.dry_run else "deleted",
+                                                len(drop), (": " + ", ".join(drop)) if drop else ""))
+        run.set(retention=info)
+
+    def cleanup_remote(self, remote):
+        """After a failed upload or verify: remove this run's partial archive, never others."""
+        if not self.upload_started or self.sidecar_uploaded:
+            return
+        res = self.rc.run(["deletefile", rclone.join(remote, self.archive_name)])
+        if res.code == 0:
+            self.run.log("removed the partial %s from the remote" % self.archive_name)
+        else:
+            self.run.log("could not remove the partial %s (%s); it is listed as incomplete and "
+                         "retention removes it later" % (self.archive_name, res.describe()), "warn")
+
+    def execute(self):
+        run, cfg = self.run, self.cfg
+        remote = None
+        try:
+            remote = cfg.remote()
+            run.log("backup %s (%s) to %s" % (run.id, self.trigger, cfg.remote_display()))
+            self.snapshot()
+            self.pack_and_upload(remote)
+            self.verify(remote)
+            self.retention(remote)
+            code, error = errors.OK, None
+        except errors.OpsError as e:
+            code, error = e.code, e.message
+        except BrokenPipeError as e:
+            code, error = errors.UPLOAD, "upload failed: rclone stopped reading (%s)" % e
+        except OSError as e:
+            code = errors.DISK_FULL if errors.is_disk_full(e) else errors.FAILED
+            error = ("disk full: %s" % e) if code == errors.DISK_FULL else "unexpected error: %s" % e
+            run.log(traceback.format_exc(), "error")
+        except Exception as e:
+            code, error = errors.FAILED, "unexpected error: %s: %s" % (type(e).__name__, e)
+            run.log(traceback.format_exc(), "error")
+        if code not in (errors.OK, errors.RETENTION) and remote:
+            old = signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            try:
+                self.cleanup_remote(remote)
+            except Exception as e:   # cleanup is best effort; the failure is already recorded
+                run.log("cleanup failed: %s" % e, "warn")
+            finally:
+                signal.signal(signal.SIGTERM, old)
+        shutil.rmtree(self.staging, ignore_errors=True)
+        run.record.pop("child_pid", None)
+        run.finish(code, error)
+        return code
+
+
+def remote_backups(rc, remote):
+    """Backups on the remote from its listing: id, archive, manifest, size, state."""
+    import re
+    pat = re.compile(r"^opencode-(\d{8}T\d{6}Z-[0-9a-f]{4})\.(tar|manifest\.json)$")
+    found = {}
+    for e in rclone.lsjson(rc, remote):
+        m = pat.match(e.get("Name", ""))
+        if not m:
+            continue
+        b = found.setdefault(m.group(1), {"id": m.group(1), "archive": None, "manifest": None,
+                                          "bytes": None, "modified": None})
+        if m.group(2) == "tar":
+            b["archive"] = e["Name"]
+            b["bytes"] = e.get("Size")
+            b["modified"] = e.get("ModTime")
+        else:
+            b["manifest"] = e["Name"]
+    for b in found.values():
+        if b["archive"] and b["manifest"]:
+            b["state"] = "verified"
+        elif b["archive"]:
+            b["state"] = "incomplete"
+        else:
+            b["state"] = "missing-archive"
+    return sorted(found.values(), key=lambda b: b["id"], reverse=True)
+
+
+# -- CLI ------------------------------------------------------------------------------------
+def print_json(obj):
+    sys.stdout.write(json.dumps(obj, sort_keys=True) + "\n")
+    sys.stdout.flush()
+
+
+def human_summary(rec):
+    dur = ""
+    if rec.get("phases"):
+        secs = sum(p.get("seconds") or 0 for p in rec["phases"])
+        dur = " in %.1fs" % secs
+    if rec["result"] == "succeeded":
+        a = rec.get("archive") or {}
+        r = rec.get("retention") or {}
+        gone = r.get("would_delete") if r.get("dry_run") else r.get("deleted")
+        return "backup %s: succeeded%s, %s bytes, verified; retention %s %d" % (
+            rec["id"], dur, a.get("bytes"), "would delete" if r.get("dry_run") else "deleted", len(gone or []))
+    return "backup %s: FAILED in phase %s (exit %s): %s" % (
+        rec["id"], rec["phases"][-1]["phase"] if rec.get("phases") else "starting", rec["exit_code"], rec["error"])
+
+
+def busy_report(holder, as_json):
+    info = {"result": "busy", "exit_code": errors.BUSY, "running": holder,
+            "error": "another %s is running: %s (trigger %s, started %s, pid %s)" % (
+                holder.get("kind", "job"), holder.get("id"), holder.get("trigger"),
+                holder.get("started_at"), holder.get("pid"))}
+    if as_json:
+        print_json(info)
+    else:
+        sys.stderr.write(info["error"] + "\n")
+    return errors.BUSY
+
+
+def status_command(cfg, run_id, as_json):
+    if run_id:
+        rec = state.read_json(os.path.join(cfg.state_dir, "runs", run_id, "status.json"))
+        if rec is None:
+            msg = "no run %s in %s" % (run_id, os.path.join(cfg.state_dir, "runs"))
+            if as_json:
+                print_json({"result": "not-found", "error": msg})
+            else:
+                sys.stderr.write(msg + "\n")
+            return errors.NOT_FOUND
+    else:
+        holder = state.Lock(cfg.state_dir).holder()
+        rec = None
+        if holder and holder.get("id"):
+            rec = state.read_json(os.path.join(cfg.state_dir, "runs", holder["id"], "status.json"))
+        if rec is None:
+            runs = state.list_runs(cfg)
+            rec = runs[0] if runs else None
+        if rec is None:
+            if as_json:
+                print_json({"result": "none", "error": "no backup has run yet"})
+            else:
+                print("no backup has run yet")
+            return errors.OK
+    if rec.get("result") == "running" and not _alive(cfg, rec):
+        rec = dict(rec, result="failed", error="run ended without recording a result (process gone)",
+                   error_kind="failed")
+    if as_json:
+        print_json(rec)
+    else:
+        print(human_summary(rec) if rec["result"] != "running" else
+              "%s %s: running, phase %s, progress %s" % (rec.get("kind"), rec["id"], rec["phase"], rec.get("progress")))
+    return errors.OK
+
+
+def _alive(cfg, rec):
+    """A record says "running": is its process still there (holding the lock)?"""
+    holder = state.Lock(cfg.state_dir).holder()
+    return bool(holder) and holder.get("id") == rec.get("id")
+
+
+def detach(run, lock):
+    """Fork into the background: the parent reports the run and exits, the child (which keeps
+    the lock: it shares the locked file description) runs the backup."""
+    sys.stdout.flush()
+    pid = os.fork()
+    if pid:
+        return pid
+    os.setsid()
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    run.record["pid"] = os.getpid()
+    run.follow = None
+    lock.update({"id": run.id, "kind": "backup", "trigger": run.record["trigger"],
+                 "started_at": run.record["started_at"], "pid": os.getpid()})
+    run.save()
+    return 0
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog="backup", description="Back up FalkorDB, Valkey and OpenCode's data and "
+                                 "config to the remote (B2 by default), verify, apply retention.")
+    ap.add_argument("--trigger", choices=("manual", "scheduled"), default="manual")
+    ap.add_argument("--json", action="store_true", help="print the final status record as JSON")
+    ap.add_argument("--follow", action="store_true", help="print the status record as a JSON line at every change")
+    ap.add_argument("--detach", action="store_true", help="start in the background, print the run id and exit")
+    ap.add_argument("--retention-dry-run", action="store_true", help="compute retention, delete nothing")
+    ap.add_argument("--status", nargs="?", const="", metavar="ID",
+                    help="print the status record of run ID (default: the running or latest run)")
+    ap.add_argument("--env-from-pid", type=int, metavar="PID",
+                    help="take missing B2_/BACKUP_/... variables from PID's environment (for cron: 1)")
+    args = ap.parse_args(argv)
+    env = dict(os.environ)
+    try:
+        if args.env_from_pid:
+            load_env_from_pid(args.env_from_pid, env)
+        cfg = Config(env)
+    except errors.OpsError as e:
+        if args.json:
+            print_json({"result": "failed", "exit_code": e.code, "error": e.message})
+        sys.stderr.write("backup: %s\n" % e.message)
+        return e.code
+    if args.status is not None:
+        return status_command(cfg, args.status, args.json)
+    try:
+        os.makedirs(os.path.join(cfg.state_dir, "runs"), exist_ok=True)
+    except OSError as e:
+        sys.stderr.write("backup: state directory %s: %s\n" % (cfg.state_dir, e.strerror))
+        return errors.DISK_FULL if errors.is_disk_full(e) else errors.FAILED
+    lock = state.Lock(cfg.state_dir)
+    run_id = state.new_run_id()
+    holder = {"id": run_id, "kind": "backup", "trigger": args.trigger,
+              "started_at": state.iso(state.utcnow()), "pid": os.getpid()}
+    if not lock.acquire(holder):
+        return busy_report(lock.holder() or {"id": None}, args.json)
+    state.prune_history(cfg, cfg.history_keep)
+    run = state.Run(cfg, run_id, "backup", args.trigger, follow=print_json if args.follow else None)
+    run.record["started_at"] = holder["started_at"]
+    run.save()
+    if args.detach:
+        if detach(run, lock):
+            out = {"id": run.id, "result": "started", "status": run.status_path, "log": run.log_path}
+            if args.json:
+                print_json(out)
+            else:
+                print("backup %s started; status: %s" % (run.id, run.status_path))
+            os._exit(0)   # the child owns the run now; skip the parent's cleanup
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGINT, _on_signal)
+    try:
+        code = BackupJob(cfg, run, args.trigger, args.retention_dry_run).execute()
+    except Interrupted as e:
+        # A signal that arrived between phases, outside execute's own handling.
+        run.finish(e.code, e.message)
+        code = e.code
+    finally:
+        lock.release()
+    if args.json and not args.follow:
+        print_json(run.record)
+    elif not args.json and not args.follow:
+        print(human_summary(run.record), file=sys.stdout if code == 0 else sys.stderr)
+    return code

@@ -1,0 +1,161 @@
+"""Running rclone: JSON log parsing, progress from its stats, errors as text.
+
+Credentials reach rclone only through its environment (Config.rclone_env)."""
+
+import json
+import os
+import signal
+import subprocess
+import threading
+
+from . import errors
+
+
+def join(remote, name):
+    if remote.endswith(":") or remote.endswith("/"):
+        return remote + name
+    return remote + "/" + name
+
+
+class Result:
+    def __init__(self, code, errors_, stdout, signal_=None):
+        self.code = code
+        self.errors = errors_
+        self.stdout = stdout
+        self.signal = signal_
+
+    def describe(self):
+        if self.signal:
+            why = "rclone killed by signal %d" % self.signal
+        else:
+            why = "rclone exited with status %d" % self.code
+        if self.errors:
+            why += ": " + self.errors[-1]
+        return why
+
+
+class Rclone:
+    def __init__(self, cfg, log, on_start=None):
+        self.cfg = cfg
+        self.log = log                    # callable(msg, level)
+        self.on_start = on_start          # callable(pid): lets the caller record the child
+        self.proc = None
+
+    def _argv(self, args, stats):
+        argv = ["rclone"] + list(args) + ["--use-json-log"]
+        if stats:
+            argv += ["-v", "--stats", self.cfg.stats_interval, "--stats-one-line"]
+        return argv
+
+    def run(self, args, progress=None, stdin_writer=None, capture=False):
+        """Run rclone. progress(stats_dict) is called for each stats line; stdin_writer(pipe)
+        feeds its stdin (for rcat) from this thread while stderr is read on another."""
+        argv = self._argv(args, progress is not None)
+        # The command line holds no secret (they are in the environment), so it can be logged.
+        self.log("run: " + " ".join(argv), "debug")
+        self.proc = p = subprocess.Popen(
+            argv, env=self.cfg.rclone_env(),
+            stdin=subprocess.PIPE if stdin_writer else subprocess.DEVNULL,
+            stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+            stderr=subprocess.PIPE, start_new_session=True)
+        if self.on_start:
+            self.on_start(p.pid)
+        errs = []
+        out_chunks = []
+
+        def read_stderr():
+            for raw in p.stderr:
+                line = raw.decode("utf-8", "replace").strip()
+                if not line:
+                    continue
+                try:
+                    entry = json.loads(line)
+                except ValueError:
+                    entry = None
+                if not isinstance(entry, dict):
+                    # rclone prints its final fatal error as plain text even in JSON mode.
+                    text = line.split(" ", 2)[-1] if line[:4].isdigit() else line
+                    if "Config file" in text and "not found" in text:
+                        continue
+                    errs.append(self.cfg.redact(text))
+                    self.log("rclone: " + text, "error")
+                    continue
+                if "stats" in entry and progress is not None:
+                    try:
+                        progress(entry["stats"])
+                    except Exception as e:   # a failing status write must not kill the reader
+                        self.log("progress update failed: %s" % e, "warn")
+                    continue
+                msg = entry.get("msg", "")
+                level = entry.get("level", "info")
+                if "Config file" in msg and "not found" in msg:
+                    continue
+                obj = entry.get("object")
+                text = ("%s: %s" % (obj, msg)) if obj else msg
+                if level in ("error", "critical", "fatal"):
+                    errs.append(self.cfg.redact(text))
+                self.log("rclone: " + text, level)
+
+        def read_stdout():
+            out_chunks.append(p.stdout.read())
+
+        threads = [threading.Thread(target=read_stderr, daemon=True)]
+        if capture:
+            threads.append(threading.Thread(target=read_stdout, daemon=True))
+        for t in threads:
+            t.start()
+        writer_error = None
+        if stdin_writer:
+            try:
+                stdin_writer(p.stdin)
+            except BrokenPipeError:
+                writer_error = None  # rclone went away: its exit status tells why
+            except BaseException as e:
+                writer_error = e
+            finally:
+                try:
+                    p.stdin.close()
+                except OSError:
+                    pass
+            if writer_error is not None:
+                self.kill()
+        code = p.wait()
+        for t in threads:
+            t.join()
+        self.proc = None
+        if writer_error is not None:
+            raise writer_error
+        sig = -code if code < 0 else None
+        return Result(code, errs, b"".join(c for c in out_chunks if c), sig)
+
+    def kill(self):
+        p = self.proc
+        if p and p.poll() is None:
+            try:
+                os.killpg(p.pid, signal.SIGTERM)
+            except OSError:
+                pass
+
+
+def stats_progress(stats, total_hint=None):
+    """(bytes, total, rate, eta) from one rclone stats object."""
+    done = stats.get("bytes") or 0
+    total = total_hint or stats.get("totalBytes") or None
+    rate = stats.get("speed") or None
+    eta = stats.get("eta")
+    if total and rate:
+        eta = max(0, int((total - done) / rate)) if total > done else 0
+    return done, total, rate, eta
+
+
+def lsjson(rc, remote):
+    """Files directly under the remote; a missing directory is an empty list."""
+    res = rc.run(["lsjson", "--files-only", remote], capture=True)
+    if res.code == 3:
+        return []
+    if res.code != 0:
+        raise errors.OpsError(errors.REMOTE, "listing %s failed: %s" % (remote, res.describe()))
+    try:
+        return json.loads(res.stdout.decode() or "[]")
+    except ValueError:
+        raise errors.OpsError(errors.REMOTE, "listing %s: rclone printed invalid JSON" % remote)

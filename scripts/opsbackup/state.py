@@ -1,0 +1,245 @@
+"""The state directory: run records (status.json + run.log per run), the lock, staging.
+
+Layout (documented in scripts/BACKUPS.md):
+  STATE/lock                 flock(2) target; its content names the holder (JSON)
+  STATE/runs/ID/status.json  the status record, replaced atomically (temp file + rename)
+  STATE/runs/ID/run.log      the human log of the run
+  STATE/staging/ID/          scratch space of a run, removed when it ends
+  STATE/restore/ID/          RDB files a restore leaves for the console to load
+"""
+
+import datetime
+import errno
+import fcntl
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import threading
+import time
+
+from . import errors
+
+SCHEMA = 1
+RUN_ID_RE = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{4}$")
+RESTORE_ID_RE = re.compile(r"^restore-\d{8}T\d{6}Z-[0-9a-f]{4}$")
+
+
+def utcnow():
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+def iso(dt):
+    return dt.strftime("%Y-%m-%dT%H:%M:%S.%fZ")[:-4] + "Z" if dt else None
+
+
+def new_run_id(now=None, prefix=""):
+    now = now or utcnow()
+    return prefix + now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(2)
+
+
+def id_time(run_id):
+    """The UTC time encoded in a backup id."""
+    stamp = run_id.split("-")[-2] if run_id.startswith("restore-") else run_id.split("-")[0]
+    return datetime.datetime.strptime(stamp, "%Y%m%dT%H%M%SZ").replace(tzinfo=datetime.timezone.utc)
+
+
+def write_json_atomic(path, obj):
+    """Readers see the old record or the new one, never half of one."""
+    tmp = "%s.tmp.%d" % (path, os.getpid())
+    data = json.dumps(obj, indent=2, sort_keys=True) + "\n"
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def read_json(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+class Lock:
+    """One backup or restore at a time, across processes (flock on STATE/lock).
+
+    The lock belongs to the open file description, so a forked (detached) child keeps it
+    after the parent exits."""
+
+    def __init__(self, state_dir):
+        self.path = os.path.join(state_dir, "lock")
+        self.fd = None
+
+    def acquire(self, holder):
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as e:
+            os.close(fd)
+            if e.errno in (errno.EWOULDBLOCK, errno.EAGAIN):
+                return False
+            raise
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, (json.dumps(holder, sort_keys=True) + "\n").encode(), 0)
+        self.fd = fd
+        return True
+
+    def update(self, holder):
+        if self.fd is not None:
+            os.ftruncate(self.fd, 0)
+            os.pwrite(self.fd, (json.dumps(holder, sort_keys=True) + "\n").encode(), 0)
+
+    def release(self):
+        if self.fd is not None:
+            try:
+                os.ftruncate(self.fd, 0)
+            except OSError:
+                pass
+            os.close(self.fd)
+            self.fd = None
+
+    def holder(self):
+        """The running job's description if the lock is held, else None."""
+        try:
+            fd = os.open(self.path, os.O_RDWR)
+        except OSError:
+            return None
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                raw = os.pread(fd, 65536, 0)
+                try:
+                    return json.loads(raw.decode() or "{}") or {"id": None}
+                except ValueError:
+                    return {"id": None}
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            return None
+        finally:
+            os.close(fd)
+
+
+class Run:
+    """A run record: the status JSON and the log of one backup or restore."""
+
+    def __init__(self, cfg, run_id, kind, trigger, follow=None):
+        self.cfg = cfg
+        self.id = run_id
+        self.dir = os.path.join(cfg.state_dir, "runs", run_id)
+        self.status_path = os.path.join(self.dir, "status.json")
+        self.log_path = os.path.join(self.dir, "run.log")
+        self.follow = follow            # callable(record) for --follow (JSON lines on stdout)
+        self._phase_started = None
+        self._save_lock = threading.Lock()   # rclone's stats reader thread saves too
+        now = utcnow()
+        self.record = {
+            "schema": SCHEMA, "id": run_id, "kind": kind, "trigger": trigger,
+            "pid": os.getpid(), "host": socket.gethostname(),
+            "started_at": iso(now), "ended_at": None, "updated_at": iso(now),
+            "phase": "starting", "phases": [], "result": "running",
+            "exit_code": None, "error": None, "error_kind": None,
+            "remote": cfg.remote_display(),
+            "progress": None, "verified": False,
+            "log": os.path.relpath(self.log_path, cfg.state_dir),
+        }
+        os.makedirs(self.dir, exist_ok=True)
+        self._log = open(self.log_path, "a", encoding="utf-8")
+
+    def log(self, msg, level="info"):
+        line = "%s %-5s %s\n" % (iso(utcnow()), level.upper(), self.cfg.redact(msg))
+        try:
+            self._log.write(line)
+            self._log.flush()
+        except (OSError, ValueError):
+            pass
+
+    def save(self):
+        with self._save_lock:
+            self.record["updated_at"] = iso(utcnow())
+            write_json_atomic(self.status_path, self.record)
+            if self.follow:
+                self.follow(self.record)
+
+    def set(self, **fields):
+        self.record.update(fields)
+        self.save()
+
+    def phase(self, name):
+        now = utcnow()
+        if self.record["phases"] and self.record["phases"][-1]["ended_at"] is None:
+            last = self.record["phases"][-1]
+            last["ended_at"] = iso(now)
+            last["seconds"] = round(time.monotonic() - self._phase_started, 3)
+        if name != "done":
+            self.record["phases"].append({"phase": name, "started_at": iso(now), "ended_at": None, "seconds": None})
+        self._phase_started = time.monotonic()
+        self.record["phase"] = name
+        if name != "done":
+            self.record["progress"] = None
+        self.log("phase %s" % name)
+        self.save()
+
+    def progress(self, done, total=None, rate=None, eta=None):
+        p = {"bytes": int(done), "total": int(total) if total else None,
+             "rate": round(rate, 1) if rate else None, "eta": eta, "percent": None}
+        if total:
+            p["percent"] = round(min(100.0, 100.0 * done / total), 1)
+            if eta is None and rate:
+                p["eta"] = max(0, int((total - done) / rate))
+        self.record["progress"] = p
+        self.save()
+
+    def finish(self, code, error=None):
+        self.phase("done")
+        self.record["ended_at"] = iso(utcnow())
+        self.record["exit_code"] = code
+        self.record["result"] = "succeeded" if code == errors.OK else "failed"
+        if error:
+            self.record["error"] = self.cfg.redact(error)
+            self.record["error_kind"] = errors.NAMES.get(code, "failed")
+        self.log("result %s (exit %d)%s" % (self.record["result"], code,
+                                            ": " + error if error else ""),
+                 "info" if code == 0 else "error")
+        self.save()
+        try:
+            self._log.close()
+        except OSError:
+            pass
+
+
+def prune_history(cfg, keep):
+    """Drop the oldest run records beyond `keep` (never a running one: callers hold the lock)."""
+    root = os.path.join(cfg.state_dir, "runs")
+    try:
+        names = sorted(os.listdir(root), key=lambda n: n.replace("restore-", ""))
+    except OSError:
+        return
+    for name in names[:-keep] if len(names) > keep else []:
+        shutil.rmtree(os.path.join(root, name), ignore_errors=True)
+
+
+def list_runs(cfg):
+    root = os.path.join(cfg.state_dir, "runs")
+    out = []
+    try:
+        names = os.listdir(root)
+    except OSError:
+        return out
+    for name in names:
+        rec = read_json(os.path.join(root, name, "status.json"))
+        if rec:
+            out.append(rec)
+    out.sort(key=lambda r: r.get("started_at") or "", reverse=True)
+    return out
