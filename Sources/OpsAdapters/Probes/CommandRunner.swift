@@ -1,0 +1,87 @@
+import Foundation
+
+/// What a finished command printed and how it exited.
+public struct CommandOutput: Sendable, Equatable {
+    public var exitCode: Int32
+    public var stdout: String
+    public var stderr: String
+
+    public init(exitCode: Int32, stdout: String, stderr: String) {
+        self.exitCode = exitCode
+        self.stdout = stdout
+        self.stderr = stderr
+    }
+}
+
+/// Runs an argument array (no shell) with extra environment variables and returns its output.
+/// The seam between probes and processes: the pod-side checks wrap it with `podman exec`.
+public typealias CommandRunner = @Sendable (_ arguments: [String], _ environment: [String: String]) async throws -> CommandOutput
+
+/// Runs commands as local child processes, looked up on PATH.
+public enum LocalCommand {
+    public static let run: CommandRunner = { arguments, environment in
+        try await runBlocking {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = arguments
+            var merged = ProcessInfo.processInfo.environment
+            merged.merge(environment) { _, new in new }
+            process.environment = merged
+            let out = Pipe()
+            let err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            // Read both pipes before waiting so a chatty command cannot fill a pipe and stall.
+            let group = DispatchGroup()
+            let errData = DataBox()
+            group.enter()
+            DispatchQueue.global().async {
+                errData.data = err.fileHandleForReading.readDataToEndOfFile()
+                group.leave()
+            }
+            let outData = out.fileHandleForReading.readDataToEndOfFile()
+            group.wait()
+            process.waitUntilExit()
+            return CommandOutput(
+                exitCode: process.terminationStatus,
+                stdout: String(decoding: outData, as: UTF8.self),
+                stderr: String(decoding: errData.data, as: UTF8.self)
+            )
+        }
+    }
+}
+
+/// Wraps a runner so every command runs inside a container with `podman exec`. Variables named
+/// in `environment` are passed by name only (`--env NAME`), so podman copies them from its own
+/// environment and their values never appear on a command line.
+public struct PodmanExec: Sendable {
+    public var podman: String
+    public var connection: String
+    public var container: String
+    public var runner: CommandRunner
+
+    public init(podman: String = "podman", connection: String = "", container: String, runner: @escaping CommandRunner = LocalCommand.run) {
+        self.podman = podman
+        self.connection = connection
+        self.container = container
+        self.runner = runner
+    }
+
+    public var run: CommandRunner {
+        { [self] arguments, environment in
+            var command = [podman]
+            if !connection.isEmpty { command += ["--connection", connection] }
+            command += ["exec"]
+            for name in environment.keys.sorted() { command += ["--env", name] }
+            command += [container] + arguments
+            return try await runner(command, environment)
+        }
+    }
+}
+
+/// Carries bytes from the stderr reader back to the waiting thread; the group orders the access.
+private final class DataBox: @unchecked Sendable {
+    var data = Data()
+}

@@ -1,0 +1,91 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A GET request; `headers` may hold an Authorization value, so requests are never logged.
+public struct HTTPRequest: Sendable {
+    public var url: URL
+    public var headers: [String: String]
+    public var timeout: Double
+
+    public init(url: URL, headers: [String: String] = [:], timeout: Double) {
+        self.url = url
+        self.headers = headers
+        self.timeout = timeout
+    }
+}
+
+public struct HTTPResponse: Sendable {
+    public var statusCode: Int
+    public var body: Data
+
+    public init(statusCode: Int, body: Data) {
+        self.statusCode = statusCode
+        self.body = body
+    }
+}
+
+/// Why a request got no HTTP answer, in words for the Health panel (never the URL's userinfo
+/// or headers).
+public enum HTTPTransportError: Error, Equatable, CustomStringConvertible {
+    case refused(String)
+    case timedOut(Double)
+    case unreachable(String)
+    case other(String)
+
+    public var description: String {
+        switch self {
+        case .refused(let hostPort): return "connection refused at \(hostPort)"
+        case .timedOut(let seconds): return "timed out after \(formatSeconds(seconds))"
+        case .unreachable(let hostPort): return "cannot reach \(hostPort)"
+        case .other(let reason): return reason
+        }
+    }
+}
+
+public protocol HTTPTransport: Sendable {
+    func get(_ request: HTTPRequest) async throws -> HTTPResponse
+}
+
+/// URLSession-backed transport; handles both the local plain-HTTP services and HTTPS (B2).
+public final class URLSessionTransport: HTTPTransport {
+    private let session: URLSession
+
+    public init() {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        configuration.httpCookieStorage = nil
+        configuration.urlCache = nil
+        session = URLSession(configuration: configuration)
+    }
+
+    public func get(_ request: HTTPRequest) async throws -> HTTPResponse {
+        var urlRequest = URLRequest(url: request.url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: request.timeout)
+        urlRequest.httpMethod = "GET"
+        for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
+        let hostPort = "\(request.url.host ?? "?"):\(request.url.port.map(String.init) ?? request.url.scheme ?? "")"
+        do {
+            let (data, response) = try await session.data(for: urlRequest)
+            guard let http = response as? HTTPURLResponse else { throw HTTPTransportError.other("not an HTTP response") }
+            return HTTPResponse(statusCode: http.statusCode, body: data)
+        } catch let error as URLError {
+            switch error.code {
+            case .cannotConnectToHost: throw HTTPTransportError.refused(hostPort)
+            case .timedOut: throw HTTPTransportError.timedOut(request.timeout)
+            case .cannotFindHost, .dnsLookupFailed, .networkConnectionLost, .notConnectedToInternet:
+                throw HTTPTransportError.unreachable(hostPort)
+            case .badServerResponse, .cannotParseResponse:
+                throw HTTPTransportError.other("malformed HTTP response from \(hostPort)")
+            default: throw HTTPTransportError.other("request to \(hostPort) failed (\(error.code.rawValue))")
+            }
+        }
+    }
+}
+
+extension HTTPRequest {
+    /// Basic auth header value; built here so callers never format credentials themselves.
+    static func basicAuthorization(user: String, password: String) -> String {
+        "Basic " + Data("\(user):\(password)".utf8).base64EncodedString()
+    }
+}

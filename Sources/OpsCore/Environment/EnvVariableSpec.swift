@@ -1,0 +1,45 @@
+/// One variable the image or its scripts read: what it is for and how to show it.
+public struct EnvVariableSpec: Equatable, Sendable {
+    public var name: String
+    /// One line on what the variable does.
+    public var summary: String
+    /// What stops working without it: "backups", "Graphiti memory", ...
+    public var neededBy: String
+    /// Secret values are never shown, only whether they are set.
+    public var isSecret: Bool
+    public var requirement: EnvRequirement
+    /// The value the image or script falls back to, for the reader; not a source of values.
+    public var defaultValue: String?
+
+    public init(
+        _ name: String, _ summary: String, neededBy: String, secret: Bool = false,
+        requirement: EnvRequirement = .optional, defaultValue: String? = nil
+    ) {
+        self.name = name
+        self.summary = summary
+        self.neededBy = neededBy
+        self.isSecret = secret
+        self.requirement = requirement
+        self.defaultValue = defaultValue
+    }
+}
+
+/// When a variable must have a value.
+public enum EnvRequirement: Equatable, Sendable {
+    case required
+    case optional
+    /// Required once any of `triggers` is set (a feature is switched on), unless one of
+    /// `unless` is set (the feature is served another way).
+    case requiredWhenAnySet(_ triggers: [String], unless: [String] = [])
+
+    /// Whether the variable must be set, given the values the next `up` would use.
+    public func isRequired(in values: [String: String]) -> Bool {
+        switch self {
+        case .required: return true
+        case .optional: return false
+        case .requiredWhenAnySet(let triggers, let unless):
+            func isSet(_ name: String) -> Bool { !(values[name] ?? "").isEmpty }
+            return triggers.contains(where: isSet) && !unless.contains(where: isSet)
+        }
+    }
+}
