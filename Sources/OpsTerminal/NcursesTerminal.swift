@@ -77,7 +77,9 @@ public final class NcursesTerminal {
             previousFrame = nil
         }
         if previousFrame.map({ $0.width != grid.width || $0.height != grid.height }) ?? true {
-            erase()
+            // clear, not erase: after a resize the terminal's content is unknown to ncurses,
+            // so the next refresh must repaint every cell.
+            clear()
             previousFrame = nil
         }
         var changed = false
@@ -146,7 +148,7 @@ public final class NcursesTerminal {
             for byte in buffer.prefix(count) {
                 switch Int32(byte) {
                 case 0: if !events.contains(.wake) { events.append(.wake) }
-                case SIGWINCH: events.append(resized())
+                case SIGWINCH: events.append(resized(fromSignal: true))
                 case let signal: events.append(.terminate(signal: signal))
                 }
             }
@@ -154,11 +156,13 @@ public final class NcursesTerminal {
         return events
     }
 
-    private func resized() -> TerminalEvent {
+    /// After SIGWINCH the new size is read from the terminal; resize_term, unlike resizeterm,
+    /// queues no KEY_RESIZE, which would come back here as another resize.
+    private func resized(fromSignal: Bool) -> TerminalEvent {
         var rows: Int32 = 0
         var columns: Int32 = 0
-        if ops_terminal_size(&rows, &columns) == 0, rows > 0, columns > 0 {
-            resizeterm(rows, columns)
+        if fromSignal, ops_terminal_size(&rows, &columns) == 0, rows > 0, columns > 0 {
+            resize_term(rows, columns)
         }
         width = Int(getmaxx(ops_stdscr()))
         height = Int(getmaxy(ops_stdscr()))
@@ -184,7 +188,7 @@ public final class NcursesTerminal {
     private func functionKeyEvent(_ code: Int32) -> TerminalEvent? {
         switch code {
         case KEY_RESIZE:
-            return resized()
+            return resized(fromSignal: false)
         case KEY_MOUSE:
             var y: Int32 = 0
             var x: Int32 = 0

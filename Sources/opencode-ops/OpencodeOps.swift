@@ -6,6 +6,7 @@ struct OpencodeOps: AsyncParsableCommand {
         commandName: "opencode-ops",
         abstract: "Terminal operations console for an OpenCode server container.",
         version: "0.1.0",
-        subcommands: SettingsCommands.all + PodmanCommands.all + ProbeCommands.all
+        subcommands: [ConsoleCommand.self] + SettingsCommands.all + PodmanCommands.all + ProbeCommands.all,
+        defaultSubcommand: ConsoleCommand.self
     )
 }

@@ -7,6 +7,18 @@ public struct EnvironmentEntry: Equatable, Sendable {
         case envFile = "env file"
         case unset = "unset"
         case consoleDefault = "default"
+
+        /// For narrow panels.
+        public var shortName: String {
+            switch self {
+            case .containerfile: return "file"
+            case .config: return "config"
+            case .imageDefault: return "image"
+            case .envFile: return "envfile"
+            case .unset: return "unset"
+            case .consoleDefault: return "default"
+            }
+        }
     }
 
     /// Variables go into the container; settings are the console's own.

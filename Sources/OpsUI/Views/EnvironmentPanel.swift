@@ -32,7 +32,7 @@ enum EnvironmentPanel {
             return
         }
         let nameWidth = min(max(8, entries.map(\.name.count).max() ?? 8), body.width * 2 / 5)
-        let sourceWidth = body.width >= 50 ? 13 : 0
+        let sourceWidth = body.width >= 56 ? 13 : (body.width >= 30 ? 7 : 0)
         let valueWidth = max(1, body.width - nameWidth - sourceWidth - 4)
         let selection = state.position(of: .environment).selection
         let allLines = lines(entries)
@@ -65,7 +65,8 @@ enum EnvironmentPanel {
         let valueRole: StyleRole = entry.isSecret ? (entry.value == "missing" ? .warn : .ok) : .text
         grid.put(Text.pad(value, width: widths.value, glyphs: glyphs), x: x + widths.name + 1, y: y, role: valueRole)
         if widths.source > 0 {
-            grid.put(Text.fit(entry.source.rawValue, width: widths.source, glyphs: glyphs),
+            let source = widths.source >= 13 ? entry.source.rawValue : entry.source.shortName
+            grid.put(Text.fit(source, width: widths.source, glyphs: glyphs),
                      x: x + widths.name + widths.value + 2, y: y, role: .muted)
         }
     }

@@ -1,0 +1,67 @@
+import Foundation
+import OpsAdapters
+import OpsCore
+
+/// What the console and the subcommands know before anything runs: paths, settings, theme and
+/// the Containerfile's ENV defaults, with every problem found on the way.
+struct Startup {
+    let paths: AppPaths
+    let settings: Settings
+    let themeLoader: ThemeLoader
+    let theme: Theme
+    let containerfilePath: String?
+    let containerfileVariables: [ContainerfileEnv.Variable]
+    let problems: [String]
+
+    static func load(themeOverride: String? = nil) -> Startup {
+        let paths = AppPaths.current()
+        let (settings, configDiagnostics) = SettingsLoader.load(
+            from: paths.configFile, knownKeyActions: Set(Command.allCases.map(\.rawValue))
+        )
+        let themeLoader = ThemeLoader(paths: paths)
+        let (theme, themeDiagnostics) = themeLoader.load(named: themeOverride ?? settings.theme)
+        var problems = (configDiagnostics + themeDiagnostics).map(\.description)
+        let containerfilePath = Self.containerfilePath(for: settings)
+        var variables: [ContainerfileEnv.Variable] = []
+        if let containerfilePath {
+            do {
+                variables = ContainerfileEnv.parse(try String(contentsOfFile: containerfilePath, encoding: .utf8))
+            } catch {
+                problems.append("\(containerfilePath): cannot read: \(error.localizedDescription)")
+            }
+        } else if !settings.buildContext.isEmpty {
+            problems.append("build_context \(settings.buildContext): no \(settings.containerfile) there")
+        }
+        return Startup(
+            paths: paths, settings: settings, themeLoader: themeLoader, theme: theme,
+            containerfilePath: containerfilePath, containerfileVariables: variables, problems: problems
+        )
+    }
+
+    /// The configured build context's Containerfile, or the current directory's when none is set.
+    static func containerfilePath(for settings: Settings) -> String? {
+        let context = settings.buildContext.isEmpty
+            ? FileManager.default.currentDirectoryPath
+            : (settings.buildContext as NSString).expandingTildeInPath
+        let path = (context as NSString).appendingPathComponent(settings.containerfile)
+        return FileManager.default.fileExists(atPath: path) ? path : nil
+    }
+
+    /// The path as an operator would type it: relative to the current directory when inside it.
+    static func displayPath(_ path: String) -> String {
+        let current = FileManager.default.currentDirectoryPath
+        return path.hasPrefix(current + "/") ? "./" + path.dropFirst(current.count + 1) : path
+    }
+
+    func initialState(glyphs: GlyphMode, width: Int, height: Int) -> AppState {
+        var state = AppState(
+            settings: settings, theme: theme, themeNames: themeLoader.availableThemeNames(), glyphs: glyphs
+        )
+        state.width = width
+        state.height = height
+        state.containerfilePath = containerfilePath.map(Self.displayPath)
+        state.environment = EnvironmentRows.make(containerfile: containerfileVariables, settings: settings)
+        state.messages = problems
+        return state
+    }
+}
