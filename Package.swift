@@ -33,7 +33,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "OpsCoreTests", dependencies: ["OpsCore"]),
-        .testTarget(name: "OpsUITests", dependencies: ["OpsUI", "OpsCore"], resources: [.copy("Goldens")]),
+        .testTarget(name: "OpsUITests", dependencies: ["OpsUI", "OpsCore"], exclude: ["Goldens"]),
         .testTarget(name: "OpsAdaptersTests", dependencies: ["OpsAdapters", "OpsCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["OpsCore"]),
     ],

@@ -1,0 +1,28 @@
+import Testing
+@testable import OpsCore
+
+@Suite struct EnvironmentRowsTests {
+    @Test func configOverridesContainerfileDefaultsAndSecretsAreMasked() {
+        var settings = Settings()
+        settings.environment = ["FALKORDB_PORT": "7000", "DD_API_KEY": "abc123secret", "DD_ENV": "prod"]
+        let defaults = [ContainerfileEnv.Variable(name: "FALKORDB_PORT", value: "6379", line: 9)]
+        let rows = EnvironmentRows.make(containerfile: defaults, settings: settings)
+        let port = rows.first { $0.name == "FALKORDB_PORT" }
+        #expect(port?.value == "7000")
+        #expect(port?.source == .config)
+        #expect(port?.note == "default 6379")
+        let key = rows.first { $0.name == "DD_API_KEY" }
+        #expect(key?.isSecret == true)
+        #expect(key?.value == "set")
+        #expect(!rows.contains { $0.value.contains("abc123secret") || $0.note.contains("abc123secret") })
+        #expect(rows.contains { $0.kind == .setting && $0.name == "pod" && $0.source == .consoleDefault })
+    }
+
+    @Test func secretNamesComparedByWholeParts() {
+        #expect(SecretNames.isSecret("DD_API_KEY"))
+        #expect(SecretNames.isSecret("B2_APPLICATION_KEY"))
+        #expect(SecretNames.isSecret("OPENCODE_SERVER_PASSWORD"))
+        #expect(!SecretNames.isSecret("VALKEY_HOST"))
+        #expect(!SecretNames.isSecret("FALKORDB_PORT"))
+    }
+}
