@@ -1,0 +1,79 @@
+import OpsCore
+
+/// Options of a bring-up that are not user settings: tests label and time out differently.
+public struct PodmanDeployOptions: Equatable, Sendable {
+    /// Labels added to every pod, container and volume created (tests: `opencode-ops-test=podman`).
+    public var extraLabels: [String: String]
+    /// Seconds podman waits after SIGTERM before SIGKILL when stopping a container.
+    public var stopTimeout: Int
+
+    public init(extraLabels: [String: String] = [:], stopTimeout: Int = 10) {
+        self.extraLabels = extraLabels
+        self.stopTimeout = stopTimeout
+    }
+}
+
+/// Works out the pod, volumes and containers `up` creates from the settings.
+public enum BringUpPlanner {
+    /// Where each container keeps its data (one named volume each).
+    public static let dataPaths: [PodmanRole: String] = [
+        .opencode: "/root/.local/share/opencode",
+        .falkordb: "/data",
+        .valkey: "/data",
+    ]
+    public static let opencodePort = 4096
+    public static let valkeyPort = 6380
+
+    public static func volumeName(pod: String, role: PodmanRole) -> String { "\(pod)-\(role.rawValue)-data" }
+
+    /// The plan; `envFile` is the validated secrets file, or nil to start without one.
+    public static func plan(settings: Settings, envFile: String?, options: PodmanDeployOptions = PodmanDeployOptions()) -> PodmanBringUpPlan {
+        let pod = settings.pod
+        let baseLabels = options.extraLabels.merging([PodmanLabels.managed: "true", PodmanLabels.pod: pod]) { _, ours in ours }
+        let volumes = PodmanRole.allCases.map { PodmanVolumeSpec(name: volumeName(pod: pod, role: $0), labels: baseLabels) }
+        func spec(_ role: PodmanRole, image: String, arguments: [String] = []) -> PodmanContainerSpec {
+            PodmanContainerSpec(
+                role: role, name: role.containerName(pod: pod), image: image, arguments: arguments,
+                mounts: [PodmanMount(volume: volumeName(pod: pod, role: role), path: dataPaths[role] ?? "/data")],
+                labels: baseLabels.merging([PodmanLabels.role: role.rawValue]) { _, ours in ours },
+                stopTimeout: options.stopTimeout
+            )
+        }
+        var opencode = spec(.opencode, image: settings.image)
+        opencode.environment = settings.environment
+        opencode.envFile = envFile
+        let address = settings.bindAddress.contains(":") ? "[\(settings.bindAddress)]" : settings.bindAddress
+        return PodmanBringUpPlan(
+            podName: pod, publish: "\(address):\(settings.port):\(opencodePort)", bindAddress: settings.bindAddress,
+            hostPort: settings.port, labels: baseLabels, volumes: volumes,
+            containers: [
+                opencode,
+                spec(.falkordb, image: settings.falkordbImage),
+                spec(.valkey, image: settings.valkeyImage, arguments: ["--port", "\(valkeyPort)"]),
+            ]
+        )
+    }
+
+    /// `podman pod create` arguments.
+    public static func podCreateArguments(_ plan: PodmanBringUpPlan) -> [String] {
+        ["pod", "create", "--name", plan.podName] + labelArguments(plan.labels) + ["--publish", plan.publish]
+    }
+
+    /// `podman create` arguments for one container of the pod.
+    public static func containerCreateArguments(_ spec: PodmanContainerSpec, pod: String) -> [String] {
+        var arguments = ["create", "--pod", pod, "--name", spec.name, "--stop-timeout", "\(spec.stopTimeout)"]
+        arguments += labelArguments(spec.labels)
+        for mount in spec.mounts { arguments += ["--volume", "\(mount.volume):\(mount.path)"] }
+        if let envFile = spec.envFile { arguments += ["--env-file", envFile] }
+        for key in spec.environment.keys.sorted() { arguments += ["--env", "\(key)=\(spec.environment[key] ?? "")"] }
+        return arguments + [spec.image] + spec.arguments
+    }
+
+    public static func volumeCreateArguments(_ volume: PodmanVolumeSpec) -> [String] {
+        ["volume", "create"] + labelArguments(volume.labels) + [volume.name]
+    }
+
+    private static func labelArguments(_ labels: [String: String]) -> [String] {
+        labels.keys.sorted().flatMap { ["--label", "\($0)=\(labels[$0] ?? "")"] }
+    }
+}

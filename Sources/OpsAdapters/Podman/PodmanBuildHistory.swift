@@ -1,0 +1,49 @@
+import Foundation
+import OpsCore
+
+/// The build history: one JSON object per line in `build-history.jsonl` in the state directory,
+/// appended after every build (succeeded, failed or cancelled).
+public struct PodmanBuildHistory: Sendable {
+    public static let fileName = "build-history.jsonl"
+    public var path: String
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    public init(stateDirectory: String) {
+        self.init(path: (stateDirectory as NSString).appendingPathComponent(Self.fileName))
+    }
+
+    public func append(_ record: PodmanBuildRecord) throws {
+        let files = FileManager.default
+        try files.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        var line = try Self.encoder.encode(record)
+        line.append(0x0A)
+        if !files.fileExists(atPath: path) { files.createFile(atPath: path, contents: nil) }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: line)
+    }
+
+    /// The newest `limit` records, oldest first; unreadable lines are skipped.
+    public func records(limit: Int = 50) -> [PodmanBuildRecord] {
+        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        let lines = data.split(separator: 0x0A).suffix(limit)
+        return lines.compactMap { try? Self.decoder.decode(PodmanBuildRecord.self, from: Data($0)) }
+    }
+
+    private static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }
+
+    private static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}
