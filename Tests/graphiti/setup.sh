@@ -8,10 +8,11 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 venv=${GRAPHITI_TEST_VENV:-$repo/.test-cache/graphiti-venv}
 stamp=$venv/.complete
-# Bump when the package list changes so old caches are rebuilt.
+# The venv is rebuilt when this list changes. graphiti-core imports httpx without declaring it
+# (its openai dependency moved to httpx2): the image pins it too.
 packages=(
     "graphiti-core[falkordb]==0.31.2" "falkordb==1.8.1" "redis==8.1.0"
-    "falkordblite==0.11.0" "httpx" "pytest"
+    "falkordblite==0.11.0" "httpx==0.28.1" "pytest"
 )
 want="v1 ${packages[*]}"
 
