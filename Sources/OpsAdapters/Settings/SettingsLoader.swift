@@ -88,7 +88,14 @@ extension SettingsLoader {
         var settings = Settings()
 
         mutating func read(_ root: Node?) -> (Settings, [ConfigDiagnostic]) {
-            guard let root, !root.isNull else { return (settings, source.diagnostics) }
+            guard let root, !root.isNull else {
+                // A syntax error loses the whole file: say so, since every key is now a default.
+                return (settings, source.diagnostics.map { diagnostic in
+                    var diagnostic = diagnostic
+                    if diagnostic.key == nil { diagnostic.message += "; every key keeps its default" }
+                    return diagnostic
+                })
+            }
             guard case let .mapping(mapping) = root else {
                 source.report(root, message: "the file must be a mapping of keys to values, got \(YAMLSource.describe(root)); using defaults")
                 return (settings, source.diagnostics)
