@@ -1,0 +1,285 @@
+"""The real image: built by podman from the repository's Containerfile, unchanged, offline (a local
+node:20-slim stand-in, the fixture opencode-ai package, the OpenAgents fixture tree, the machine's
+CA bundle as the build secret so pip reaches PyPI), then run and checked from outside.
+
+Measured and written to .test-cache/image-build-times.json (and printed): build time (cold when
+nothing was cached, or with IMAGE_TEST_COLD=1), rebuild time after changing one file in scripts/,
+and image size."""
+from __future__ import annotations
+
+import base64
+import json
+import os
+import secrets
+import shutil
+import ssl
+import subprocess
+import tarfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+SUPPORT = REPO / "Tests/Support"
+LABEL = "opencode-ops-test=image"
+PREFIX = "oct-image-"
+IMAGE = "localhost/opencode-ops-test/opencode:image"
+REBUILD_IMAGE = "localhost/opencode-ops-test/opencode:image-rebuild"
+NODE_BASE = "localhost/opencode-ops-test/node:bookworm"
+HOST_PORT = 14100
+MEASUREMENTS = REPO / ".test-cache/image-build-times.json"
+CONTEXT_PATHS = ["Containerfile", ".containerignore", "config.json", "image", "plugin", "graphiti", "scripts"]
+
+os.environ.setdefault("CONTAINERS_CONF", str(SUPPORT / "containers.conf"))
+
+
+def podman(*args, check=True, timeout=120, **kw):
+    result = subprocess.run(["podman", *args], capture_output=True, text=True, timeout=timeout, **kw)
+    if check and result.returncode != 0:
+        raise AssertionError(f"podman {' '.join(args[:3])} ... exited {result.returncode}: {result.stderr[-2000:]}")
+    return result
+
+
+def cleanup():
+    for kind in ("container", "pod"):
+        ids = podman(kind, "ls", "-a", "-q", "--filter", f"label={LABEL}", check=False).stdout.split()
+        if ids:
+            podman(kind, "rm", "-f", *ids, check=False)
+    podman("rmi", "-f", REBUILD_IMAGE, check=False)
+
+
+def ca_bundle() -> Path:
+    """The system CA bundle pip on this machine uses, found at run time."""
+    paths = ssl.get_default_verify_paths()
+    for candidate in [os.environ.get("PIP_CERT"), os.environ.get("SSL_CERT_FILE"), paths.cafile,
+                      paths.openssl_cafile, "/etc/ssl/certs/ca-certificates.crt"]:
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    pytest.fail("no CA bundle found for the build secret")
+
+
+def pack_fixture(dest: Path) -> str:
+    """npm pack of the fixture, made with tarfile so the host needs no npm."""
+    src = HERE / "fixtures/opencode-ai"
+    version = json.loads((src / "package.json").read_text())["version"]
+    name = f"opencode-ai-{version}.tgz"
+    with tarfile.open(dest / name, "w:gz") as tar:
+        for path in sorted(src.rglob("*")):
+            if path.is_file():
+                tar.add(path, arcname="package/" + path.relative_to(src).as_posix())
+    return name
+
+
+def build(context: Path, npm_dir: Path, tag: str, package: str, no_cache=False) -> tuple[float, bool]:
+    """Builds and returns (seconds, whether any layer came from the cache)."""
+    args = ["build", "--format", "docker", "--label", LABEL, "-t", tag,
+            "--build-arg", f"BASE_IMAGE={NODE_BASE}",
+            "--build-arg", f"OPENCODE_PACKAGE=./{package}",
+            "--build-context", f"openagents={HERE / 'fixtures/openagents'}",
+            "--build-context", f"opencode-npm={npm_dir}",
+            "--secret", f"id=ca_bundle,src={ca_bundle()}"]
+    if no_cache:
+        args.append("--no-cache")
+    started = time.monotonic()
+    result = podman(*args, str(context), check=False, timeout=3600)
+    elapsed = time.monotonic() - started
+    assert result.returncode == 0, f"podman build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+    return elapsed, "Using cache" in result.stdout
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    if shutil.which("podman") is None:
+        if os.environ.get("OPS_REQUIRE_TOOLS") == "1":
+            pytest.fail("podman is not installed (OPS_REQUIRE_TOOLS=1)")
+        pytest.skip("podman is not installed")
+    if podman("image", "exists", NODE_BASE, check=False).returncode != 0:
+        subprocess.run([str(SUPPORT / "node-base-image.sh")], check=True, timeout=1800)
+    cleanup()
+    # A copy of the build context, so one scripts/ file can be changed for the rebuild measurement
+    # without touching the working tree. plugin/ and graphiti/ are filled by other parts of the
+    # project; an empty placeholder stands in while they have no files.
+    context = tmp_path_factory.mktemp("context")
+    for name in CONTEXT_PATHS:
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, context / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        elif src.exists():
+            shutil.copy2(src, context / name)
+    placeholders = [n for n in ("plugin", "graphiti") if not (context / n).is_dir()]
+    for name in placeholders:
+        (context / name).mkdir()
+    assert (context / "Containerfile").read_bytes() == (REPO / "Containerfile").read_bytes()
+    npm_dir = tmp_path_factory.mktemp("npm")
+    package = pack_fixture(npm_dir)
+
+    build_seconds, used_cache = build(context, npm_dir, IMAGE, package,
+                                      no_cache=os.environ.get("IMAGE_TEST_COLD") == "1")
+    cold = not used_cache
+
+    scripts = sorted(p for p in (context / "scripts").rglob("*") if p.is_file())
+    with scripts[0].open("a") as f:
+        f.write(f"\n# rebuild measurement {time.time()}\n")
+    rebuild_seconds, _ = build(context, npm_dir, REBUILD_IMAGE, package)
+    podman("rmi", "-f", REBUILD_IMAGE, check=False)
+
+    size = int(podman("image", "inspect", IMAGE, "--format", "{{.Size}}").stdout.strip())
+    previous = json.loads(MEASUREMENTS.read_text()) if MEASUREMENTS.exists() else {}
+    record = {
+        "cold_build_seconds": round(build_seconds, 1) if cold else previous.get("cold_build_seconds"),
+        "last_build_seconds": round(build_seconds, 1),
+        "last_build_cold": cold,
+        "rebuild_after_scripts_change_seconds": round(rebuild_seconds, 1),
+        "image_size_bytes": size,
+        "placeholders": placeholders,
+    }
+    MEASUREMENTS.parent.mkdir(exist_ok=True)
+    MEASUREMENTS.write_text(json.dumps(record, indent=2) + "\n")
+    print(f"\nimage measurements: {json.dumps(record)}")
+    yield record
+    cleanup()
+
+
+@pytest.fixture(scope="module")
+def running(built, tmp_path_factory):
+    """The image run as the console runs it: secrets from an env file, port published."""
+    values = {
+        "DD_API_KEY": secrets.token_hex(16),
+        "B2_APPLICATION_KEY": secrets.token_hex(16),
+        "OPENCODE_SERVER_PASSWORD": secrets.token_hex(12),
+    }
+    env_file = tmp_path_factory.mktemp("env") / "server.env"
+    env_file.write_text("".join(f"{k}={v}\n" for k, v in values.items()) + "BACKUP_SCHEDULE=17 3 * * *\n")
+    env_file.chmod(0o600)
+    name = f"{PREFIX}server"
+    podman("run", "-d", "--name", name, "--label", LABEL, "--env-file", str(env_file),
+           "-p", f"127.0.0.1:{HOST_PORT}:4096", IMAGE)
+    # Without systemd on the machine podman cannot schedule the check itself: run the image's own
+    # HEALTHCHECK with `podman healthcheck run` until it passes (within the 40 s start period).
+    deadline = time.monotonic() + 60
+    while True:
+        result = podman("healthcheck", "run", name, check=False)
+        if result.returncode == 0 or time.monotonic() > deadline:
+            break
+        time.sleep(1)
+    yield {"name": name, "secrets": values}
+    podman("rm", "-f", name, check=False)
+
+
+def exec_in(name, *command):
+    return podman("exec", name, *command, check=False)
+
+
+def test_rebuild_after_one_scripts_change_is_at_most_a_tenth_of_a_cold_build(built):
+    assert built["cold_build_seconds"], "no cold build measured yet (run with IMAGE_TEST_COLD=1)"
+    assert built["rebuild_after_scripts_change_seconds"] <= 0.1 * built["cold_build_seconds"], built
+
+
+def test_image_metadata_env_defaults_port_healthcheck_entrypoint(built):
+    inspected = json.loads(podman("image", "inspect", IMAGE).stdout)[0]
+    config = inspected["Config"]
+    env = dict(e.split("=", 1) for e in config["Env"])
+    assert {k: env.get(k) for k in ("FALKORDB_HOST", "FALKORDB_PORT", "VALKEY_HOST", "VALKEY_PORT")} == {
+        "FALKORDB_HOST": "localhost", "FALKORDB_PORT": "6379", "VALKEY_HOST": "localhost", "VALKEY_PORT": "6380"}
+    assert env["PATH"].startswith("/opt/venv/bin:")
+    assert "4096/tcp" in config["ExposedPorts"]
+    health = inspected["Healthcheck"]  # podman keeps it beside Config, not in it
+    assert (health["Interval"], health["Timeout"], health["StartPeriod"]) == (30 * 10**9, 10 * 10**9, 40 * 10**9)
+    assert "curl -f" in health["Test"][1] and "http://localhost:4096/config" in health["Test"][1]
+    assert config["Entrypoint"] == ["/app/scripts/entrypoint", "ddtrace-run", "opencode", "serve",
+                                    "--hostname", "0.0.0.0", "--port", "4096"]
+
+
+def test_container_becomes_healthy_under_podmans_healthcheck(running):
+    assert podman("healthcheck", "run", running["name"], check=False).returncode == 0
+    health = json.loads(podman("inspect", running["name"]).stdout)[0]["State"]["Health"]
+    assert health["Status"] == "healthy"
+
+
+def test_server_answers_and_demands_the_password(running):
+    url = f"http://127.0.0.1:{HOST_PORT}"
+    with pytest.raises(urllib.error.HTTPError) as denied:
+        urllib.request.urlopen(f"{url}/global/health", timeout=5)
+    assert denied.value.code == 401
+    token = base64.b64encode(f"opencode:{running['secrets']['OPENCODE_SERVER_PASSWORD']}".encode()).decode()
+    for path in ("/global/health", "/config"):
+        req = urllib.request.Request(url + path, headers={"Authorization": f"Basic {token}"})
+        with urllib.request.urlopen(req, timeout=5) as response:
+            body = json.loads(response.read())
+        if path == "/config":
+            assert body == json.loads((REPO / "config.json").read_text())
+        else:
+            assert body["healthy"] is True
+
+
+def test_venv_has_the_design_packages(running):
+    result = exec_in(running["name"], "/opt/venv/bin/python", "-c",
+                     "import graphiti_core, falkordb, redis, ddtrace, datadog_api_client, b2sdk")
+    assert result.returncode == 0, result.stderr
+
+
+def test_server_is_pid_1_under_ddtrace_run(running):
+    cmdline = exec_in(running["name"], "cat", "/proc/1/cmdline").stdout.split("\0")
+    assert "opencode" in cmdline[1] and cmdline[2:6] == ["serve", "--hostname", "0.0.0.0", "--port"]
+    # ddtrace-run prepends its bootstrap to PYTHONPATH, then execs the command: the server's
+    # environment carries it (only that variable is read; the environment holds secrets).
+    result = exec_in(running["name"], "sh", "-c", "tr '\\0' '\\n' </proc/1/environ | grep '^PYTHONPATH='")
+    assert "ddtrace/bootstrap" in result.stdout, result.stdout[:200]
+
+
+def test_scheduled_backups_cron_running_env_file_root_only(running):
+    name = running["name"]
+    comms = exec_in(name, "sh", "-c", "cat /proc/[0-9]*/comm").stdout.split()
+    assert "cron" in comms
+    cron = exec_in(name, "cat", "/etc/cron.d/opencode-backup").stdout
+    assert "17 3 * * * root . /run/opencode-backup/cron.env && /app/scripts/backup --trigger scheduled" in cron
+    for value in running["secrets"].values():
+        assert value not in cron
+    mode = exec_in(name, "stat", "-c", "%a %U", "/run/opencode-backup/cron.env").stdout.split()
+    assert mode == ["600", "root"]
+    restored = exec_in(name, "env", "-i", "/bin/sh", "-c",
+                       ". /run/opencode-backup/cron.env && printf %s \"$B2_APPLICATION_KEY\"")
+    assert restored.stdout == running["secrets"]["B2_APPLICATION_KEY"]
+
+
+def test_layout_openagents_assets_scripts(running):
+    name = running["name"]
+    checks = {
+        "OpenAgents kept whole": "test -x /opt/openagents/install.sh",
+        "global-mode install, paths rewritten":
+            "grep -q '@/root/.config/opencode/context/core/standards.md' /root/.config/opencode/agent/core/openagent.md",
+        "contexts installed": "test -f /root/.config/opencode/context/core/standards.md",
+        "OpenAgents plugins not enabled": "test ! -e /root/.config/opencode/plugin/notify.ts",
+        "entrypoint executable": "test -x /app/scripts/entrypoint",
+        "graphiti assets": "test -d /app/graphiti",
+        "no build secret left": "test ! -e /run/secrets/ca_bundle",
+        "tools": "command -v git curl redis-cli rclone cron ddtrace-run opencode",
+    }
+    failed = {what: cmd for what, cmd in checks.items() if exec_in(name, "sh", "-c", cmd).returncode != 0}
+    assert not failed
+    for path in (REPO / "scripts").rglob("*"):
+        if path.is_file():
+            rel = path.relative_to(REPO / "scripts")
+            assert exec_in(name, "test", "-x", f"/app/scripts/{rel}").returncode == 0, rel
+
+
+def test_no_run_time_secret_in_image_history_inspect_or_health_log(running):
+    history = podman("history", "--no-trunc", IMAGE).stdout
+    image = podman("image", "inspect", IMAGE).stdout
+    health_log = json.dumps(json.loads(podman("inspect", running["name"]).stdout)[0]["State"]["Health"]["Log"])
+    logs = podman("logs", running["name"]).stdout
+    for key, value in running["secrets"].items():
+        for where, text in (("history", history), ("image inspect", image), ("health log", health_log),
+                            ("logs", logs)):
+            assert value not in text, f"{key} found in {where}"
+    # The names may appear (the healthcheck reads $OPENCODE_SERVER_PASSWORD); no assignment may.
+    for name in ("DD_API_KEY", "B2_APPLICATION_KEY", "OPENCODE_SERVER_PASSWORD"):
+        assert name + "=" not in history and name + "=" not in image
+
+
+def test_test_image_left_tagged_for_other_suites(built):
+    assert podman("image", "exists", IMAGE, check=False).returncode == 0
