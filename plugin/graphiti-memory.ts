@@ -1,4 +1,4 @@
-// OpenCode plugin: records each session in Graphiti memory when it goes idle, and gives agents a
+// OpenCode plugin: records each session in Graphiti memory when it goes idle, and adds a
 // memory_search tool. Everything goes through graphiti/memory.py (GRAPHITI_HELPER); any failure
 // there is logged and retried, never raised into OpenCode.
 import type { Plugin } from "@opencode-ai/plugin"

@@ -98,7 +98,7 @@ async function loadPlugin(dir, env, client) {
   const mod = await import(join(build, "plugin/graphiti-memory.js"))
   assert.deepEqual(Object.keys(mod), ["default"], "only the default export: OpenCode runs every export")
   assert.equal(mod.default.id, "graphiti-memory")
-  return mod.default.server({ client, directory: "/work/project", worktree: "/work/project", project: {}, $: null })
+  return mod.default.server({ client, directory: "/srv/project", worktree: "/srv/project", project: {}, $: null })
 }
 
 function fakeClient({ failLog = false } = {}) {
@@ -137,7 +137,7 @@ test("end to end: an idle session becomes an episode, and memory_search finds it
   const add = calls(dir).find((c) => c.args[0] === "add-episode")
   const sent = JSON.parse(add.stdin)
   assert.equal(sent.body, "user: How do we back up the Valkey store?\nassistant: Use redis-cli --rdb and upload with rclone.")
-  assert.equal(sent.source_description, "OpenCode session ses_9 in /work/project")
+  assert.equal(sent.source_description, "OpenCode session ses_9 in /srv/project")
   await until("the state file", () => {
     try {
       return JSON.parse(readFileSync(join(dir, "state.json"), "utf8")).pending.length === 0

@@ -8,7 +8,7 @@ const { MemoryRecorder, formatSearch, idleSessionID } = await import(
   join(process.env.PLUGIN_BUILD, "plugin/graphiti-memory/core.js")
 )
 
-// ---- helpers ---------------------------------------------------------------------------------
+// ---- test tools --------------------------------------------------------------------------------
 
 function clock(start = Date.parse("2026-03-01T10:00:00Z")) {
   let t = start
@@ -269,6 +269,17 @@ test("the queue is bounded: the oldest episode goes first", async () => {
     ["OpenCode session s2 part 1", "OpenCode session s3 part 1"],
   )
   assert.ok(logs.some((l) => /queue full/.test(l.message)))
+})
+
+test("the record of old sessions is bounded", async () => {
+  const store = memoryStore()
+  const { rec } = recorder({ store, maxSessions: 2 })
+  for (const s of ["s1", "s2", "s3"]) {
+    await say(rec, s, "m1", "user", `hello from ${s}`, 1)
+    await rec.handleEvent(idle(s))
+  }
+  await rec.flush()
+  assert.deepEqual(Object.keys(JSON.parse(store.raw).sessions), ["s2", "s3"])
 })
 
 test("state survives a restart: the queue is resent and recorded messages stay recorded", async () => {

@@ -53,6 +53,7 @@ export interface Options {
   maxBodyChars?: number
   maxMessageChars?: number
   maxPending?: number
+  maxSessions?: number
   maxAttempts?: number
   retryBaseMs?: number
   retryMaxMs?: number
@@ -79,6 +80,7 @@ export const DEFAULTS = {
   maxBodyChars: 12000,
   maxMessageChars: 2000,
   maxPending: 200,
+  maxSessions: 1000,
   maxAttempts: 12,
   retryBaseMs: 5_000,
   retryMaxMs: 30 * 60_000,
@@ -247,6 +249,12 @@ export class MemoryRecorder {
     const record = this.sessionRecord(sessionID)
     record.recorded.push(...messageIDs)
     record.parts += 1
+    // Forget the oldest sessions' records so the state file stays small; their messages are
+    // not seen again after a restart anyway unless the session is resumed.
+    const ids = Object.keys(this.state.sessions)
+    for (const old of ids.slice(0, Math.max(0, ids.length - this.o.maxSessions))) {
+      if (old !== sessionID) delete this.state.sessions[old]
+    }
     if (this.state.pending.some((e) => e.key === episode.key)) return
     this.state.pending.push(episode)
     while (this.state.pending.length > this.o.maxPending) {
