@@ -1,6 +1,7 @@
 """`backup`: snapshot, pack, upload, verify, retention; one run at a time."""
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -60,6 +61,14 @@ class BackupJob:
         self.upload_started = False
         self.sidecar_uploaded = False
         self.rc = rclone.Rclone(cfg, run.log, on_start=self._child)
+        # Tool versions for the manifest take a few subprocesses: gather them while snapshotting.
+        self.versions = {}
+        self._versions_thread = threading.Thread(target=lambda: self.versions.update(tool_versions(cfg)), daemon=True)
+        self._versions_thread.start()
+
+    def _wait_versions(self):
+        self._versions_thread.join(15)
+        return dict(self.versions)
 
     def _child(self, pid):
         self.run.record["child_pid"] = pid
@@ -171,7 +180,7 @@ class BackupJob:
         run.phase("pack")
         now = state.utcnow()
         base = {"schema": 1, "id": run.id, "created_at": state.iso(now), "created_unix": int(now.timestamp()),
-                "host": run.record["host"], "trigger": self.trigger, "versions": tool_versions(cfg),
+                "host": run.record["host"], "trigger": self.trigger, "versions": self._wait_versions(),
                 "sources": self.sources}
         total = archive.estimate_size(self.members)
         run.set(archive={"name": self.archive_name, "estimated_bytes": total})
@@ -211,11 +220,19 @@ class BackupJob:
             done, tot, rate, eta = rclone.stats_progress(stats, self.size)
             run.progress(done, tot, rate, eta)
 
-        # Download and hash what the remote holds: it must be the bytes we streamed.
-        res = self.rc.run(["hashsum", "sha256", "--download", target], progress=progress, capture=True)
+        # Download what the remote holds and hash it here: it must be the bytes we streamed.
+        digest = {}
+
+        def reader(pipe):
+            h = hashlib.sha256()
+            for b in iter(lambda: pipe.read(archive.COPY_BUF), b""):
+                h.update(b)
+            digest["sha256"] = h.hexdigest()
+
+        res = self.rc.run(["cat", target], progress=progress, stdout_reader=reader)
         if res.code != 0:
             raise errors.OpsError(errors.VERIFY, "verify: cannot download %s: %s" % (self.archive_name, res.describe()))
-        got = (res.stdout.decode().split() or [""])[0]
+        got = digest.get("sha256", "")
         if got != self.sha256:
             raise errors.OpsError(errors.VERIFY, "verify: remote copy of %s has sha256 %s, expected %s" % (
                 self.archive_name, got[:16] or "(none)", self.sha256[:16]))

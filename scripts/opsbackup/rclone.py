@@ -47,7 +47,7 @@ class Rclone:
             argv += ["-v", "--stats", self.cfg.stats_interval, "--stats-one-line"]
         return argv
 
-    def run(self, args, progress=None, stdin_writer=None, capture=False):
+    def run(self, args, progress=None, stdin_writer=None, capture=False, stdout_reader=None):
         """Run rclone. progress(stats_dict) is called for each stats line; stdin_writer(pipe)
         feeds its stdin (for rcat) from this thread while stderr is read on another."""
         argv = self._argv(args, progress is not None)
@@ -56,7 +56,7 @@ class Rclone:
         self.proc = p = subprocess.Popen(
             argv, env=self.cfg.rclone_env(),
             stdin=subprocess.PIPE if stdin_writer else subprocess.DEVNULL,
-            stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+            stdout=subprocess.PIPE if (capture or stdout_reader) else subprocess.DEVNULL,
             stderr=subprocess.PIPE, start_new_session=True)
         if self.on_start:
             self.on_start(p.pid)
@@ -97,10 +97,13 @@ class Rclone:
                 self.log("rclone: " + text, level)
 
         def read_stdout():
-            out_chunks.append(p.stdout.read())
+            if stdout_reader:
+                stdout_reader(p.stdout)
+            else:
+                out_chunks.append(p.stdout.read())
 
         threads = [threading.Thread(target=read_stderr, daemon=True)]
-        if capture:
+        if capture or stdout_reader:
             threads.append(threading.Thread(target=read_stdout, daemon=True))
         for t in threads:
             t.start()

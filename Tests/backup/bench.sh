@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Benchmark (a script, not a test): a backup of a ~200 MB dataset against a plain tar piped
+# into rclone, and against tar to a file then `rclone copy`, all to a local-directory remote,
+# measured in the same run (median of ROUNDS, alternating). Also prints how long after the
+# start the status record first shows progress. Usage: bench.sh [MB] [ROUNDS]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+scripts=$(cd "$here/../../scripts" && pwd)
+mb=${1:-200}
+rounds=${2:-3}
+work=$(mktemp -d "${TMPDIR:-/var/tmp}/opsbackup-bench.XXXXXX")
+pids=()
+cleanup() {
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+mkdir -p "$work"/{data,config,state,remote,base-remote,stage,r1,r2}
+
+port() {  # a free port in this suite's range 14200-14299
+    python3 - "$1" <<'PY'
+import socket, sys
+for p in range(int(sys.argv[1]), 14300):
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", p)); print(p); break
+    except OSError:
+        pass
+    finally:
+        s.close()
+PY
+}
+p1=$(port 14280); redis-server --port "$p1" --dir "$work/r1" --save "" >/dev/null & pids+=($!)
+p2=$(port $((p1 + 1))); redis-server --port "$p2" --dir "$work/r2" --save "" >/dev/null & pids+=($!)
+sleep 0.5
+for i in $(seq 1 2000); do echo "SET key:$i value-$i"; done | redis-cli -p "$p1" >/dev/null
+for i in $(seq 1 2000); do echo "SET key:$i value-$i"; done | redis-cli -p "$p2" >/dev/null
+
+echo "dataset: ${mb} MB (half SQLite in WAL mode, half files), 2 redis servers"
+python3 - "$work" "$mb" <<'PY'
+import os, sqlite3, sys, json
+root, mb = sys.argv[1], int(sys.argv[2])
+db = sqlite3.connect(os.path.join(root, "data", "opencode.db"))
+db.execute("PRAGMA journal_mode=WAL")
+db.execute("CREATE TABLE part (id INTEGER PRIMARY KEY, body BLOB)")
+for _ in range(mb // 2):
+    db.executemany("INSERT INTO part (body) VALUES (?)", [(os.urandom(16 << 10),) for _ in range(64)])
+    db.commit()
+db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+db.close()
+st = os.path.join(root, "data", "storage")
+os.makedirs(st)
+for i in range(mb // 4):
+    with open(os.path.join(st, "blob%03d.bin" % i), "wb") as f:
+        f.write(os.urandom(1 << 20))
+for i in range(mb * 20):   # many small JSON files, as OpenCode's storage has
+    with open(os.path.join(st, "msg%05d.json" % i), "w") as f:
+        json.dump({"id": i, "text": "x" * 5000}, f)
+with open(os.path.join(root, "config", "opencode.json"), "w") as f:
+    f.write("{}")
+PY
+du -sh "$work/data" | sed 's/^/data dir: /'
+
+export OPENCODE_DATA_DIR=$work/data OPENCODE_CONFIG_DIR=$work/config BACKUP_STATE_DIR=$work/state \
+       BACKUP_REMOTE=$work/remote FALKORDB_HOST=127.0.0.1 FALKORDB_PORT=$p1 VALKEY_HOST=127.0.0.1 \
+       VALKEY_PORT=$p2 RCLONE_CONFIG=$work/rclone.conf
+: > "$work/rclone.conf"
+
+now() { date +%s.%N; }
+calc() { python3 -c "print($1)"; }
+base_pipe() {
+    local t0; t0=$(now)
+    tar -C "$work" -cf - data config | rclone rcat "$work/base-remote/base.tar"
+    calc "$(now) - $t0"
+    rm -f "$work/base-remote/base.tar"
+}
+base_copy() {
+    local t0; t0=$(now)
+    tar -C "$work" -cf "$work/stage/base.tar" data config
+    rclone copy "$work/stage/base.tar" "$work/base-remote/"
+    calc "$(now) - $t0"
+    rm -f "$work/stage/base.tar" "$work/base-remote/base.tar"
+}
+ours() {
+    python3 - "$scripts/backup" <<'PY'
+import json, os, subprocess, sys, time
+t0 = time.time()
+p = subprocess.Popen([sys.executable, sys.argv[1], "--follow"], stdout=subprocess.PIPE)
+first = None
+first_upload = None
+for line in p.stdout:
+    rec = json.loads(line)
+    t = time.time() - t0
+    if first is None and rec.get("progress"):
+        first = t
+    if first_upload is None and rec.get("phase") == "upload" and (rec.get("progress") or {}).get("bytes"):
+        first_upload = t
+    last = rec
+assert p.wait() == 0 and last["result"] == "succeeded", last
+phases = " ".join("%s=%.2f" % (ph["phase"], ph["seconds"]) for ph in last["phases"])
+print("%.3f %.3f %.3f %s" % (time.time() - t0, first, first_upload or -1, phases))
+PY
+    rm -f "$work"/remote/*
+}
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+base_pipe >/dev/null; base_copy >/dev/null; ours >/dev/null   # warm the page cache
+: > "$work/t_pipe"; : > "$work/t_copy"; : > "$work/t_ours"; : > "$work/t_first"; : > "$work/t_up"
+for r in $(seq 1 "$rounds"); do
+    base_pipe >> "$work/t_pipe"
+    read -r total first up phases < <(ours)
+    echo "$total" >> "$work/t_ours"; echo "$first" >> "$work/t_first"; echo "$up" >> "$work/t_up"
+    base_copy >> "$work/t_copy"
+    echo "round $r: tar|rcat $(tail -1 "$work/t_pipe")s  backup ${total}s ($phases)  tar+copy $(tail -1 "$work/t_copy")s"
+done
+tp=$(median < "$work/t_pipe"); tc=$(median < "$work/t_copy"); to=$(median < "$work/t_ours")
+tf=$(median < "$work/t_first"); tu=$(median < "$work/t_up")
+printf 'median: backup %.2fs, tar | rclone rcat %.2fs, tar then rclone copy %.2fs\n' "$to" "$tp" "$tc"
+printf 'ratio backup / (tar | rclone rcat)      = %.2f (target <= 1.1)\n' "$(calc "$to / $tp")"
+printf 'ratio backup / (tar then rclone copy)   = %.2f (target <= 1.1)\n' "$(calc "$to / $tc")"
+printf 'progress first visible after %.2fs; first upload bytes from rclone stats after %.2fs (target <= 2 s)\n' "$tf" "$tu"
