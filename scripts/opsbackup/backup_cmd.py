@@ -497,6 +497,7 @@ def main(argv=None):
                 print_json(out)
             else:
                 print("backup %s started; status: %s" % (run.id, run.status_path))
+            sys.stdout.flush()
             os._exit(0)   # the child owns the run now; skip the parent's cleanup
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)
