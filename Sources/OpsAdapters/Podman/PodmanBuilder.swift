@@ -86,8 +86,10 @@ public struct PodmanBuilder: Sendable {
             let message = PodmanClient.lastErrorLine(lastError) ?? "podman build exited with status \(code)"
             return .failed(exitCode: code, message: message, duration: elapsed())
         }
-        let imageID = ((try? String(contentsOfFile: iidFile, encoding: .utf8)) ?? "")
+        // The iidfile holds `sha256:<id>`; inspect and ps report the bare id.
+        var imageID = ((try? String(contentsOfFile: iidFile, encoding: .utf8)) ?? "")
             .trimmingCharacters(in: .whitespacesAndNewlines)
+        if imageID.hasPrefix("sha256:") { imageID.removeFirst("sha256:".count) }
         guard !imageID.isEmpty else {
             return .failed(exitCode: code, message: "podman build wrote no image id", duration: elapsed())
         }

@@ -83,7 +83,7 @@ public struct PodmanClient: Sendable {
     }
 
     /// Turns a failed podman run into a failure naming the command and podman's own words.
-    static func failure(arguments: [String], result: ProcessResult) -> PodmanFailure {
+    public static func failure(arguments: [String], result: ProcessResult) -> PodmanFailure {
         let detail = lastErrorLine(result.stderrText) ?? lastErrorLine(result.stdoutText) ?? "no output"
         if detail.lowercased().contains("permission denied") || detail.contains("EACCES") {
             return .permissionDenied(detail: detail)
@@ -93,7 +93,7 @@ public struct PodmanClient: Sendable {
 
     /// The most telling line of podman's error output: the last `Error:` line, else the last
     /// non-empty one, with logrus noise (`time=... level=...`) reduced to its message.
-    static func lastErrorLine(_ text: String) -> String? {
+    public static func lastErrorLine(_ text: String) -> String? {
         let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         if let error = lines.last(where: { $0.hasPrefix("Error:") }) {
             return String(error.dropFirst("Error:".count)).trimmingCharacters(in: .whitespaces)

@@ -120,7 +120,7 @@ public enum PodmanDecoder {
     }
 
     /// ps has no health field, only text such as "Up 5 minutes (healthy)".
-    static func healthFromStatusText(_ status: String) -> PodmanHealthStatus {
+    public static func healthFromStatusText(_ status: String) -> PodmanHealthStatus {
         if status.contains("(healthy)") { return .healthy }
         if status.contains("(unhealthy)") { return .unhealthy }
         if status.contains("(starting)") { return .starting }

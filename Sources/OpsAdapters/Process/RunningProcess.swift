@@ -7,13 +7,16 @@ import Darwin
 
 /// A started child process. Its output arrives as lines on `output` (when started for
 /// streaming); `exitCode()` waits for it to end; `terminate` stops it.
+///
+/// Started with posix_spawn and reaped by a thread blocked in waitpid on exactly this pid:
+/// Foundation's `Process` on Linux sometimes never reports the exit of one of many children
+/// started concurrently, which left zombies and hung callers.
 public final class RunningProcess: @unchecked Sendable {
     public let processID: Int32
-    /// stdout and stderr lines in arrival order; finishes after the process exits and both
+    /// stdout and stderr lines in arrival order; finishes after the process exits and its
     /// pipes are drained.
     public let output: AsyncStream<ProcessOutputLine>
 
-    private let process: Process
     private let continuation: AsyncStream<ProcessOutputLine>.Continuation
     private let lock = NSLock()
     // Guarded by `lock`.
@@ -24,55 +27,86 @@ public final class RunningProcess: @unchecked Sendable {
         executable: URL, arguments: [String], environment: [String: String], input: Data?,
         streamsLines: Bool, onChunk: (@Sendable (ProcessOutputLine.Source, Data) -> Void)?
     ) throws {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = environment
-        let stdoutPipe = Pipe()
-        let stderrPipe = Pipe()
-        process.standardOutput = stdoutPipe
-        process.standardError = stderrPipe
-        let inputPipe: Pipe?
-        if input != nil {
-            let pipe = Pipe()
-            process.standardInput = pipe
-            inputPipe = pipe
-        } else {
-            // A child must never wait on our terminal.
-            process.standardInput = FileHandle.nullDevice
-            inputPipe = nil
+        let path = executable.path
+        let stdoutPipe = try Self.makePipe()
+        let stderrPipe = try Self.makePipe()
+        let stdinPipe = input == nil ? nil : try Self.makePipe()
+        // A child must never wait on our terminal.
+        let devNull = stdinPipe == nil ? open("/dev/null", O_RDONLY | O_CLOEXEC) : -1
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, stdinPipe?.read ?? devNull, 0)
+        posix_spawn_file_actions_adddup2(&actions, stdoutPipe.write, 1)
+        posix_spawn_file_actions_adddup2(&actions, stderrPipe.write, 2)
+        // Descriptors other code opened without close-on-exec must not leak into the child
+        // (a leaked pipe end keeps someone else's reader waiting for EOF).
+        Self.closeFrom3(&actions)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGINT, SIGTERM, SIGPIPE, SIGQUIT, SIGHUP] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        posix_spawnattr_setsigmask(&attributes, &mask)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
         }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
+        close(stdoutPipe.write)
+        close(stderrPipe.write)
+        if let stdinPipe { close(stdinPipe.read) }
+        if devNull >= 0 { close(devNull) }
+        guard spawned == 0 else {
+            close(stdoutPipe.read)
+            close(stderrPipe.read)
+            if let stdinPipe { close(stdinPipe.write) }
+            throw ProcessLaunchError.launchFailed(executable: path, reason: String(cString: strerror(spawned)))
+        }
+        processID = pid
+        let child = pid
+
         // Unbounded: a slow reader must never block the child.
         let (stream, continuation) = AsyncStream<ProcessOutputLine>.makeStream(bufferingPolicy: .unbounded)
-        self.process = process
         self.output = stream
         self.continuation = continuation
 
-        let group = DispatchGroup()
-        group.enter()
-        process.terminationHandler = { _ in group.leave() }
-        do {
-            try process.run()
-        } catch {
-            throw ProcessLaunchError.launchFailed(executable: executable.path, reason: error.localizedDescription)
-        }
-        processID = process.processIdentifier
-
-        if let inputPipe, let input {
-            let writer = inputPipe.fileHandleForWriting
+        if let stdinPipe, let input {
             Thread {
-                writer.write(input)
-                try? writer.close()
+                input.withUnsafeBytes { buffer in
+                    var offset = 0
+                    while offset < buffer.count {
+                        let written = write(stdinPipe.write, buffer.baseAddress! + offset, buffer.count - offset)
+                        if written < 0 { if errno == EINTR { continue } else { break } }
+                        offset += written
+                    }
+                }
+                close(stdinPipe.write)
             }.start()
         }
-        for (pipe, source) in [(stdoutPipe, ProcessOutputLine.Source.stdout), (stderrPipe, .stderr)] {
-            group.enter()
-            let handle = pipe.fileHandleForReading
+
+        let readers = DispatchGroup()
+        for (fd, source) in [(stdoutPipe.read, ProcessOutputLine.Source.stdout), (stderrPipe.read, .stderr)] {
+            readers.enter()
             Thread {
                 var splitter = LineSplitter()
+                var buffer = [UInt8](repeating: 0, count: 65536)
                 while true {
-                    let chunk = handle.availableData
-                    if chunk.isEmpty { break }
+                    let count = read(fd, &buffer, buffer.count)
+                    if count < 0 && errno == EINTR { continue }
+                    if count <= 0 { break }
+                    let chunk = Data(buffer[0..<count])
                     onChunk?(source, chunk)
                     if streamsLines {
                         for line in splitter.feed(chunk) { continuation.yield(ProcessOutputLine(source: source, text: line)) }
@@ -81,14 +115,28 @@ public final class RunningProcess: @unchecked Sendable {
                 if streamsLines, let rest = splitter.flush() {
                     continuation.yield(ProcessOutputLine(source: source, text: rest))
                 }
-                try? handle.close()
-                group.leave()
+                close(fd)
+                readers.leave()
             }.start()
         }
-        group.notify(queue: .global()) { [self] in
+        Thread { [self] in
+            var status: Int32 = 0
+            var result: pid_t
+            repeat { result = waitpid(child, &status, 0) } while result < 0 && errno == EINTR
+            let code: Int32
+            if result < 0 {
+                code = -1
+            } else if status & 0x7f == 0 {
+                code = (status >> 8) & 0xff
+            } else {
+                code = 128 + (status & 0x7f)
+            }
+            // A grandchild that kept our pipes open (a container started by the killed
+            // process) must not keep the caller waiting long after the process itself ended.
+            _ = readers.wait(timeout: .now() + 2)
             continuation.finish()
-            complete(with: process.terminationStatus)
-        }
+            complete(with: code)
+        }.start()
         continuation.onTermination = { [weak self] termination in
             // The consumer stopped listening: the process has no reason to go on.
             if case .cancelled = termination { self?.terminate() }
@@ -96,7 +144,7 @@ public final class RunningProcess: @unchecked Sendable {
     }
 
     /// Waits for the process to exit and its output to be read; returns the exit status
-    /// (128 + signal number when killed by a signal, like a shell reports it).
+    /// (128 + signal number when killed by a signal, as a shell reports it).
     public func exitCode() async -> Int32 {
         await withCheckedContinuation { waiter in
             lock.lock()
@@ -116,7 +164,8 @@ public final class RunningProcess: @unchecked Sendable {
         return finalCode == nil
     }
 
-    /// SIGTERM now, SIGKILL after `grace` if it is still running.
+    /// SIGTERM now, SIGKILL after `grace` if it is still running. The pid stays ours until
+    /// it is reaped, so a signal can never hit an unrelated process.
     public func terminate(grace: TimeInterval = 3) {
         guard isRunning else { return }
         let pid = processID
@@ -127,14 +176,39 @@ public final class RunningProcess: @unchecked Sendable {
         }
     }
 
-    private func complete(with status: Int32) {
-        let code = process.terminationReason == .uncaughtSignal ? 128 + status : status
+    private func complete(with code: Int32) {
         lock.lock()
         finalCode = code
         let pending = waiters
         waiters = []
         lock.unlock()
         for waiter in pending { waiter.resume(returning: code) }
+    }
+
+    private static func makePipe() throws -> (read: Int32, write: Int32) {
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else {
+            throw ProcessLaunchError.launchFailed(executable: "pipe", reason: String(cString: strerror(errno)))
+        }
+        // pipe2 is not imported into Swift; children close descriptors from 3 up anyway.
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        return (fds[0], fds[1])
+    }
+
+    private typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+
+    /// glibc 2.34+ `posix_spawn_file_actions_addclosefrom_np`, looked up at run time because
+    /// Swift does not import it; older systems fall back to closing the open descriptors listed
+    /// in /proc/self/fd.
+    private static func closeFrom3(_ actions: inout posix_spawn_file_actions_t) {
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") {
+            let closeFrom = unsafeBitCast(symbol, to: CloseFrom.self)
+            if closeFrom(&actions, 3) == 0 { return }
+        }
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for fd in open.compactMap(Int32.init) where fd > 2 {
+            posix_spawn_file_actions_addclose(&actions, fd)
+        }
     }
 }
 

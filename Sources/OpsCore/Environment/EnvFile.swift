@@ -25,7 +25,8 @@ public struct EnvFile: Equatable, Sendable {
     /// Parses `text`; `path` only names the file in errors.
     public static func parse(_ text: String, path: String) throws(EnvFileError) -> EnvFile {
         var entries: [Entry] = []
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // "\r\n" is one Character in Swift, so it is a separator of its own.
+        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
         for (index, raw) in lines.enumerated() {
             let number = index + 1
             var line = Substring(raw)

@@ -1,0 +1,28 @@
+import ArgumentParser
+import OpsAdapters
+import OpsCore
+
+/// `opencode-ops down`: remove the pod's containers; the data volumes stay.
+struct DownCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "down",
+        abstract: "Remove the pod and its containers; the data volumes are kept."
+    )
+
+    func run() async throws {
+        let context = PodmanCommandContext.load()
+        context.reportDiagnostics()
+        try context.requireWritable("down")
+        do {
+            switch try await context.deployer.down() {
+            case .notPresent(let pod):
+                print("pod \(pod) is not there; nothing to remove")
+            case .removed(let pod, let containers, let volumes):
+                print("pod \(pod) removed (\(containers.joined(separator: ", ")))")
+                if !volumes.isEmpty { print("volumes kept: \(volumes.joined(separator: ", "))") }
+            }
+        } catch {
+            throw fail(error)
+        }
+    }
+}

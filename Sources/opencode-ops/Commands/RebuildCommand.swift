@@ -1,0 +1,70 @@
+import ArgumentParser
+import OpsAdapters
+import OpsCore
+
+/// `opencode-ops rebuild`: build, then replace the OpenCode container if the build succeeded;
+/// `--rollback` puts the previous image back.
+struct RebuildCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rebuild",
+        abstract: "Rebuild the image and replace the OpenCode container (volumes kept).",
+        discussion: "If the new container is not healthy in time, the previous image stays tagged :previous; run `opencode-ops rebuild --rollback` to return to it."
+    )
+
+    @Flag(name: .long, help: "Go back to the image tagged :previous instead of building.")
+    var rollback = false
+
+    func run() async throws {
+        let context = PodmanCommandContext.load()
+        context.reportDiagnostics()
+        try context.requireWritable("rebuild")
+        let rebuilder = context.rebuilder
+        if rollback {
+            print("rolling back to \(rebuilder.previousTag)")
+            do {
+                try report(try await rebuilder.rollback(), rebuilder: rebuilder)
+            } catch let failure as PodmanFailure {
+                throw fail(failure)
+            }
+            return
+        }
+        print(await rebuilder.replacementSummary())
+        let job = rebuilder.rebuild()
+        let interrupt = InterruptWatcher { job.cancel() }
+        defer { interrupt.stop() }
+        for await update in job.updates {
+            switch update {
+            case .build(.line(let line)): emit(line.text)
+            case .build(.finished): break
+            case .phase(.building): break
+            case .phase(.keepingPrevious(let tag)): print("keeping the running image as \(tag)")
+            case .phase(.replacing(let container)): print("replacing \(container)")
+            case .phase(.waitingForHealth(let container, let deadline)):
+                print("waiting up to \(formatDuration(deadline)) for \(container) to become healthy")
+            case .finished(let outcome): try report(outcome, rebuilder: rebuilder)
+            case .failed(let failure): throw fail(failure)
+            }
+        }
+    }
+
+    private func report(_ outcome: PodmanRebuildOutcome, rebuilder: PodmanRebuilder) throws {
+        switch outcome {
+        case .replaced(let container, let imageID, let healthy):
+            print("\(container) now runs \(imageID.prefix(12))" + (healthy ? " and is healthy" : " (no health check)"))
+        case .builtOnly(let imageID):
+            print("built \(imageID.prefix(12)); the pod is not up, so nothing was replaced")
+        case .buildFailed(.failed(_, let message, _)):
+            printError("error: build failed: \(message); the running container was not touched")
+            throw ExitCode.failure
+        case .buildFailed:
+            printError("build cancelled; the running container was not touched")
+            throw ExitCode(130)
+        case .notHealthy(let container, _, let reason, let previous):
+            printError("error: \(reason)")
+            if let previous {
+                printError("\(container) is not healthy; roll back to \(previous) with `opencode-ops rebuild --rollback`")
+            }
+            throw ExitCode(2)
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import OpsAdapters
+import Testing
+
+/// The process runner every adapter uses: argument arrays, environment, streaming, cancel.
+struct ProcessRunnerTests {
+    let runner = ProcessRunner(environment: ["PATH": "/usr/bin:/bin", "OPS_PROCESS_TEST": "passed through"])
+
+    @Test func runsWithArgumentsVerbatimAndCollectsOutput() async throws {
+        // A shell would expand these; an argument array passes them as they are.
+        let result = try await runner.run("printf", ["%s|%s\n", "$HOME; rm -rf x", "two words"])
+        #expect(result.exitCode == 0)
+        #expect(result.stdoutText == "$HOME; rm -rf x|two words\n")
+    }
+
+    @Test func passesTheEnvironmentAndReportsExitStatusAndStderr() async throws {
+        let result = try await runner.run("sh", ["-c", "echo \"$OPS_PROCESS_TEST\"; echo oops >&2; exit 3"])
+        #expect(result.exitCode == 3)
+        #expect(result.stdoutText == "passed through\n")
+        #expect(result.stderrText == "oops\n")
+    }
+
+    @Test func feedsInput() async throws {
+        let result = try await runner.run("cat", [], input: Data("line one\nline two".utf8))
+        #expect(result.stdoutText == "line one\nline two")
+    }
+
+    @Test func streamsLinesAsTheyCome() async throws {
+        let process = try runner.start("sh", ["-c", "echo first; sleep 0.3; echo second >&2; printf tail"])
+        var lines: [ProcessOutputLine] = []
+        for await line in process.output { lines.append(line) }
+        #expect(lines == [
+            ProcessOutputLine(source: .stdout, text: "first"),
+            ProcessOutputLine(source: .stderr, text: "second"),
+            ProcessOutputLine(source: .stdout, text: "tail"),
+        ])
+        #expect(await process.exitCode() == 0)
+    }
+
+    @Test func terminateSendsSigtermThenSigkill() async throws {
+        let polite = try runner.start("sleep", ["30"])
+        let started = Date()
+        polite.terminate(grace: 5)
+        #expect(await polite.exitCode() == 128 + SIGTERM)
+        #expect(Date().timeIntervalSince(started) < 3)
+
+        // Ignores SIGTERM: only SIGKILL after the grace period ends it.
+        let stubborn = try runner.start("sh", ["-c", "trap '' TERM; echo ready; sleep 30 & wait; sleep 30"])
+        for await line in stubborn.output where line.text == "ready" { break }
+        let killedAt = Date()
+        stubborn.terminate(grace: 0.5)
+        #expect(await stubborn.exitCode() == 128 + SIGKILL)
+        #expect(Date().timeIntervalSince(killedAt) < 5)
+    }
+
+    @Test func cancellingTheCallerStopsTheProcess() async throws {
+        let task = Task { try await runner.run("sleep", ["30"]) }
+        try await Task.sleep(nanoseconds: 200_000_000)
+        let started = Date()
+        task.cancel()
+        let result = try await task.value
+        #expect(result.exitCode == 128 + SIGTERM)
+        #expect(Date().timeIntervalSince(started) < 3)
+    }
+
+    @Test func manyConcurrentProcessesAllFinish() async throws {
+        let codes = try await withThrowingTaskGroup(of: Int32.self) { group in
+            for index in 0..<40 { group.addTask { try await runner.run("sh", ["-c", "exit \(index % 5)"]).exitCode } }
+            return try await group.reduce(into: [Int32]()) { $0.append($1) }
+        }
+        #expect(codes.sorted() == (0..<40).map { Int32($0 % 5) }.sorted())
+    }
+
+    @Test func missingExecutableIsReported() async throws {
+        await #expect(throws: ProcessLaunchError.executableNotFound("no-such-program-here")) {
+            try await runner.run("no-such-program-here", [])
+        }
+        await #expect(throws: ProcessLaunchError.executableNotFound("/no/such/path")) {
+            try await runner.run("/no/such/path", [])
+        }
+    }
+}
