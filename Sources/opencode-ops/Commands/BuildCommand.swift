@@ -15,11 +15,11 @@ struct BuildCommand: AsyncParsableCommand {
         context.reportDiagnostics()
         try context.requireWritable("build")
         let builder = context.builder
-        print("building \(builder.containerfilePath) as \(context.settings.image)")
+        emit("building \(builder.containerfilePath) as \(context.settings.image)")
         let outcome = await BuildOutputPrinter.run(builder.build(tag: context.settings.image))
         switch outcome {
         case .succeeded(let imageID, let tag, let duration):
-            print("built \(tag) (\(imageID.prefix(12))) in \(formatDuration(duration))")
+            emit("built \(tag) (\(imageID.prefix(12))) in \(formatDuration(duration))")
         case .failed(_, let message, let duration):
             printError("error: build failed after \(formatDuration(duration)): \(message)")
             throw ExitCode.failure

@@ -16,10 +16,10 @@ struct DownCommand: AsyncParsableCommand {
         do {
             switch try await context.deployer.down() {
             case .notPresent(let pod):
-                print("pod \(pod) is not there; nothing to remove")
+                emit("pod \(pod) is not there; nothing to remove")
             case .removed(let pod, let containers, let volumes):
-                print("pod \(pod) removed (\(containers.joined(separator: ", ")))")
-                if !volumes.isEmpty { print("volumes kept: \(volumes.joined(separator: ", "))") }
+                emit("pod \(pod) removed (\(containers.joined(separator: ", ")))")
+                if !volumes.isEmpty { emit("volumes kept: \(volumes.joined(separator: ", "))") }
             }
         } catch {
             throw fail(error)

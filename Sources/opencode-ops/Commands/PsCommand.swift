@@ -26,9 +26,9 @@ struct PsCommand: AsyncParsableCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             encoder.dateEncodingStrategy = .iso8601
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            emit(String(decoding: try encoder.encode(report), as: UTF8.self))
         } else {
-            print(report.text)
+            emit(report.text)
         }
     }
 }

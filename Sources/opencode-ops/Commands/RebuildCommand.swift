@@ -20,7 +20,7 @@ struct RebuildCommand: AsyncParsableCommand {
         try context.requireWritable("rebuild")
         let rebuilder = context.rebuilder
         if rollback {
-            print("rolling back to \(rebuilder.previousTag)")
+            emit("rolling back to \(rebuilder.previousTag)")
             do {
                 try report(try await rebuilder.rollback(), rebuilder: rebuilder)
             } catch let failure as PodmanFailure {
@@ -28,7 +28,7 @@ struct RebuildCommand: AsyncParsableCommand {
             }
             return
         }
-        print(await rebuilder.replacementSummary())
+        emit(await rebuilder.replacementSummary())
         let job = rebuilder.rebuild()
         let interrupt = InterruptWatcher { job.cancel() }
         defer { interrupt.stop() }
@@ -37,10 +37,10 @@ struct RebuildCommand: AsyncParsableCommand {
             case .build(.line(let line)): emit(line.text)
             case .build(.finished): break
             case .phase(.building): break
-            case .phase(.keepingPrevious(let tag)): print("keeping the running image as \(tag)")
-            case .phase(.replacing(let container)): print("replacing \(container)")
+            case .phase(.keepingPrevious(let tag)): emit("keeping the running image as \(tag)")
+            case .phase(.replacing(let container)): emit("replacing \(container)")
             case .phase(.waitingForHealth(let container, let deadline)):
-                print("waiting up to \(formatDuration(deadline)) for \(container) to become healthy")
+                emit("waiting up to \(formatDuration(deadline)) for \(container) to become healthy")
             case .finished(let outcome): try report(outcome, rebuilder: rebuilder)
             case .failed(let failure): throw fail(failure)
             }
@@ -50,9 +50,9 @@ struct RebuildCommand: AsyncParsableCommand {
     private func report(_ outcome: PodmanRebuildOutcome, rebuilder: PodmanRebuilder) throws {
         switch outcome {
         case .replaced(let container, let imageID, let healthy):
-            print("\(container) now runs \(imageID.prefix(12))" + (healthy ? " and is healthy" : " (no health check)"))
+            emit("\(container) now runs \(imageID.prefix(12))" + (healthy ? " and is healthy" : " (no health check)"))
         case .builtOnly(let imageID):
-            print("built \(imageID.prefix(12)); the pod is not up, so nothing was replaced")
+            emit("built \(imageID.prefix(12)); the pod is not up, so nothing was replaced")
         case .buildFailed(.failed(_, let message, _)):
             printError("error: build failed: \(message); the running container was not touched")
             throw ExitCode.failure

@@ -26,15 +26,15 @@ struct UpCommand: AsyncParsableCommand {
         for warning in result.warnings { printError("warning: \(warning)") }
         switch result {
         case .alreadyUp(let pod, _):
-            print("pod \(pod) is already up")
+            emit("pod \(pod) is already up")
         case .started(let pod, let containers, _):
-            print("pod \(pod) started: \(containers.joined(separator: ", "))")
-            print("OpenCode: http://\(context.settings.bindAddress):\(context.settings.port)")
+            emit("pod \(pod) started: \(containers.joined(separator: ", "))")
+            emit("OpenCode: http://\(context.settings.bindAddress):\(context.settings.port)")
             if noWait { return }
             let name = PodmanRole.opencode.containerName(pod: pod)
             switch await deployer.waitForHealth(container: name) {
-            case .healthy(let after): print("\(name) is healthy (after \(formatDuration(after)))")
-            case .runningWithoutHealthcheck: print("\(name) is running (its image has no health check)")
+            case .healthy(let after): emit("\(name) is healthy (after \(formatDuration(after)))")
+            case .runningWithoutHealthcheck: emit("\(name) is running (its image has no health check)")
             case .notHealthy(let reason):
                 printError("error: \(reason); see `opencode-ops logs \(PodmanRole.opencode.rawValue)`")
                 throw ExitCode(2)
