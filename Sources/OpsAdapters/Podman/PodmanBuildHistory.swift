@@ -20,7 +20,7 @@ public struct PodmanBuildHistory: Sendable {
         try files.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         var line = try Self.encoder.encode(record)
         line.append(0x0A)
-        if !files.fileExists(atPath: path) { files.createFile(atPath: path, contents: nil) }
+        if !files.fileExists(atPath: path) { _ = files.createFile(atPath: path, contents: nil) }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         defer { try? handle.close() }
         try handle.seekToEnd()
