@@ -59,7 +59,7 @@ public struct B2AuthorizeProbe: Probe {
     private let transport: any HTTPTransport
 
     public init(environment: [String: String], endpoint: URL = B2AuthorizeProbe.defaultEndpoint,
-                schedule: ProbeSchedule = .onDemand, transport: any HTTPTransport = URLSessionTransport()) {
+                schedule: ProbeSchedule = .onDemand, transport: any HTTPTransport = DefaultHTTPTransport()) {
         self.schedule = schedule
         self.endpoint = endpoint
         self.transport = transport

@@ -13,7 +13,7 @@ public struct DatadogAgentProbe: Probe {
     private let transport: any HTTPTransport
 
     public init(environment: [String: String], schedule: ProbeSchedule = ProbeSchedule(interval: 30, timeout: 3),
-                transport: any HTTPTransport = URLSessionTransport()) {
+                transport: any HTTPTransport = DefaultHTTPTransport()) {
         self.schedule = schedule
         self.transport = transport
         (infoURL, configurationProblem) = Self.resolve(environment)

@@ -48,28 +48,32 @@ public protocol HTTPTransport: Sendable {
     func get(_ request: HTTPRequest) async throws -> HTTPResponse
 }
 
-/// URLSession-backed transport; handles both the local plain-HTTP services and HTTPS (B2).
+/// URLSession-backed transport for HTTPS (B2). A fresh session per request: these calls are
+/// rare (on demand), and the session's delegate then holds state for one request only.
 public final class URLSessionTransport: HTTPTransport {
-    private let session: URLSession
-
-    public init() {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        configuration.httpCookieStorage = nil
-        configuration.urlCache = nil
-        session = URLSession(configuration: configuration)
-    }
+    public init() {}
 
     public func get(_ request: HTTPRequest) async throws -> HTTPResponse {
         var urlRequest = URLRequest(url: request.url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: request.timeout)
         urlRequest.httpMethod = "GET"
         for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
         let hostPort = "\(request.url.host ?? "?"):\(request.url.port.map(String.init) ?? request.url.scheme ?? "")"
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        configuration.httpCookieStorage = nil
+        configuration.urlCache = nil
+        let delegate = ChallengeRecorder()
+        let session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
+        defer { session.finishTasksAndInvalidate() }
         do {
             let (data, response) = try await session.data(for: urlRequest)
             guard let http = response as? HTTPURLResponse else { throw HTTPTransportError.other("not an HTTP response") }
             return HTTPResponse(statusCode: http.statusCode, body: data)
         } catch let error as URLError {
+            // A 401 with a challenge is cancelled by the delegate; it is still the server's answer.
+            if error.code == .cancelled, let status = delegate.challengedStatus {
+                return HTTPResponse(statusCode: status, body: Data())
+            }
             switch error.code {
             case .cannotConnectToHost: throw HTTPTransportError.refused(hostPort)
             case .timedOut: throw HTTPTransportError.timedOut(request.timeout)
@@ -77,9 +81,35 @@ public final class URLSessionTransport: HTTPTransport {
                 throw HTTPTransportError.unreachable(hostPort)
             case .badServerResponse, .cannotParseResponse:
                 throw HTTPTransportError.other("malformed HTTP response from \(hostPort)")
-            default: throw HTTPTransportError.other("request to \(hostPort) failed (\(error.code.rawValue))")
+            case .serverCertificateUntrusted, .serverCertificateHasBadDate, .serverCertificateNotYetValid,
+                 .serverCertificateHasUnknownRoot, .secureConnectionFailed:
+                throw HTTPTransportError.other("TLS failed with \(hostPort)")
+            default: throw HTTPTransportError.other("request to \(hostPort) failed (URLError \(error.code.rawValue))")
             }
         }
+    }
+}
+
+/// Probes send their credentials up front, so an authentication challenge is a final answer:
+/// record its status and cancel instead of letting URLSession retry or wait.
+private final class ChallengeRecorder: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
+    private let lock = NSLock()
+    private var status: Int?
+
+    var challengedStatus: Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        return status
+    }
+
+    func urlSession(
+        _ session: URLSession, task: URLSessionTask, didReceive challenge: URLAuthenticationChallenge,
+        completionHandler: @escaping @Sendable (URLSession.AuthChallengeDisposition, URLCredential?) -> Void
+    ) {
+        lock.lock()
+        status = (challenge.failureResponse as? HTTPURLResponse)?.statusCode ?? 401
+        lock.unlock()
+        completionHandler(.cancelAuthenticationChallenge, nil)
     }
 }
 

@@ -14,7 +14,7 @@ public struct OpenCodeProbe: Probe {
     /// read from it and only ever sent as a header.
     public init(
         baseURL: URL, environment: [String: String], schedule: ProbeSchedule = .standard,
-        transport: any HTTPTransport = URLSessionTransport()
+        transport: any HTTPTransport = DefaultHTTPTransport()
     ) {
         self.baseURL = baseURL
         self.schedule = schedule

@@ -37,7 +37,8 @@ public actor ProbeScheduler {
                     if let interval = probe.schedule.interval {
                         // Sleep until the interval passes or `runNow` wakes the loop early.
                         let nap = Task {
-                            try? await Task.sleep(nanoseconds: UInt64(interval * 1_000_000_000))
+                            // A cancelled nap must not wake the loop: only a finished one does.
+                            guard (try? await Task.sleep(nanoseconds: UInt64(interval * 1_000_000_000))) != nil else { return }
                             wakeupContinuation.yield()
                         }
                         _ = await iterator.next()
