@@ -17,39 +17,15 @@ public struct CommandOutput: Sendable, Equatable {
 /// The seam between probes and processes: the pod-side checks wrap it with `podman exec`.
 public typealias CommandRunner = @Sendable (_ arguments: [String], _ environment: [String: String]) async throws -> CommandOutput
 
-/// Runs commands as local child processes, looked up on PATH.
+/// Runs commands as local child processes through `ProcessRunner` (looked up on PATH; a
+/// cancelled probe stops its process).
 public enum LocalCommand {
     public static let run: CommandRunner = { arguments, environment in
-        try await runBlocking {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = arguments
-            var merged = ProcessInfo.processInfo.environment
-            merged.merge(environment) { _, new in new }
-            process.environment = merged
-            let out = Pipe()
-            let err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-            // Read both pipes before waiting so a chatty command cannot fill a pipe and stall.
-            let group = DispatchGroup()
-            let errData = DataBox()
-            group.enter()
-            DispatchQueue.global().async {
-                errData.data = err.fileHandleForReading.readDataToEndOfFile()
-                group.leave()
-            }
-            let outData = out.fileHandleForReading.readDataToEndOfFile()
-            group.wait()
-            process.waitUntilExit()
-            return CommandOutput(
-                exitCode: process.terminationStatus,
-                stdout: String(decoding: outData, as: UTF8.self),
-                stderr: String(decoding: errData.data, as: UTF8.self)
-            )
-        }
+        guard let executable = arguments.first else { throw ProcessLaunchError.executableNotFound("") }
+        var merged = ProcessInfo.processInfo.environment
+        merged.merge(environment) { _, new in new }
+        let result = try await ProcessRunner(environment: merged).run(executable, Array(arguments.dropFirst()))
+        return CommandOutput(exitCode: result.exitCode, stdout: result.stdoutText, stderr: result.stderrText)
     }
 }
 
@@ -79,9 +55,4 @@ public struct PodmanExec: Sendable {
             return try await runner(command, environment)
         }
     }
-}
-
-/// Carries bytes from the stderr reader back to the waiting thread; the group orders the access.
-private final class DataBox: @unchecked Sendable {
-    var data = Data()
 }

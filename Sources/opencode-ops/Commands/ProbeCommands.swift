@@ -2,5 +2,5 @@ import ArgumentParser
 
 /// Subcommands that report health and environment (`health`, `env`).
 enum ProbeCommands {
-    static let all: [any ParsableCommand.Type] = []
+    static let all: [any ParsableCommand.Type] = [HealthCommand.self, EnvCommand.self]
 }
