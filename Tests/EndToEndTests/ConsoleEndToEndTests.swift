@@ -1,0 +1,82 @@
+import Foundation
+import OpsAdapters
+import Testing
+
+/// The real binary in a real terminal (tmux): panels, keys, resizes, and the terminal restored
+/// on every way out.
+@Suite struct ConsoleEndToEndTests {
+    @Test func panelsHelpResizeAndQuit() async throws {
+        try await Harness.withConsole { tmux in
+            let screen = try await tmux.waitFor("4 Build & Logs")
+            for text in ["1 Health", "2 Environment", "3 Backups", "no pod running", "defaults from ./Containerfile", "FALKORDB_HOST", "? help"] {
+                #expect(screen.contains(text), "missing \(text)")
+            }
+            #expect(try await tmux.paneFlag("alternate_on") == "1")
+
+            try await tmux.send("?")
+            try await tmux.waitFor("Help (Esc closes)")
+            try await tmux.send("Escape")
+            try await tmux.waitFor("4 Build & Logs")
+            #expect(!(try await tmux.screen()).contains("Help (Esc closes)"))
+
+            try await tmux.resize(width: 50, height: 15)
+            try await tmux.waitFor("1 Health  2 Env  3 Backups  4 Build")
+            try await tmux.resize(width: 30, height: 10)
+            try await tmux.waitFor("terminal too small")
+            try await tmux.resize(width: 80, height: 24)
+            try await tmux.waitFor("4 Build & Logs")
+
+            try await tmux.send("q")
+            let after = try await tmux.waitFor("EXIT=0")
+            #expect(!after.contains("1 Health"), "console still on screen after quit")
+            #expect(try await tmux.paneFlag("alternate_on") == "0")
+            #expect(try await tmux.paneFlag("cursor_flag") == "1")
+        }
+    }
+
+    @Test func ctrlCRestoresTheTerminal() async throws {
+        try await Harness.withConsole { tmux in
+            try await tmux.send("C-c")
+            try await tmux.waitFor("EXIT=130")
+            #expect(try await tmux.paneFlag("alternate_on") == "0")
+            #expect(try await tmux.paneFlag("cursor_flag") == "1")
+        }
+    }
+
+    @Test(arguments: [("TERM", 143), ("HUP", 129)])
+    func signalRestoresTheTerminal(signal: String, code: Int) async throws {
+        try await Harness.withConsole { tmux in
+            let shell = try await tmux.paneFlag("pane_pid")
+            let kill = try await ProcessRunner().run("pkill", ["-\(signal)", "-P", shell, "-x", "opencode-ops"])
+            #expect(kill.succeeded, "no console process to signal")
+            try await tmux.waitFor("EXIT=\(code)")
+            #expect(try await tmux.paneFlag("alternate_on") == "0")
+        }
+    }
+
+    @Test func asciiFallbackUnderThePosixLocale() async throws {
+        try await Harness.withConsole(locale: "C") { tmux in
+            let screen = try await tmux.screen()
+            #expect(screen.contains("#= 1 Health"))
+            #expect(!screen.contains("┏"))
+            try await tmux.send("q")
+            try await tmux.waitFor("EXIT=0")
+        }
+    }
+
+    @Test func themesSwitchLive() async throws {
+        try await Harness.withConsole { tmux in
+            try await tmux.send("?")
+            try await tmux.waitFor("theme: default")
+            try await tmux.send("Escape")
+            try await tmux.send("t")
+            try await tmux.send("?")
+            let screen = try await tmux.waitFor("Help (Esc closes)")
+            #expect(!screen.contains("theme: default"), "theme did not change")
+            #expect(screen.contains("theme: "))
+            try await tmux.send("Escape")
+            try await tmux.send("q")
+            try await tmux.waitFor("EXIT=0")
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import OpsAdapters
+import Testing
+
+/// A private tmux server running one command in a pane of a fixed size: the real binary in a
+/// real terminal, driven by keys and read back as text.
+final class TmuxSession: Sendable {
+    let socket = "opencode-ops-e2e-\(UUID().uuidString.prefix(8))"
+    let session = "console"
+    private let runner = ProcessRunner()
+
+    private init() {}
+
+    static func start(width: Int, height: Int, command: String) async throws -> TmuxSession {
+        let tmux = TmuxSession()
+        // The server that new-session starts would keep our output pipes open; it gets none.
+        let arguments = tmux.base + ["new-session", "-d", "-s", tmux.session, "-x", "\(width)", "-y", "\(height)", command]
+        let result = try await tmux.runner.run("sh", ["-c", "exec \"$@\" </dev/null >/dev/null 2>&1", "sh"] + arguments)
+        guard result.succeeded else { throw E2EError("tmux new-session failed (exit \(result.exitCode))") }
+        return tmux
+    }
+
+    var base: [String] { ["tmux", "-L", socket, "-f", "/dev/null"] }
+
+    func stop() async {
+        _ = try? await tmux(["kill-server"])
+    }
+
+    @discardableResult
+    func tmux(_ arguments: [String]) async throws -> String {
+        let result = try await runner.run("tmux", Array(base.dropFirst()) + arguments)
+        guard result.succeeded else {
+            throw E2EError("tmux \(arguments.joined(separator: " ")) failed: \(result.stderrText)")
+        }
+        return result.stdoutText
+    }
+
+    func send(_ keys: String...) async throws {
+        try await tmux(["send-keys", "-t", session] + keys)
+    }
+
+    func screen() async throws -> String {
+        try await tmux(["capture-pane", "-p", "-t", session])
+    }
+
+    func resize(width: Int, height: Int) async throws {
+        try await tmux(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"])
+    }
+
+    /// A pane variable such as `alternate_on` or `cursor_flag`.
+    func paneFlag(_ name: String) async throws -> String {
+        try await tmux(["display-message", "-p", "-t", session, "#{\(name)}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Waits until the screen contains `text`; fails with the screen when it never does.
+    @discardableResult
+    func waitFor(_ text: String, timeout: TimeInterval = 10) async throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = ""
+        while Date() < deadline {
+            last = try await screen()
+            if last.contains(text) { return last }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw E2EError("timed out waiting for \"\(text)\"; screen was:\n\(last)")
+    }
+}
+
+struct E2EError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Where the built binary and the tools are; the test fails (never skips) when they are missing.
+enum Harness {
+    static func binary() throws -> String {
+        if let path = ProcessInfo.processInfo.environment["OPENCODE_OPS_BINARY"] { return path }
+        // The test bundle sits beside the built products.
+        let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let candidates = [products, products.deletingLastPathComponent()].map { $0.appendingPathComponent("opencode-ops").path }
+        guard let found = candidates.first(where: FileManager.default.isExecutableFile(atPath:)) else {
+            throw E2EError("opencode-ops binary not found beside the tests (looked at \(candidates)); run `swift build` first")
+        }
+        return found
+    }
+
+    static func requireTmux() async throws {
+        let result = try? await ProcessRunner().run("tmux", ["-V"])
+        guard result?.succeeded == true else { throw E2EError("tmux is not installed") }
+    }
+
+    /// A scratch directory with a Containerfile and an empty XDG config, so the console starts
+    /// the same way on every machine.
+    static func workspace() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("opencode-ops-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("config"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("state"), withIntermediateDirectories: true)
+        try "FROM scratch\nENV FALKORDB_HOST=localhost FALKORDB_PORT=6379\n"
+            .write(to: directory.appendingPathComponent("Containerfile"), atomically: true, encoding: .utf8)
+        return directory
+    }
+
+    /// The shell line tmux runs: the console, then its exit code where the test can read it.
+    static func command(in directory: URL, locale: String = "C.UTF-8", arguments: String = "") throws -> String {
+        let environment = "LANG=\(locale) LC_ALL=\(locale) TERM=tmux-256color XDG_CONFIG_HOME=\(directory.path)/config XDG_STATE_HOME=\(directory.path)/state"
+        return "cd \(directory.path) && env \(environment) \(try binary()) \(arguments); echo EXIT=$?; sleep 600"
+    }
+
+    /// Runs `body` with the console started in a fresh workspace and its first frame drawn;
+    /// the tmux server is stopped afterwards whether the body passed or threw.
+    static func withConsole(
+        width: Int = 80, height: Int = 24, locale: String = "C.UTF-8",
+        _ body: (TmuxSession) async throws -> Void
+    ) async throws {
+        try await requireTmux()
+        let tmux = try await TmuxSession.start(
+            width: width, height: height, command: try command(in: try workspace(), locale: locale)
+        )
+        do {
+            try await tmux.waitFor("1 Health")
+            try await body(tmux)
+        } catch {
+            await tmux.stop()
+            throw error
+        }
+        await tmux.stop()
+    }
+}
