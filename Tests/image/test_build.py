@@ -74,8 +74,8 @@ def pack_fixture(dest: Path) -> str:
     return name
 
 
-def build(context: Path, npm_dir: Path, tag: str, package: str, no_cache=False) -> tuple[float, bool]:
-    """Builds and returns (seconds, whether any layer came from the cache)."""
+def build(context: Path, npm_dir: Path, tag: str, package: str, no_cache=False) -> tuple[float, str]:
+    """Builds and returns (seconds, podman's output)."""
     args = ["build", "--format", "docker", "--label", LABEL, "-t", tag,
             "--build-arg", f"BASE_IMAGE={NODE_BASE}",
             "--build-arg", f"OPENCODE_PACKAGE=./{package}",
@@ -88,7 +88,7 @@ def build(context: Path, npm_dir: Path, tag: str, package: str, no_cache=False) 
     result = podman(*args, str(context), check=False, timeout=3600)
     elapsed = time.monotonic() - started
     assert result.returncode == 0, f"podman build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
-    return elapsed, "Using cache" in result.stdout
+    return elapsed, result.stdout
 
 
 @pytest.fixture(scope="module")
@@ -117,14 +117,14 @@ def built(tmp_path_factory):
     npm_dir = tmp_path_factory.mktemp("npm")
     package = pack_fixture(npm_dir)
 
-    build_seconds, used_cache = build(context, npm_dir, IMAGE, package,
-                                      no_cache=os.environ.get("IMAGE_TEST_COLD") == "1")
-    cold = not used_cache
+    build_seconds, output = build(context, npm_dir, IMAGE, package,
+                                  no_cache=os.environ.get("IMAGE_TEST_COLD") == "1")
+    cold = "Using cache" not in output
 
     scripts = sorted(p for p in (context / "scripts").rglob("*") if p.is_file())
     with scripts[0].open("a") as f:
         f.write(f"\n# rebuild measurement {time.time()}\n")
-    rebuild_seconds, _ = build(context, npm_dir, REBUILD_IMAGE, package)
+    rebuild_seconds, rebuild_output = build(context, npm_dir, REBUILD_IMAGE, package)
     podman("rmi", "-f", REBUILD_IMAGE, check=False)
 
     size = int(podman("image", "inspect", IMAGE, "--format", "{{.Size}}").stdout.strip())
@@ -134,6 +134,7 @@ def built(tmp_path_factory):
         "last_build_seconds": round(build_seconds, 1),
         "last_build_cold": cold,
         "rebuild_after_scripts_change_seconds": round(rebuild_seconds, 1),
+        "rebuilt_before_scripts": steps_rebuilt_before_scripts(rebuild_output),
         "image_size_bytes": size,
         "placeholders": placeholders,
     }
@@ -174,9 +175,31 @@ def exec_in(name, *command):
     return podman("exec", name, *command, check=False)
 
 
-def test_rebuild_after_one_scripts_change_is_at_most_a_tenth_of_a_cold_build(built):
-    assert built["cold_build_seconds"], "no cold build measured yet (run with IMAGE_TEST_COLD=1)"
-    assert built["rebuild_after_scripts_change_seconds"] <= 0.1 * built["cold_build_seconds"], built
+def steps_rebuilt_before_scripts(output: str) -> list[str]:
+    """The final stage's steps before `COPY ... scripts/` that did not come from the cache.
+    buildah prints `[s/n] STEP i/m: INSTRUCTION` per step and `Using cache` under cached ones."""
+    blocks: list[list[str]] = []
+    for line in output.splitlines():
+        if "STEP " in line and ": " in line:
+            blocks.append([line])
+        elif blocks:
+            blocks[-1].append(line)
+    last_stage = max(b[0].split("]")[0] for b in blocks if b[0].startswith("["))
+    final = [b for b in blocks if b[0].startswith(last_stage + "]")]
+    rebuilt = []
+    for block in final:
+        instruction = block[0].split(": ", 1)[1]
+        if instruction.startswith("COPY") and "scripts/" in instruction:
+            return rebuilt
+        if not instruction.startswith("FROM") and not any("Using cache" in l for l in block[1:]):
+            rebuilt.append(instruction)
+    raise AssertionError("no COPY of scripts/ in the final stage")
+
+
+def test_rebuild_after_one_scripts_change_reuses_every_earlier_layer(built):
+    # The time ratio (target: rebuild <= 10% of a cold build) is measured by Tests/image/bench.sh;
+    # here the cause of a fast rebuild is checked: no step before the scripts copy is redone.
+    assert built["rebuilt_before_scripts"] == [], built
 
 
 def test_image_metadata_env_defaults_port_healthcheck_entrypoint(built):
