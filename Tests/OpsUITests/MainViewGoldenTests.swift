@@ -60,8 +60,14 @@ import Testing
         let state = Fixtures.state(width: 120, height: 40, glyphs: .unicode)
         let lines = HelpOverlay.lines(for: state)
         #expect(lines.count == Command.allCases.count)
-        let text = MainView.render(update(state, .key(.character("?"))).0).text
-        for command in Command.allCases { #expect(text.contains(command.title), "\(command) missing") }
+        // Scrolling the overlay brings every command on screen.
+        var scrolled = update(state, .key(.character("?"))).0
+        var seen = ""
+        for _ in 0..<Command.allCases.count {
+            seen += MainView.render(scrolled).text
+            scrolled = update(scrolled, .key(.character("j"))).0
+        }
+        for command in Command.allCases { #expect(seen.contains(command.title), "\(command) missing") }
     }
 
     @Test func focusedPanelIsVisibleWithoutColour() {

@@ -8,4 +8,9 @@ public enum Action: Sendable {
     case message(String)
     /// SIGINT, SIGTERM or SIGHUP: leave now, restoring the terminal.
     case terminate
+    case pod(PodAction)
+    case build(BuildAction)
+    case health(HealthAction)
+    case backups(BackupsAction)
+    case jobs(JobsAction)
 }

@@ -1,6 +1,7 @@
 /// Everything an operator can ask for by key or from the command palette. The raw value is the
 /// name used in config's `keys:` section.
 public enum Command: String, CaseIterable, Sendable {
+    // The console itself.
     case help
     case quit
     case back
@@ -16,10 +17,31 @@ public enum Command: String, CaseIterable, Sendable {
     case bottom
     case pageDown = "page-down"
     case pageUp = "page-up"
+    case open
     case palette
     case filter
     case cycleTheme = "cycle-theme"
     case messages
+    // The pod and the image.
+    case podUp = "pod-up"
+    case podDown = "pod-down"
+    case build
+    case rebuild
+    case rollback
+    case cancelBuild = "cancel-build"
+    case followLogs = "follow-logs"
+    case timestamps
+    case logSource = "log-source"
+    // Health.
+    case probeNow = "probe-now"
+    case healthcheckNow = "healthcheck-now"
+    case authorizeB2 = "authorize-b2"
+    // Backups.
+    case backupNow = "backup-now"
+    case restore
+    // Jobs and exports.
+    case jobs
+    case exportKube = "export-kube"
 
     public var title: String {
         switch self {
@@ -38,14 +60,31 @@ public enum Command: String, CaseIterable, Sendable {
         case .bottom: return "Go to bottom"
         case .pageDown: return "Page down"
         case .pageUp: return "Page up"
+        case .open: return "Open details of the selected row"
         case .palette: return "Command palette"
         case .filter: return "Filter the list"
         case .cycleTheme: return "Next theme"
         case .messages: return "Show messages (config and theme problems)"
+        case .podUp: return "Bring the pod up"
+        case .podDown: return "Take the pod down (volumes kept)"
+        case .build: return "Build the image"
+        case .rebuild: return "Rebuild the image and replace OpenCode"
+        case .rollback: return "Roll back OpenCode to the previous image"
+        case .cancelBuild: return "Cancel the running build"
+        case .followLogs: return "Pause or resume following logs"
+        case .timestamps: return "Show or hide log timestamps"
+        case .logSource: return "Next log source (containers, build)"
+        case .probeNow: return "Run every probe now"
+        case .healthcheckNow: return "Run podman's healthcheck now"
+        case .authorizeB2: return "Check the B2 credentials against B2"
+        case .backupNow: return "Run a backup now"
+        case .restore: return "Restore the selected backup"
+        case .jobs: return "Show jobs and activity"
+        case .exportKube: return "Export Kubernetes manifests"
         }
     }
 
-    /// Keys bound before config overrides.
+    /// Keys bound before config overrides. Commands without one are reached from the palette.
     public var defaultKeys: [Key] {
         switch self {
         case .help: return [.character("?")]
@@ -63,10 +102,37 @@ public enum Command: String, CaseIterable, Sendable {
         case .bottom: return [.character("G"), .end]
         case .pageDown: return [.pageDown, .control("f")]
         case .pageUp: return [.pageUp, .control("b")]
+        case .open: return [.enter]
         case .palette: return [.character(":")]
         case .filter: return [.character("/")]
         case .cycleTheme: return [.character("t")]
         case .messages: return [.character("m")]
+        case .podUp: return [.character("u")]
+        case .podDown: return [.character("D")]
+        case .build: return []
+        case .rebuild: return [.character("b")]
+        case .rollback: return []
+        case .cancelBuild: return [.character("x")]
+        case .followLogs: return [.character("f")]
+        case .timestamps: return [.character("T")]
+        case .logSource: return [.character("c")]
+        case .probeNow: return [.character("r")]
+        case .healthcheckNow: return [.character("h")]
+        case .authorizeB2: return []
+        case .backupNow: return [.character("B")]
+        case .restore: return [.character("R")]
+        case .jobs: return [.character("J")]
+        case .exportKube: return [.character("K")]
+        }
+    }
+
+    /// Commands that change the pod, the image or the data: refused under `readonly`.
+    public var changesSomething: Bool {
+        switch self {
+        case .podUp, .podDown, .build, .rebuild, .rollback, .cancelBuild, .backupNow, .restore, .exportKube:
+            return true
+        default:
+            return false
         }
     }
 }

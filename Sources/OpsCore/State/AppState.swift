@@ -20,6 +20,12 @@ public struct AppState: Equatable, Sendable {
     public var containerfilePath: String?
     public var environment: [EnvironmentEntry] = []
 
+    public var pod = PodState()
+    public var build = BuildState()
+    public var health = HealthState()
+    public var backups = BackupsState()
+    public var jobs = JobsState()
+
     /// Problems found in config and theme files, newest last; the footer shows the latest.
     public var messages: [String] = []
     public var isRunning = true
@@ -52,7 +58,9 @@ public struct AppState: Equatable, Sendable {
     public func rowCount(of panel: Panel) -> Int {
         switch panel {
         case .environment: return visibleEnvironment.count
-        case .health, .backups, .build: return 0
+        case .health: return health.rowCount
+        case .backups: return backups.rowCount
+        case .build: return build.rowCount
         }
     }
 }

@@ -3,6 +3,9 @@ public enum Overlay: Equatable, Sendable {
     case help(scroll: Int)
     case palette(PaletteState)
     case messages
+    case confirm(Confirmation)
+    case page(TextPage)
+    case jobs(scroll: Int)
 }
 
 /// The command palette: the typed query and the highlighted match.

@@ -2,4 +2,9 @@
 public enum Effect: Equatable, Sendable {
     case loadTheme(name: String)
     case quit
+    case pod(PodEffect)
+    case build(BuildEffect)
+    case health(HealthEffect)
+    case backups(BackupsEffect)
+    case jobs(JobsEffect)
 }

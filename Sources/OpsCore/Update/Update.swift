@@ -29,6 +29,16 @@ extension AppState {
         case .terminate:
             isRunning = false
             return [.quit]
+        case .pod(let action):
+            return reduce(action)
+        case .build(let action):
+            return reduce(action)
+        case .health(let action):
+            return reduce(action)
+        case .backups(let action):
+            return reduce(action)
+        case .jobs(let action):
+            return reduce(action)
         }
     }
 
@@ -40,18 +50,32 @@ extension AppState {
             editFilter(key)
             return []
         }
+        if case .confirm(let confirmation) = overlay {
+            return answer(confirmation, with: key)
+        }
         guard let command = keyMap.command(for: key) else { return [] }
+        if case .page = overlay, ![.back, .quit, .moveUp, .moveDown, .top, .bottom, .pageUp, .pageDown].contains(command) {
+            return []
+        }
         if case .help = overlay, ![.help, .quit, .back, .moveUp, .moveDown, .top, .pageUp, .pageDown].contains(command) {
             return []
         }
         return run(command)
     }
 
-    private mutating func run(_ command: Command) -> [Effect] {
+    mutating func run(_ command: Command) -> [Effect] {
+        if command.changesSomething && settings.readonly {
+            messages.append("read-only: \(command.title.lowercased()) refused (readonly is set)")
+            return []
+        }
         switch command {
         case .help:
             if case .help = overlay { overlay = nil } else { overlay = .help(scroll: 0) }
         case .quit:
+            if let confirmation = jobs.quitConfirmation {
+                overlay = .confirm(confirmation)
+                return []
+            }
             isRunning = false
             return [.quit]
         case .back:
@@ -99,26 +123,104 @@ extension AppState {
             return [.loadTheme(name: themeNames[index])]
         case .messages:
             overlay = .messages
+        case .open:
+            return open()
+        case .podUp, .podDown, .rebuild, .rollback:
+            return runPod(command)
+        case .build, .cancelBuild, .followLogs, .timestamps, .logSource:
+            return runBuild(command)
+        case .probeNow, .healthcheckNow, .authorizeB2:
+            return runHealth(command)
+        case .backupNow, .restore:
+            return runBackups(command)
+        case .jobs, .exportKube:
+            return runJobs(command)
         }
         return []
+    }
+
+    /// Enter: the focused panel's details for its selected row.
+    private mutating func open() -> [Effect] {
+        switch focus {
+        case .health: return runHealth(.open)
+        case .backups: return runBackups(.open)
+        case .build: return runBuild(.open)
+        case .environment:
+            let rows = visibleEnvironment
+            let selection = position(of: .environment).selection
+            guard rows.indices.contains(selection) else { return [] }
+            let entry = rows[selection]
+            var lines = ["value:  \(entry.value)", "source: \(entry.source.rawValue)"]
+            if !entry.note.isEmpty { lines.append("note:   \(entry.note)") }
+            overlay = .page(TextPage(title: entry.name, lines: lines))
+            return []
+        }
+    }
+
+    /// `y` or Enter runs the confirmed operation; `n` or Esc drops it.
+    private mutating func answer(_ confirmation: Confirmation, with key: Key) -> [Effect] {
+        switch key {
+        case .character("y"), .character("Y"), .enter:
+            overlay = nil
+            return confirmed(confirmation.operation)
+        case .character("n"), .character("N"), .escape, .character("q"):
+            overlay = nil
+            messages.append("cancelled: \(confirmation.title)")
+            return []
+        default:
+            return []
+        }
+    }
+
+    private mutating func confirmed(_ operation: ConfirmedOperation) -> [Effect] {
+        switch operation {
+        case .podUp, .podDown, .rebuild, .rollback:
+            return confirmPod(operation)
+        case .build, .cancelBuild:
+            return confirmBuild(operation)
+        case .backupNow, .restore:
+            return confirmBackups(operation)
+        case .quitWhileJobsRun:
+            return confirmJobs(operation)
+        }
     }
 
     /// Rows a page key moves: about one panel's height.
     private var pageSize: Int { max(1, height / 2 - 4) }
 
     private mutating func move(by delta: Int) {
-        if case .help(let scroll) = overlay {
+        switch overlay {
+        case .help(let scroll)?:
             overlay = .help(scroll: max(0, scroll + delta))
             return
+        case .jobs(let scroll)?:
+            overlay = .jobs(scroll: max(0, scroll + delta))
+            return
+        case .page(var page)?:
+            page.scroll = min(max(0, page.scroll + delta), max(0, page.lines.count - 1))
+            overlay = .page(page)
+            return
+        default:
+            break
         }
         let current = position(of: focus).selection
         move(to: delta > 0 && current > Int.max - delta ? Int.max : current + delta)
     }
 
     private mutating func move(to row: Int) {
-        if case .help = overlay {
-            overlay = .help(scroll: row == Int.max ? Int.max : max(0, row))
+        switch overlay {
+        case .help?:
+            overlay = .help(scroll: max(0, row))
             return
+        case .jobs?:
+            overlay = .jobs(scroll: max(0, row))
+            return
+        case .page(var page)?:
+            page.scroll = min(max(0, row), max(0, page.lines.count - 1))
+            overlay = .page(page)
+            return
+        default:
+            break
         }
         var position = position(of: focus)
         position.selection = row
@@ -177,5 +279,5 @@ extension AppState {
 
 extension Panel {
     /// Panels whose rows `/` can filter.
-    public var isFilterable: Bool { self == .environment }
+    public var isFilterable: Bool { self != .health }
 }

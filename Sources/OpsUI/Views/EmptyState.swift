@@ -10,30 +10,3 @@ enum EmptyState {
         }
     }
 }
-
-enum HealthPanel {
-    static func draw(into grid: inout Grid, _ rect: Rect, state: AppState, glyphs: Glyphs) {
-        EmptyState.draw(
-            into: &grid, rect, headline: "\(glyphs.unknown) no pod running",
-            detail: "Probes start when the pod \(state.settings.pod) is up.", glyphs: glyphs
-        )
-    }
-}
-
-enum BackupsPanel {
-    static func draw(into grid: inout Grid, _ rect: Rect, state: AppState, glyphs: Glyphs) {
-        EmptyState.draw(
-            into: &grid, rect, headline: "no backups yet",
-            detail: "Backup runs and their history appear here.", glyphs: glyphs
-        )
-    }
-}
-
-enum BuildPanel {
-    static func draw(into grid: inout Grid, _ rect: Rect, state: AppState, glyphs: Glyphs) {
-        EmptyState.draw(
-            into: &grid, rect, headline: "no builds yet",
-            detail: "Image builds and container logs appear here.", glyphs: glyphs
-        )
-    }
-}

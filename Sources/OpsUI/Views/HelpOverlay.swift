@@ -1,6 +1,7 @@
 import OpsCore
 
-/// `?`: every binding, from the live key map so config overrides show.
+/// `?`: every binding, from the live key map so config overrides show. Two columns when the
+/// terminal is wide enough, scrolling with j/k when it is not tall enough.
 public enum HelpOverlay {
     /// The help text lines, also used by tests to check that every command is listed.
     public static func lines(for state: AppState) -> [(keys: String, title: String)] {
@@ -8,27 +9,37 @@ public enum HelpOverlay {
             let keys = state.keyMap.keys(for: command)
                 .map { state.glyphs == .unicode ? $0.label : $0.asciiLabel }
                 .joined(separator: " ")
-            return (keys.isEmpty ? "-" : keys, command.title)
+            return (keys.isEmpty ? ":" : keys, command.title)
         }
     }
 
+    static let columnWidth = 56
+
     static func draw(into grid: inout Grid, state: AppState, scroll: Int, glyphs: Glyphs) {
         let lines = lines(for: state)
-        let keyWidth = min(16, lines.map(\.keys.count).max() ?? 8)
+        let columns = grid.width >= 2 * columnWidth + 6 ? 2 : 1
+        let rowsNeeded = (lines.count + columns - 1) / columns
+        let keyWidth = min(12, lines.map(\.keys.count).max() ?? 8)
         let inner = Dialog.draw(
-            into: &grid, title: "Help (Esc closes)", width: 64, height: lines.count + 4, glyphs: glyphs
+            into: &grid, title: "Help (Esc closes)", width: columns * columnWidth + 4,
+            height: rowsNeeded + 4, glyphs: glyphs
         )
-        guard inner.height > 0 else { return }
+        guard inner.height > 1 else { return }
         let visible = inner.height - 1
-        let offset = min(scroll, max(0, lines.count - visible))
-        for (row, line) in lines.dropFirst(offset).prefix(visible).enumerated() {
-            let y = inner.y + row
-            grid.put(Text.pad(line.keys, width: keyWidth, glyphs: glyphs), x: inner.x + 1, y: y, role: .keyHint)
-            grid.put(Text.fit(line.title, width: inner.width - keyWidth - 3, glyphs: glyphs),
-                     x: inner.x + keyWidth + 2, y: y, role: .overlay)
+        let offset = min(scroll, max(0, rowsNeeded - visible))
+        let width = inner.width / columns
+        for (index, line) in lines.enumerated() {
+            let column = index / rowsNeeded
+            let row = index % rowsNeeded - offset
+            guard row >= 0, row < visible else { continue }
+            let x = inner.x + 1 + column * width
+            grid.put(Text.pad(line.keys, width: keyWidth, glyphs: glyphs), x: x, y: inner.y + row, role: .keyHint)
+            grid.put(Text.fit(line.title, width: width - keyWidth - 3, glyphs: glyphs),
+                     x: x + keyWidth + 1, y: inner.y + row, role: .overlay)
         }
-        let more = lines.count > visible ? "j/k scroll  " : ""
-        grid.put(Text.fit("\(more)theme: \(state.theme.name)", width: inner.width - 2, glyphs: glyphs),
+        let more = rowsNeeded > visible ? "j/k scroll  " : ""
+        grid.put(Text.fit("theme: \(state.theme.name)  \(more): runs commands without a key",
+                          width: inner.width - 2, glyphs: glyphs),
                  x: inner.x + 1, y: inner.maxY - 1, role: .muted)
     }
 }

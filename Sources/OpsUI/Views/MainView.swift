@@ -32,6 +32,9 @@ public enum MainView {
         case .help(let scroll)?: HelpOverlay.draw(into: &grid, state: state, scroll: scroll, glyphs: glyphs)
         case .palette(let palette)?: PaletteOverlay.draw(into: &grid, state: state, palette: palette, glyphs: glyphs)
         case .messages?: MessagesOverlay.draw(into: &grid, state: state, glyphs: glyphs)
+        case .confirm(let confirmation)?: ConfirmOverlay.draw(into: &grid, confirmation: confirmation, glyphs: glyphs)
+        case .page(let page)?: PageOverlay.draw(into: &grid, page: page, glyphs: glyphs)
+        case .jobs(let scroll)?: JobsOverlay.draw(into: &grid, state: state, scroll: scroll, glyphs: glyphs)
         case nil: break
         }
         return grid

@@ -13,16 +13,31 @@ final class ConsoleApp {
     private let mailbox: Mailbox
     private let startup: Startup
     private var exitSignal: Int32?
+    private let pod: PodEffectRunner
+    private let build: BuildEffectRunner
+    private let health: HealthEffectRunner
+    private let backups: BackupsEffectRunner
+    private let jobs: JobsEffectRunner
 
     init(startup: Startup, terminal: NcursesTerminal) {
         self.startup = startup
         self.terminal = terminal
-        mailbox = Mailbox(wakeFileDescriptor: terminal.wakeFileDescriptor)
+        let mailbox = Mailbox(wakeFileDescriptor: terminal.wakeFileDescriptor)
+        self.mailbox = mailbox
         state = startup.initialState(glyphs: terminal.glyphMode, width: terminal.width, height: terminal.height)
+        let context = ConsoleContext(startup: startup, post: { mailbox.post($0) })
+        pod = PodEffectRunner(context: context)
+        build = BuildEffectRunner(context: context)
+        health = HealthEffectRunner(context: context)
+        backups = BackupsEffectRunner(context: context)
+        jobs = JobsEffectRunner(context: context)
     }
 
     /// Runs until quit; returns the process exit code (128 + signal when a signal ended it).
     func run() -> Int32 {
+        let runners: [() -> Void] = [pod.start, build.start, health.start, backups.start, jobs.start]
+        runners.forEach { $0() }
+        defer { [pod.stop, build.stop, health.stop, backups.stop, jobs.stop].forEach { $0() } }
         render()
         while state.isRunning {
             for event in terminal.nextEvents() {
@@ -66,6 +81,16 @@ final class ConsoleApp {
             dispatch(.themeLoaded(theme, problems: diagnostics.map(\.description)))
         case .quit:
             break
+        case .pod(let effect):
+            pod.perform(effect)
+        case .build(let effect):
+            build.perform(effect)
+        case .health(let effect):
+            health.perform(effect)
+        case .backups(let effect):
+            backups.perform(effect)
+        case .jobs(let effect):
+            jobs.perform(effect)
         }
     }
 }

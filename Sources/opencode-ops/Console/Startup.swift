@@ -4,7 +4,7 @@ import OpsCore
 
 /// What the console and the subcommands know before anything runs: paths, settings, theme and
 /// the Containerfile's ENV defaults, with every problem found on the way.
-struct Startup {
+struct Startup: Sendable {
     let paths: AppPaths
     let settings: Settings
     let themeLoader: ThemeLoader

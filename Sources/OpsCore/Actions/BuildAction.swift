@@ -1,0 +1,3 @@
+/// Results and events for image builds, their history and the log view, sent by its adapters.
+public enum BuildAction: Sendable {
+}

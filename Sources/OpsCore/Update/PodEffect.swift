@@ -1,0 +1,3 @@
+/// Requests about pod, its containers, the engine and the events stream, run by the console's pod effect runner.
+public enum PodEffect: Equatable, Sendable {
+}

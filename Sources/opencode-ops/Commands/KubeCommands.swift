@@ -1,0 +1,6 @@
+import ArgumentParser
+
+/// Subcommands: kube.
+enum KubeCommands {
+    static let all: [any ParsableCommand.Type] = []
+}

@@ -1,0 +1,8 @@
+import OpsCore
+
+/// What every effect runner gets: the start-up facts and the way back into the run loop.
+struct ConsoleContext: Sendable {
+    let startup: Startup
+    /// Hands an action to the terminal thread; safe from any thread.
+    let post: @Sendable (Action) -> Void
+}
