@@ -7,4 +7,5 @@ public enum Effect: Equatable, Sendable {
     case health(HealthEffect)
     case backups(BackupsEffect)
     case jobs(JobsEffect)
+    case kube(KubeEffect)
 }

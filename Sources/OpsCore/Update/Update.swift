@@ -133,8 +133,10 @@ extension AppState {
             return runHealth(command)
         case .backupNow, .restore:
             return runBackups(command)
-        case .jobs, .exportKube:
+        case .jobs:
             return runJobs(command)
+        case .exportKube:
+            return runKube(command)
         }
         return []
     }

@@ -18,6 +18,7 @@ final class ConsoleApp {
     private let health: HealthEffectRunner
     private let backups: BackupsEffectRunner
     private let jobs: JobsEffectRunner
+    private let kube: KubeEffectRunner
 
     init(startup: Startup, terminal: NcursesTerminal) {
         self.startup = startup
@@ -31,6 +32,7 @@ final class ConsoleApp {
         health = HealthEffectRunner(context: context)
         backups = BackupsEffectRunner(context: context)
         jobs = JobsEffectRunner(context: context)
+        kube = KubeEffectRunner(context: context)
     }
 
     /// Runs until quit; returns the process exit code (128 + signal when a signal ended it).
@@ -91,6 +93,8 @@ final class ConsoleApp {
             backups.perform(effect)
         case .jobs(let effect):
             jobs.perform(effect)
+        case .kube(let effect):
+            kube.perform(effect)
         }
     }
 }
