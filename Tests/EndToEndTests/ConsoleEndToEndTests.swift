@@ -79,4 +79,45 @@ import Testing
             try await tmux.waitFor("EXIT=0")
         }
     }
+
+    @Test func badConfigAndThemeAreReportedAndTheConsoleStillStarts() async throws {
+        let config = """
+        theme: broken
+        port: lots
+        keys:
+          quit: x
+        """
+        let theme = """
+        styles:
+          ok: {fg: chartreuse}
+        """
+        try await Harness.withConsole(files: [
+            "config/opencode-ops/config.yaml": config,
+            "config/opencode-ops/themes/broken.yaml": theme,
+        ]) { tmux in
+            let screen = try await tmux.waitFor("2 messages (m)")
+            #expect(screen.contains("4 Build & Logs"))
+            try await tmux.send("m")
+            let screen2 = try await tmux.waitFor("Messages (Esc closes)")
+            // Long paths wrap inside the dialog: read its lines back as one text.
+            let messages = screen2.split(separator: "\n").map { line in
+                line.split(separator: "┃", omittingEmptySubsequences: false).dropFirst(2).first
+                    .map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            }.joined()
+            #expect(messages.contains("config.yaml:2"), "config problem without its line")
+            #expect(messages.contains("port"))
+            #expect(messages.contains("broken.yaml:2"), "theme problem without its line")
+            #expect(messages.contains("chartreuse"))
+            try await tmux.send("Escape")
+            try await tmux.send("?")
+            try await tmux.waitFor("theme: default")
+            try await tmux.send("Escape")
+            // The key override from the same file took effect: `x` quits, `q` no longer does.
+            try await tmux.send("q")
+            try await Task.sleep(for: .milliseconds(200))
+            #expect((try await tmux.screen()).contains("1 Health"))
+            try await tmux.send("x")
+            try await tmux.waitFor("EXIT=0")
+        }
+    }
 }

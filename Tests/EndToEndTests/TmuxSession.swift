@@ -110,11 +110,19 @@ enum Harness {
     /// the tmux server is stopped afterwards whether the body passed or threw.
     static func withConsole(
         width: Int = 80, height: Int = 24, locale: String = "C.UTF-8",
+        files: [String: String] = [:],
         _ body: (TmuxSession) async throws -> Void
     ) async throws {
         try await requireTmux()
+        let directory = try workspace()
+        // Extra files for this run, by path inside the workspace (e.g. "config/opencode-ops/config.yaml").
+        for (path, text) in files {
+            let url = directory.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
         let tmux = try await TmuxSession.start(
-            width: width, height: height, command: try command(in: try workspace(), locale: locale)
+            width: width, height: height, command: try command(in: directory, locale: locale)
         )
         do {
             try await tmux.waitFor("1 Health")

@@ -16,6 +16,7 @@ import Testing
         #expect(Text.fit("abcdef", width: 4, glyphs: .ascii) == "abc~")
         #expect(Text.fit("abc", width: 4, glyphs: .unicode) == "abc")
         #expect(Text.wrap("one two three four", width: 9) == ["one two", "three", "four"])
+        #expect(Text.wrap("a /very/long/path:12 b", width: 6) == ["a", "/very/", "long/p", "ath:12", "b"])
     }
 
     @Test func restyleKeepsCharacters() {

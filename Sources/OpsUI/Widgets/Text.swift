@@ -17,13 +17,22 @@ public enum Text {
         return fitted + String(repeating: " ", count: max(0, width - fitted.count))
     }
 
-    /// Words wrapped to `width` columns; words longer than a line are cut.
+    /// Words wrapped to `width` columns; a word longer than a line (a path, say) is broken
+    /// across lines rather than cut, so nothing of it is lost.
     public static func wrap(_ text: String, width: Int) -> [String] {
         guard width > 0 else { return [] }
         var lines: [String] = []
         var current = ""
+        var pieces: [String] = []
         for word in text.split(separator: " ") {
-            let piece = String(word.prefix(width))
+            var rest = Substring(word)
+            while rest.count > width {
+                pieces.append(String(rest.prefix(width)))
+                rest = rest.dropFirst(width)
+            }
+            pieces.append(String(rest))
+        }
+        for piece in pieces {
             if current.isEmpty {
                 current = piece
             } else if current.count + 1 + piece.count <= width {
