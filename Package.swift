@@ -35,6 +35,7 @@ let package = Package(
         .testTarget(name: "OpsCoreTests", dependencies: ["OpsCore"]),
         .testTarget(name: "OpsUITests", dependencies: ["OpsUI", "OpsCore"], exclude: ["Goldens"]),
         .testTarget(name: "OpsAdaptersTests", dependencies: ["OpsAdapters", "OpsCore"]),
+        .testTarget(name: "OpsTerminalTests", dependencies: ["OpsTerminal", "OpsCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["OpsCore", "OpsAdapters"]),
     ],
     swiftLanguageModes: [.v6]
