@@ -23,11 +23,7 @@ public struct PodmanRebuilder: Sendable {
 
     /// `repo:previous` for `repo:tag` (a digest is dropped; a missing tag counts as `latest`).
     public static func previousTag(for image: String) -> String {
-        var reference = image
-        if let at = reference.firstIndex(of: "@") { reference = String(reference[..<at]) }
-        let lastSlash = reference.lastIndex(of: "/") ?? reference.startIndex
-        if let colon = reference[lastSlash...].lastIndex(of: ":") { reference = String(reference[..<colon]) }
-        return reference + ":previous"
+        PodmanImageReference.previousTag(for: image)
     }
 
     public var previousTag: String { Self.previousTag(for: image) }

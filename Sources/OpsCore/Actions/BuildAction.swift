@@ -1,3 +1,17 @@
+import Foundation
+
 /// Results and events for image builds, their history and the log view, sent by its adapters.
 public enum BuildAction: Sendable {
+    /// Updates of a plain build (`build` from the palette).
+    case build(PodmanBuildUpdate)
+    /// Updates of rebuild-and-replace (`b`).
+    case rebuild(PodmanRebuildUpdate)
+    /// Time since the running build started, sent every second while it runs.
+    case tick(elapsed: TimeInterval)
+    /// Lines of the container log stream `generation`.
+    case logLines(generation: Int, [PodmanLogLine])
+    /// The log stream `generation` ended (container removed or stopped).
+    case logEnded(generation: Int)
+    /// The build history file, newest last.
+    case history([PodmanBuildRecord])
 }

@@ -36,3 +36,22 @@ public enum PodmanHealthWait: Equatable, Sendable {
     case runningWithoutHealthcheck
     case notHealthy(reason: String)
 }
+
+/// Image references as rebuild and rollback name them.
+public enum PodmanImageReference {
+    /// `repo:previous` for `repo:tag` (a digest is dropped; a missing tag counts as `latest`).
+    public static func previousTag(for image: String) -> String {
+        var reference = image
+        if let at = reference.firstIndex(of: "@") { reference = String(reference[..<at]) }
+        let lastSlash = reference.lastIndex(of: "/") ?? reference.startIndex
+        if let colon = reference[lastSlash...].lastIndex(of: ":") { reference = String(reference[..<colon]) }
+        return reference + ":previous"
+    }
+
+    /// The first 12 characters of an image or container id, as podman shows them.
+    public static func short(_ id: String) -> String {
+        var id = id
+        if id.hasPrefix("sha256:") { id.removeFirst("sha256:".count) }
+        return String(id.prefix(12))
+    }
+}

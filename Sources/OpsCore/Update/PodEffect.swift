@@ -1,3 +1,6 @@
 /// Requests about pod, its containers, the engine and the events stream, run by the console's pod effect runner.
 public enum PodEffect: Equatable, Sendable {
+    case up
+    case down
+    case rollback
 }
