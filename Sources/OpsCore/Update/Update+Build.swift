@@ -157,7 +157,7 @@ extension AppState {
     }
 
     /// True when the view sticks to the newest line.
-    var isFollowingNow: Bool {
+    public var isFollowingNow: Bool {
         build.isFollowing && position(of: .build).selection >= build.rowCount - 1
     }
 
