@@ -425,6 +425,45 @@ def status_command(cfg, run_id, as_json):
     return errors.OK
 
 
+def follow_status(cfg, run_id, interval=0.25):
+    """Print run ID's record as a JSON line at every change until it ends: lets a console
+    follow a detached run through one long-lived process instead of polling with new ones."""
+    path = os.path.join(cfg.state_dir, "runs", run_id, "status.json")
+    last = None
+    while True:
+        rec = state.read_json(path)
+        if rec is None:
+            print_json({"result": "not-found", "error": "no run %s in %s" % (run_id, os.path.dirname(os.path.dirname(path)))})
+            return errors.NOT_FOUND
+        ended = rec.get("result") != "running"
+        if not ended and not _alive(cfg, rec):
+            # Read again: the run may have recorded its result between the two reads.
+            rec = state.read_json(path) or rec
+            if rec.get("result") == "running":
+                rec = dict(rec, result="failed", error="run ended without recording a result (process gone)",
+                           error_kind="failed")
+            ended = True
+        if rec != last:
+            print_json(rec)
+            sys.stdout.flush()
+            last = rec
+        if ended:
+            return errors.OK
+        time.sleep(interval)
+
+
+def print_log(cfg, run_id):
+    """Print run ID's log (for a console's Enter on a run)."""
+    path = os.path.join(cfg.state_dir, "runs", run_id, "run.log")
+    try:
+        with open(path, "r", encoding="utf-8", errors="replace") as f:
+            shutil.copyfileobj(f, sys.stdout)
+    except FileNotFoundError:
+        sys.stderr.write("backup: no log for run %s in %s\n" % (run_id, os.path.join(cfg.state_dir, "runs")))
+        return errors.NOT_FOUND
+    return errors.OK
+
+
 def _alive(cfg, rec):
     """A record says "running": is its process still there (holding the lock)?"""
     holder = state.Lock(cfg.state_dir).holder()
@@ -460,6 +499,7 @@ def main(argv=None):
     ap.add_argument("--retention-dry-run", action="store_true", help="compute retention, delete nothing")
     ap.add_argument("--status", nargs="?", const="", metavar="ID",
                     help="print the status record of run ID (default: the running or latest run)")
+    ap.add_argument("--log", metavar="ID", help="print the log of run ID")
     ap.add_argument("--env-from-pid", type=int, metavar="PID",
                     help="take missing B2_/BACKUP_/... variables from PID's environment (for cron: 1)")
     args = ap.parse_args(argv)
@@ -473,7 +513,14 @@ def main(argv=None):
             print_json({"result": "failed", "exit_code": e.code, "error": e.message})
         sys.stderr.write("backup: %s\n" % e.message)
         return e.code
+    if args.log:
+        return print_log(cfg, args.log)
     if args.status is not None:
+        if args.follow:
+            if not args.status:
+                sys.stderr.write("backup: --status --follow needs a run ID\n")
+                return errors.USAGE
+            return follow_status(cfg, args.status)
         return status_command(cfg, args.status, args.json)
     try:
         os.makedirs(os.path.join(cfg.state_dir, "runs"), exist_ok=True)

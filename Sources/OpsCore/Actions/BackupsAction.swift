@@ -1,3 +1,25 @@
+import Foundation
+
 /// Results and events for backup runs, the remote listing and a running backup's progress, sent by its adapters.
 public enum BackupsAction: Sendable {
+    /// The OpenCode container came up (its target) or went away (nil, with podman's reason).
+    case podChanged(BackupTarget?, reason: String)
+    /// `BACKUP_SCHEDULE` as set in the container (nil: unset), read at `at`.
+    case scheduleLoaded(String?, at: Date)
+    case runsLoaded([BackupRunRecord])
+    case listingLoaded(BackupListing)
+    case listingFailed(String)
+    case triggered(BackupTriggerOutcome)
+    /// A followed backup's record changed (progress ticks included).
+    case runUpdated(BackupRunRecord)
+    /// The follow stream ended; `problem` when it ended without a final record.
+    case followEnded(runID: String, problem: String?)
+    case logLoaded(runID: String, lines: [String])
+    case planLoaded(BackupRestorePlan)
+    case restoreUpdated(BackupRunRecord)
+    case sidecarLoaded(BackupSidecarLoad)
+    /// The restore and its sidecar loads are over; `problem` names what failed.
+    case restoreEnded(backupID: String, problem: String?)
+    /// A request failed; the text names what and why.
+    case failed(String)
 }

@@ -1,7 +1,62 @@
+import Foundation
+
 /// What the console knows about backup runs, the remote listing and a running backup's progress.
 public struct BackupsState: Equatable, Sendable {
+    /// Whether the OpenCode container that runs the scripts is up.
+    public enum Pod: Equatable, Sendable {
+        /// Nothing heard from podman yet.
+        case unknown
+        /// No running OpenCode container in the pod; `reason` says what podman reported.
+        case absent(reason: String)
+        case running(BackupTarget)
+    }
+
+    public var pod: Pod = .unknown
+    /// `BACKUP_SCHEDULE` in the container; nil when unset (manual backups only).
+    public var schedule: String?
+    public var nextRun: Date?
+    public var scheduleProblem: String?
+    /// The remote as the script describes it: credentials already masked.
+    public var remote: String?
+    public var runs: [BackupRunRecord] = []
+    /// The remote listing; nil until loaded or when it failed (`listingError`).
+    public var listing: [BackupRemoteEntry]?
+    public var listingError: String?
+    /// True once the first run history arrived, so "no backups yet" is a fact, not a guess.
+    public var isLoaded = false
+    /// The backup running now, with its latest record (progress included).
+    public var active: BackupRunRecord?
+    /// A trigger was sent and not answered yet.
+    public var isTriggering = false
+    /// The restore in progress: the backup it restores and its latest record.
+    public var restoring: String?
+    public var restoreRecord: BackupRunRecord?
+    /// What the restore is doing beyond the script: loading sidecars.
+    public var restoreNote: String?
+
     public init() {}
 
+    public var target: BackupTarget? {
+        if case .running(let target) = pod { return target }
+        return nil
+    }
+
+    /// History rows: run records merged with the remote listing, newest first.
+    public var rows: [BackupHistoryRow] {
+        var runs = runs
+        if let active {
+            if let index = runs.firstIndex(where: { $0.id == active.id }) { runs[index] = active } else { runs.insert(active, at: 0) }
+        }
+        return BackupHistoryRow.merge(runs: runs, listing: listing)
+    }
+
+    /// Rows passing the panel's filter.
+    public func visibleRows(filter: String) -> [BackupHistoryRow] {
+        let rows = rows
+        guard !filter.isEmpty else { return rows }
+        return rows.filter { $0.searchText.contains(filter.lowercased()) }
+    }
+
     /// Rows the panel lists, for moving the selection.
-    public var rowCount: Int { 0 }
+    public var rowCount: Int { rows.count }
 }

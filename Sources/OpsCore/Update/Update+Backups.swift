@@ -1,16 +1,243 @@
 extension AppState {
     /// Applies a backups action.
     mutating func reduce(_ action: BackupsAction) -> [Effect] {
-        switch action {}
+        switch action {
+        case .podChanged(let target, let reason):
+            return podChanged(target, reason: reason)
+        case .scheduleLoaded(let schedule, let now):
+            backups.schedule = schedule
+            backups.scheduleProblem = nil
+            backups.nextRun = nil
+            if let schedule {
+                switch BackupCronSchedule.parse(schedule) {
+                case .success(let cron): backups.nextRun = cron.nextRun(after: now)
+                case .failure(let problem): backups.scheduleProblem = problem.message
+                }
+            }
+            return []
+        case .runsLoaded(let runs):
+            backups.runs = runs
+            backups.isLoaded = true
+            if backups.remote == nil { backups.remote = runs.compactMap(\.remote).first }
+            // A run started elsewhere (cron, another console, the subcommand) is followed too.
+            if backups.active == nil, let running = runs.first(where: { $0.kind == .backup && $0.result == .running }),
+               let target = backups.target {
+                backups.active = running
+                return [.backups(.follow(target, runID: running.id))]
+            }
+            return []
+        case .listingLoaded(let listing):
+            backups.listing = listing.backups
+            backups.listingError = nil
+            backups.remote = listing.remote
+            return []
+        case .listingFailed(let problem):
+            backups.listing = nil
+            backups.listingError = problem
+            return []
+        case .triggered(let outcome):
+            return triggered(outcome)
+        case .runUpdated(let record):
+            return runUpdated(record)
+        case .followEnded(let runID, let problem):
+            guard backups.active?.id == runID else { return [] }
+            backups.active = nil
+            if let problem { messages.append("backup \(runID): \(problem)") }
+            return refreshEffects()
+        case .logLoaded(let runID, let lines):
+            overlay = .page(TextPage(title: "run \(runID) log", lines: lines.isEmpty ? ["(the log is empty)"] : lines))
+            return []
+        case .planLoaded(let plan):
+            var lines = ["Backup \(plan.id)" + (plan.host.map { " from \($0)" } ?? "") + " will overwrite:"]
+            lines += plan.overwriteLines.map { "  " + $0 }
+            if !plan.sidecars.isEmpty {
+                lines.append("The sidecars are stopped, loaded and started again.")
+            }
+            overlay = .confirm(Confirmation(
+                title: "Restore backup \(plan.id)?", lines: lines, operation: .restore(backupID: plan.id, step: 1)
+            ))
+            return []
+        case .restoreUpdated(let record):
+            backups.restoreRecord = record
+            return []
+        case .sidecarLoaded(let load):
+            backups.restoreNote = "\(load.service): \(load.detail)"
+            messages.append("restore: \(load.service) \(load.succeeded ? "loaded" : "NOT loaded"): \(load.detail)")
+            return []
+        case .restoreEnded(let backupID, let problem):
+            backups.restoring = nil
+            backups.restoreRecord = nil
+            backups.restoreNote = nil
+            messages.append(problem.map { "restore of \(backupID) failed: \($0)" } ?? "restore of \(backupID) done")
+            return refreshEffects()
+        case .failed(let problem):
+            backups.isTriggering = false
+            messages.append(problem)
+            return []
+        }
     }
 
     /// Runs a backups command chosen by key or palette.
     mutating func runBackups(_ command: Command) -> [Effect] {
-        []
+        switch command {
+        case .backupNow:
+            guard let target = backups.target else {
+                messages.append("no pod running: backups run in the OpenCode container of pod \(settings.pod)")
+                return []
+            }
+            if let running = runningDescription {
+                messages.append(running)
+                return []
+            }
+            overlay = .confirm(Confirmation(
+                title: "Run a backup now?",
+                lines: [
+                    "Snapshot FalkorDB, Valkey and OpenCode's data and config,",
+                    "upload to \(backups.remote ?? "the remote configured in \(target.container)"),",
+                    "verify, then apply retention.",
+                ],
+                operation: .backupNow
+            ))
+            return []
+        case .restore:
+            guard let target = backups.target else {
+                messages.append("no pod running: nothing to restore into")
+                return []
+            }
+            guard let row = selectedBackupRow else {
+                messages.append("no backup selected")
+                return []
+            }
+            if let running = runningDescription {
+                messages.append("restore refused: \(running)")
+                return []
+            }
+            guard row.isRestorable else {
+                messages.append("backup \(row.id) cannot be restored: it is \(row.statusWord), only verified backups are")
+                return []
+            }
+            return [.backups(.planRestore(target, backupID: row.id))]
+        case .open:
+            guard let target = backups.target, let row = selectedBackupRow else { return [] }
+            guard row.hasLog else {
+                let lines = ["id:     \(row.id)", "state:  \(row.statusWord)", "size:   \(row.bytes.map(BackupFormat.bytes) ?? "unknown")",
+                             "No run record here: this backup was made by another host or its record was pruned."]
+                overlay = .page(TextPage(title: "backup \(row.id)", lines: lines))
+                return []
+            }
+            return [.backups(.loadLog(target, runID: row.id))]
+        default:
+            return []
+        }
     }
 
     /// Carries out a backups operation the operator confirmed.
     mutating func confirmBackups(_ operation: ConfirmedOperation) -> [Effect] {
-        []
+        guard let target = backups.target else {
+            messages.append("no pod running: backups run in the OpenCode container of pod \(settings.pod)")
+            return []
+        }
+        switch operation {
+        case .backupNow:
+            if let running = runningDescription {
+                messages.append(running)
+                return []
+            }
+            backups.isTriggering = true
+            return [.backups(.trigger(target))]
+        case .restore(let backupID, 1):
+            overlay = .confirm(Confirmation(
+                title: "Really restore \(backupID)?",
+                lines: [
+                    "Second confirmation: the data named before is replaced",
+                    "by backup \(backupID). This cannot be undone.",
+                ],
+                operation: .restore(backupID: backupID, step: 2)
+            ))
+            return []
+        case .restore(let backupID, _):
+            if let running = runningDescription {
+                messages.append("restore refused: \(running)")
+                return []
+            }
+            backups.restoring = backupID
+            backups.restoreRecord = nil
+            backups.restoreNote = nil
+            return [.backups(.restore(target, backupID: backupID))]
+        default:
+            return []
+        }
+    }
+
+    /// The selected history row after the panel's filter.
+    var selectedBackupRow: BackupHistoryRow? {
+        let rows = backups.visibleRows(filter: position(of: .backups).filter)
+        guard !rows.isEmpty else { return nil }
+        return rows[min(max(0, position(of: .backups).selection), rows.count - 1)]
+    }
+
+    /// Why a new backup or restore cannot start now, naming the running one; nil when idle.
+    private var runningDescription: String? {
+        if let active = backups.active {
+            return "a backup is already running: \(active.id) (\(active.trigger), phase \(active.phase), started \(BackupFormat.shortTime(active.startedAt)))"
+        }
+        if backups.isTriggering { return "a backup is starting" }
+        if let restoring = backups.restoring { return "a restore of \(restoring) is running" }
+        return nil
+    }
+
+    private mutating func podChanged(_ target: BackupTarget?, reason: String) -> [Effect] {
+        guard let target else {
+            backups = BackupsState()
+            backups.pod = .absent(reason: reason)
+            return []
+        }
+        guard backups.target != target else { return [] }
+        backups.pod = .running(target)
+        return refreshEffects()
+    }
+
+    private func refreshEffects() -> [Effect] {
+        backups.target.map { [.backups(.refresh($0))] } ?? []
+    }
+
+    private mutating func triggered(_ outcome: BackupTriggerOutcome) -> [Effect] {
+        backups.isTriggering = false
+        switch outcome {
+        case .started(let id):
+            messages.append("backup \(id) started")
+            backups.active = BackupRunRecord(id: id, startedAt: BackupFormat.startedAt(runID: id), phase: "starting", result: .running)
+            return backups.target.map { [.backups(.follow($0, runID: id))] } ?? []
+        case .busy(let runningID, let message):
+            messages.append(message)
+            if backups.active == nil, let runningID, let target = backups.target {
+                backups.active = BackupRunRecord(id: runningID, startedAt: BackupFormat.startedAt(runID: runningID), phase: "running", result: .running)
+                return [.backups(.follow(target, runID: runningID))]
+            }
+            return []
+        case .failed(let code, let message):
+            messages.append("backup could not start (exit \(code)): \(message)")
+            return []
+        }
+    }
+
+    private mutating func runUpdated(_ record: BackupRunRecord) -> [Effect] {
+        guard record.kind == .backup else { return [] }
+        if record.result == .running {
+            backups.active = record
+            return []
+        }
+        backups.active = nil
+        if let index = backups.runs.firstIndex(where: { $0.id == record.id }) {
+            backups.runs[index] = record
+        } else {
+            backups.runs.insert(record, at: 0)
+        }
+        if record.result == .succeeded {
+            messages.append("backup \(record.id) \(record.verified ? "verified" : "done")")
+        } else {
+            messages.append("backup \(record.id) failed: \(record.error ?? record.errorKind ?? "exit \(record.exitCode ?? -1)")")
+        }
+        return refreshEffects()
     }
 }

@@ -1,0 +1,115 @@
+/// One line of the Backups panel's history: a local run record merged with the remote listing's
+/// entry of the same id, or either alone.
+public struct BackupHistoryRow: Equatable, Sendable {
+    public enum Status: Equatable, Sendable {
+        case running(phase: String)
+        /// On the remote with its manifest: downloaded again and checked.
+        case verified
+        /// Recorded as verified, but the remote listing does not show it (pruned, or the
+        /// listing could not be read).
+        case notListed
+        case failed(kind: String)
+        /// Archive on the remote without a manifest: never verified.
+        case incomplete
+        case missingArchive
+        /// A restore run (its `backupID` is the backup it restored).
+        case restored
+        case restoreFailed(kind: String)
+    }
+
+    public var id: String
+    public var kind: BackupRunRecord.Kind
+    /// ISO 8601 UTC start, or the remote entry's creation time.
+    public var startedAt: String
+    public var trigger: String?
+    public var status: Status
+    public var bytes: Int?
+    public var error: String?
+    public var backupID: String?
+    /// True when a run record exists here (so Enter can show its log).
+    public var hasLog: Bool
+
+    public init(
+        id: String, kind: BackupRunRecord.Kind = .backup, startedAt: String, trigger: String?, status: Status,
+        bytes: Int? = nil, error: String? = nil, backupID: String? = nil, hasLog: Bool
+    ) {
+        self.id = id
+        self.kind = kind
+        self.startedAt = startedAt
+        self.trigger = trigger
+        self.status = status
+        self.bytes = bytes
+        self.error = error
+        self.backupID = backupID
+        self.hasLog = hasLog
+    }
+
+    /// Only a verified backup can be restored (the script refuses anything else).
+    public var isRestorable: Bool { kind == .backup && status == .verified }
+
+    /// The word shown beside the symbol: never colour alone.
+    public var statusWord: String {
+        switch status {
+        case .running(let phase): "running \(phase)"
+        case .verified: "verified"
+        case .notListed: "not listed"
+        case .failed(let kind): "failed \(Self.short(kind))"
+        case .incomplete: "incomplete"
+        case .missingArchive: "no archive"
+        case .restored: "restored"
+        case .restoreFailed(let kind): "restore failed \(Self.short(kind))"
+        }
+    }
+
+    /// `upload-failed` reads as `upload` after the word "failed".
+    static func short(_ kind: String) -> String {
+        kind.hasSuffix("-failed") ? String(kind.dropLast("-failed".count)) : kind
+    }
+
+    public var searchText: String {
+        [id, statusWord, trigger ?? "", error ?? "", backupID ?? ""].joined(separator: " ").lowercased()
+    }
+
+    /// Merges run records and the remote listing, newest first.
+    public static func merge(runs: [BackupRunRecord], listing: [BackupRemoteEntry]?) -> [BackupHistoryRow] {
+        let remote = Dictionary((listing ?? []).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var rows: [BackupHistoryRow] = []
+        var seen = Set<String>()
+        for run in runs {
+            seen.insert(run.id)
+            let entry = remote[run.id]
+            let status: Status
+            switch (run.kind, run.result) {
+            case (_, .running):
+                status = .running(phase: run.phase)
+            case (.backup, .succeeded):
+                if let entry { status = entryStatus(entry) } else { status = listing == nil && run.verified ? .verified : .notListed }
+            case (.backup, .failed):
+                status = .failed(kind: run.errorKind ?? "failed")
+            case (.restore, .succeeded):
+                status = .restored
+            case (.restore, .failed):
+                status = .restoreFailed(kind: run.errorKind ?? "failed")
+            }
+            rows.append(BackupHistoryRow(
+                id: run.id, kind: run.kind, startedAt: run.startedAt, trigger: run.trigger, status: status,
+                bytes: run.archive?.bytes ?? entry?.bytes, error: run.error, backupID: run.backupID, hasLog: true
+            ))
+        }
+        for entry in listing ?? [] where !seen.contains(entry.id) {
+            rows.append(BackupHistoryRow(
+                id: entry.id, startedAt: entry.createdAt ?? entry.id, trigger: entry.localRun?.trigger,
+                status: entryStatus(entry), bytes: entry.bytes, error: entry.localRun?.error, hasLog: false
+            ))
+        }
+        return rows.sorted { ($0.startedAt, $0.id) > ($1.startedAt, $1.id) }
+    }
+
+    private static func entryStatus(_ entry: BackupRemoteEntry) -> Status {
+        switch entry.state {
+        case "verified": .verified
+        case "missing-archive": .missingArchive
+        default: .incomplete
+        }
+    }
+}

@@ -1,0 +1,67 @@
+/// `list-backups --json`: the backups on the remote, newest first.
+public struct BackupListing: Equatable, Sendable, Decodable {
+    public var remote: String
+    public var policy: BackupRetentionPolicy?
+    public var backups: [BackupRemoteEntry]
+
+    public init(remote: String, policy: BackupRetentionPolicy? = nil, backups: [BackupRemoteEntry]) {
+        self.remote = remote
+        self.policy = policy
+        self.backups = backups
+    }
+}
+
+public struct BackupRetentionPolicy: Equatable, Sendable, Decodable {
+    public var keepLast: Int?
+    public var keepDaily: Int?
+    public var keepWeekly: Int?
+
+    public init(keepLast: Int? = nil, keepDaily: Int? = nil, keepWeekly: Int? = nil) {
+        self.keepLast = keepLast
+        self.keepDaily = keepDaily
+        self.keepWeekly = keepWeekly
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case keepLast = "keep_last", keepDaily = "keep_daily", keepWeekly = "keep_weekly"
+    }
+}
+
+/// One backup on the remote and whether it is verified (its manifest was uploaded after the
+/// download check), incomplete (archive without manifest) or missing its archive.
+public struct BackupRemoteEntry: Equatable, Sendable, Decodable {
+    public var id: String
+    public var createdAt: String?
+    public var bytes: Int?
+    public var state: String
+    public var localRun: LocalRun?
+
+    public struct LocalRun: Equatable, Sendable, Decodable {
+        public var result: String?
+        public var trigger: String?
+        public var verified: Bool?
+        public var error: String?
+
+        public init(result: String? = nil, trigger: String? = nil, verified: Bool? = nil, error: String? = nil) {
+            self.result = result
+            self.trigger = trigger
+            self.verified = verified
+            self.error = error
+        }
+    }
+
+    public init(id: String, createdAt: String? = nil, bytes: Int? = nil, state: String, localRun: LocalRun? = nil) {
+        self.id = id
+        self.createdAt = createdAt
+        self.bytes = bytes
+        self.state = state
+        self.localRun = localRun
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, bytes, state
+        case createdAt = "created_at", localRun = "local_run"
+    }
+
+    public var isVerified: Bool { state == "verified" }
+}
