@@ -23,7 +23,7 @@ enum BackupsPanel {
         if let active = backups.active {
             line("\(glyphs.pending) backup \(BackupFormat.progressLine(active))", role: .pending)
             if y < rect.maxY {
-                ProgressBar.draw(into: &grid, x: rect.x + 1, y: y, width: width, fraction: active.progress?.fraction, glyphs: glyphs)
+                drawBar(into: &grid, x: rect.x + 1, y: y, width: width, fraction: active.progress?.fraction, glyphs: glyphs)
                 y += 1
             }
         } else if backups.isTriggering {
@@ -65,6 +65,14 @@ enum BackupsPanel {
             }
             y += 1
         }
+    }
+
+    /// The shared bar with the percentage in figures beside it: the amount never rests on shading.
+    static func drawBar(into grid: inout Grid, x: Int, y: Int, width: Int, fraction: Double?, glyphs: Glyphs) {
+        let label = fraction.map { "\(Int(($0 * 100).rounded(.down)))%" } ?? "?"
+        let barWidth = max(0, width - 5)
+        ProgressBar.draw(into: &grid, x: x, y: y, width: barWidth, fraction: fraction, glyphs: glyphs, role: .pending)
+        grid.put(String(repeating: " ", count: max(0, 4 - label.count)) + label, x: x + barWidth + 1, y: y, role: .pending)
     }
 
     static func scheduleText(_ backups: BackupsState) -> String {
