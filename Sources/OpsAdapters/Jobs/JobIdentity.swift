@@ -17,11 +17,18 @@ public struct JobIdentity: Equatable, Sendable {
     }
 
     public static func current(environment: [String: String] = ProcessInfo.processInfo.environment) -> JobIdentity {
-        let user = environment["USER"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? environment["LOGNAME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? getpwuid(getuid()).flatMap { String(cString: $0.pointee.pw_name) }
-            ?? "uid \(getuid())"
+        let user = nonEmpty(environment["USER"]) ?? nonEmpty(environment["LOGNAME"]) ?? accountName()
         let client = environment["SSH_CONNECTION"]?.split(separator: " ").first.map(String.init)
         return JobIdentity(user: user, sshClient: client)
+    }
+
+    private static func nonEmpty(_ value: String?) -> String? {
+        guard let value, !value.isEmpty else { return nil }
+        return value
+    }
+
+    private static func accountName() -> String {
+        guard let entry = getpwuid(getuid()) else { return "uid \(getuid())" }
+        return String(cString: entry.pointee.pw_name)
     }
 }

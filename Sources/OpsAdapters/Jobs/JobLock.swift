@@ -76,7 +76,12 @@ public final class JobLock: @unchecked Sendable {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .io("cannot open \(path): \(String(cString: strerror(errno)))") }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            let holder = readHolder(fd)
+            // The winner writes its record just after taking the lock: give it a moment.
+            var holder = readHolder(fd)
+            for _ in 0..<20 where holder == nil {
+                usleep(10_000)
+                holder = readHolder(fd)
+            }
             close(fd)
             throw .busy(lock: name, holder: holder)
         }
@@ -85,7 +90,7 @@ public final class JobLock: @unchecked Sendable {
 
     /// Records the job now holding the lock, replacing any stale record.
     public func record(_ holder: JobLockHolder) {
-        guard let data = try? JobStore.encoder.encode(holder) else { return }
+        guard let data = try? Self.encoder.encode(holder) else { return }
         _ = ftruncate(fileDescriptor, 0)
         _ = data.withUnsafeBytes { pwrite(fileDescriptor, $0.baseAddress, $0.count, 0) }
     }
@@ -112,8 +117,21 @@ public final class JobLock: @unchecked Sendable {
         var buffer = [UInt8](repeating: 0, count: 4096)
         let count = pread(fd, &buffer, buffer.count, 0)
         guard count > 0 else { return nil }
-        return try? JobStore.decoder.decode(JobLockHolder.self, from: Data(buffer[0..<count]))
+        return try? Self.decoder.decode(JobLockHolder.self, from: Data(buffer[0..<count]))
     }
+
+    // Plain keys: snake-case conversion would not round-trip `jobID`.
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+
+    private static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
 
     static func display(_ date: Date) -> String {
         let formatter = DateFormatter()
