@@ -5,16 +5,21 @@ import Testing
     @Test func configOverridesContainerfileDefaultsAndSecretsAreMasked() {
         var settings = Settings()
         settings.environment = ["FALKORDB_PORT": "7000", "DD_API_KEY": "abc123secret", "DD_ENV": "prod"]
-        let defaults = [ContainerfileEnv.Variable(name: "FALKORDB_PORT", value: "6379", line: 9)]
+        let defaults = [ContainerfileEnv.Variable(name: "FALKORDB_PORT", value: "6379", line: 9),
+                        ContainerfileEnv.Variable(name: "VALKEY_PORT", value: "6380", line: 9)]
         let rows = EnvironmentRows.make(containerfile: defaults, settings: settings)
         let port = rows.first { $0.name == "FALKORDB_PORT" }
         #expect(port?.value == "7000")
         #expect(port?.source == .config)
-        #expect(port?.note == "default 6379")
+        #expect(port?.note.contains("needed by") == true)
+        // Image defaults read from the Containerfile say so.
+        #expect(rows.first { $0.name == "FALKORDB_HOST" }?.source == .unset)
         let key = rows.first { $0.name == "DD_API_KEY" }
         #expect(key?.isSecret == true)
         #expect(key?.value == "set")
         #expect(!rows.contains { $0.value.contains("abc123secret") || $0.note.contains("abc123secret") })
+        #expect(rows.first { $0.name == "VALKEY_PORT" }?.source == .containerfile)
+        #expect(rows.first { $0.name == "FALKORDB_HOST" }?.isMissingRequired == true)
         #expect(rows.contains { $0.kind == .setting && $0.name == "pod" && $0.source == .consoleDefault })
     }
 

@@ -1,24 +1,19 @@
-/// Builds the Environment panel's rows from what is known before any container runs: the
-/// Containerfile's ENV defaults, the config's overrides, and the console's own settings.
+/// Builds the Environment panel's rows: the environment model's variables, then the console's
+/// own settings.
 public enum EnvironmentRows {
-    public static func make(containerfile: [ContainerfileEnv.Variable], settings: Settings) -> [EnvironmentEntry] {
-        var rows: [EnvironmentEntry] = containerfile.map { variable in
-            if let override = settings.environment[variable.name] {
-                return EnvironmentEntry(
-                    name: variable.name, value: override, source: .config,
-                    note: "default \(variable.value)"
-                )
-            }
-            return EnvironmentEntry(
-                name: variable.name, value: variable.value, source: .containerfile,
-                note: "line \(variable.line)"
-            )
-        }
-        let defaults = Set(containerfile.map(\.name))
-        for (name, value) in settings.environment.sorted(by: { $0.key < $1.key }) where !defaults.contains(name) {
-            rows.append(EnvironmentEntry(name: name, value: value, source: .config))
-        }
-        return rows + settingRows(settings)
+    /// The model's rows (already masked) followed by the console settings section.
+    public static func make(rows: [EnvRow], origin: EnvironmentOrigin, settings: Settings) -> [EnvironmentEntry] {
+        rows.map { EnvironmentEntry(row: $0, origin: origin) } + settingRows(settings)
+    }
+
+    /// What is known before podman answers: the Containerfile's ENV defaults and the config's
+    /// overrides (the env file and the running container come with the first inspect).
+    public static func make(
+        containerfile: [ContainerfileEnv.Variable], settings: Settings, envFile: [String: String] = [:]
+    ) -> [EnvironmentEntry] {
+        let defaults = Dictionary(containerfile.map { ($0.name, $0.value) }) { _, later in later }
+        let layers = EnvLayers(imageDefaults: defaults, envFile: envFile, config: settings.environment)
+        return make(rows: EnvironmentModel.rows(layers), origin: .containerfile, settings: settings)
     }
 
     /// The console's own settings, shown lowercase so they read apart from variables.

@@ -1,4 +1,5 @@
-/// One row of the Environment panel: a name, what it is set to, and where that value comes from.
+/// One row of the Environment panel: a name, what it is set to, where that value comes from,
+/// what needs it, and whether it blocks something or waits for a restart.
 public struct EnvironmentEntry: Equatable, Sendable {
     public enum Source: String, Sendable {
         case containerfile = "Containerfile"
@@ -32,9 +33,15 @@ public struct EnvironmentEntry: Equatable, Sendable {
     public var value: String
     public var isSecret: Bool
     public var source: Source
-    /// Extra words shown after the value, such as "restart to apply".
+    /// Extra words shown on the details page, such as "restart to apply".
     public var note: String
     public var kind: Kind
+    /// What stops working without it: "backups", "Graphiti memory", ...
+    public var neededBy: String = ""
+    /// Required (now, given the other values) and not set.
+    public var isMissingRequired = false
+    /// The running container has another value than the next `up` would set.
+    public var needsRestart = false
 
     public init(name: String, value: String, source: Source, note: String = "", kind: Kind = .variable) {
         self.name = name
@@ -43,6 +50,33 @@ public struct EnvironmentEntry: Equatable, Sendable {
         self.source = source
         self.note = note
         self.kind = kind
+    }
+
+    /// A row of the environment model; image defaults read from the Containerfile say so.
+    public init(row: EnvRow, origin: EnvironmentOrigin) {
+        name = row.name
+        isSecret = row.isSecret
+        if row.isSecret {
+            value = row.isSet ? "set" : "missing"
+        } else {
+            value = row.displayValue
+        }
+        switch row.source {
+        case .unset: source = .unset
+        case .imageDefault: source = origin == .containerfile ? .containerfile : .imageDefault
+        case .envFile: source = .envFile
+        case .config: source = .config
+        }
+        kind = .variable
+        neededBy = row.neededBy
+        isMissingRequired = row.isMissingRequired
+        needsRestart = row.needsRestart
+        var parts: [String] = []
+        if !row.note.isEmpty { parts.append(row.note) }
+        if !row.neededBy.isEmpty { parts.append("needed by \(row.neededBy)") }
+        if !row.summary.isEmpty { parts.append(row.summary) }
+        if let fallback = row.defaultValue, !row.isSet { parts.append("falls back to \(fallback)") }
+        note = parts.joined(separator: "; ")
     }
 
     /// What `/` matches against.

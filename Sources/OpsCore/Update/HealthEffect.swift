@@ -1,3 +1,9 @@
 /// Requests about probe results and their history, run by the console's health effect runner.
 public enum HealthEffect: Equatable, Sendable {
+    /// Every scheduled probe, now.
+    case runAll
+    /// One probe now (the deeper B2 check is only run this way).
+    case run(ProbeID)
+    /// `podman healthcheck run` on the OpenCode container now.
+    case runHealthcheck
 }

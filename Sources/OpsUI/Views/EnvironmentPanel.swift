@@ -1,6 +1,7 @@
 import OpsCore
 
-/// Variables and settings in three columns: name, value (secrets masked), source.
+/// Variables and settings in three columns: name, value (secrets masked), source; required values
+/// that are missing and values waiting for a restart are flagged with symbol and word.
 enum EnvironmentPanel {
     /// A screen line of the panel: an entry, or the heading before the console's settings.
     enum Line {
@@ -19,10 +20,32 @@ enum EnvironmentPanel {
         return lines
     }
 
+    /// Where the defaults came from, whether drift could be checked, and what needs attention.
+    static func header(_ state: AppState) -> String {
+        var parts: [String] = []
+        switch state.health.environmentOrigin {
+        case .image(let reference):
+            parts.append("defaults from image \(reference)")
+        case .containerfile:
+            parts.append(state.containerfilePath.map { "defaults from \($0)" }
+                         ?? "no Containerfile found (set build_context)")
+        }
+        let variables = state.environment.filter { $0.kind == .variable }
+        let drift = variables.filter(\.needsRestart).count
+        let missing = variables.filter(\.isMissingRequired).count
+        if drift > 0 { parts.append("\(drift) restart to apply") }
+        if missing > 0 { parts.append("\(missing) required missing") }
+        switch state.health.containerRunning {
+        case true?: parts.append("compared with the running container")
+        case false?: parts.append("no container: drift not checked")
+        case nil: break
+        }
+        return parts.joined(separator: "; ")
+    }
+
     static func draw(into grid: inout Grid, _ rect: Rect, state: AppState, focused: Bool, glyphs: Glyphs) {
         guard rect.width > 4, rect.height > 1 else { return }
-        let source = state.containerfilePath.map { "defaults from \($0)" } ?? "no Containerfile found (set build_context)"
-        grid.put(Text.fit(Text.displayable(source, glyphs: glyphs), width: rect.width - 2, glyphs: glyphs),
+        grid.put(Text.fit(Text.displayable(header(state), glyphs: glyphs), width: rect.width - 2, glyphs: glyphs),
                  x: rect.x + 1, y: rect.y, role: .muted)
         let entries = state.visibleEnvironment
         let body = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
@@ -61,13 +84,28 @@ enum EnvironmentPanel {
         widths: (name: Int, value: Int, source: Int), glyphs: Glyphs
     ) {
         grid.put(Text.pad(entry.name, width: widths.name, glyphs: glyphs), x: x, y: y, role: .text)
-        let value = entry.isSecret ? "\(glyphs.mask) \(entry.value)" : Text.displayable(entry.value, glyphs: glyphs)
-        let valueRole: StyleRole = entry.isSecret ? (entry.value == "missing" ? .warn : .ok) : .text
+        let value: String
+        let valueRole: StyleRole
+        if entry.isMissingRequired {
+            value = "\(glyphs.fail) missing (required)"
+            valueRole = .fail
+        } else if entry.isSecret {
+            value = "\(glyphs.mask) \(entry.value)"
+            valueRole = entry.value == "missing" ? .warn : .ok
+        } else {
+            value = Text.displayable(entry.value, glyphs: glyphs)
+            valueRole = entry.source == .unset ? .muted : .text
+        }
         grid.put(Text.pad(value, width: widths.value, glyphs: glyphs), x: x + widths.name + 1, y: y, role: valueRole)
-        if widths.source > 0 {
+        guard widths.source > 0 else { return }
+        let sourceX = x + widths.name + widths.value + 2
+        if entry.needsRestart {
+            // Drift matters more than the source: say it where the source would be.
+            let text = widths.source >= 13 ? "\(glyphs.warn) restart" : "\(glyphs.warn) rst"
+            grid.put(Text.fit(text, width: widths.source, glyphs: glyphs), x: sourceX, y: y, role: .warn)
+        } else {
             let source = widths.source >= 13 ? entry.source.rawValue : entry.source.shortName
-            grid.put(Text.fit(source, width: widths.source, glyphs: glyphs),
-                     x: x + widths.name + widths.value + 2, y: y, role: .muted)
+            grid.put(Text.fit(source, width: widths.source, glyphs: glyphs), x: sourceX, y: y, role: .muted)
         }
     }
 }

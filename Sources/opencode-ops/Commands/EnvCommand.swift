@@ -19,8 +19,8 @@ struct EnvCommand: AsyncParsableCommand {
         let inspection = context.inspection()
         async let imageDefaults = Self.imageDefaults(context)
         let running: [String: String]?
-        if case .success(let state?) = await inspection.value(), state.running {
-            running = state.environment
+        if case .success(let snapshot?) = await inspection.value(), snapshot.container.state == .running {
+            running = snapshot.environment
         } else {
             running = nil
         }

@@ -8,7 +8,7 @@ import OpsCore
 struct HealthCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "health",
-        abstract: "Check OpenCode, its healthcheck, FalkorDB, Valkey, Datadog and B2.",
+        abstract: "Check OpenCode, its healthcheck, FalkorDB, Valkey, Datadog, B2 and Graphiti memory.",
         discussion: "Exit status: 0 all ok, 1 a probe is failing, 2 the check could not run."
     )
 
@@ -26,10 +26,9 @@ struct HealthCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try ProbeCommandContext.load()
-        let inspection = context.inspection()
-        await inspection.refresh()
-        let scheduler = ProbeScheduler(probes: context.probes(inspection: inspection, directDatabases: directDatabases, b2Authorize: b2Authorize))
-        if watch { return try await watchForever(scheduler, inspection: inspection) }
+        let set = context.probeSet(directDatabases: directDatabases, b2Authorize: b2Authorize)
+        let scheduler = ProbeScheduler(probes: set.probes)
+        if watch { return try await watchForever(scheduler) }
         let results = await scheduler.runOnce()
         if json {
             emit(try Self.encode(HealthReport(results: results)))
@@ -39,12 +38,10 @@ struct HealthCommand: AsyncParsableCommand {
         if results.contains(where: { $0.status.isFailure }) { throw ExitCode(1) }
     }
 
-    private func watchForever(_ scheduler: ProbeScheduler, inspection: ContainerInspection) async throws {
+    private func watchForever(_ scheduler: ProbeScheduler) async throws {
         await scheduler.start()
         var histories: [ProbeID: ProbeHistory] = [:]
         for await result in scheduler.results {
-            // Each podman-health run reads a fresh inspect.
-            if result.probe == .podmanHealth { await inspection.refresh() }
             let changed = histories[result.probe, default: ProbeHistory()].record(result)
             if json {
                 emit(try Self.encode(result))

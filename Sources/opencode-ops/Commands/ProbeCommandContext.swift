@@ -42,31 +42,14 @@ struct ProbeCommandContext {
         envFileValues.merging(settings.environment) { _, config in config }
     }
 
-    func inspection() -> ContainerInspection {
-        ContainerInspection(client: base.client, container: containerName)
+    /// Every probe, built the way the console builds them.
+    func probeSet(directDatabases: Bool, b2Authorize: Bool) -> ProbeSet {
+        ProbeSet(settings: settings, environment: probeEnvironment, client: base.client,
+                 directDatabases: directDatabases, b2Authorize: b2Authorize)
     }
 
-    /// Every scheduled probe. FalkorDB and Valkey are checked with redis-cli inside the OpenCode
-    /// container (their ports are not published) unless `directDatabases` asks for TCP.
-    func probes(inspection: ContainerInspection, directDatabases: Bool, b2Authorize: Bool) -> [any Probe] {
-        let environment = probeEnvironment
-        let host = ["0.0.0.0", "::", ""].contains(settings.bindAddress) ? "127.0.0.1" : settings.bindAddress
-        let hostPart = host.contains(":") ? "[\(host)]" : host
-        let openCodeURL = URL(string: "http://\(hostPart):\(settings.port)") ?? URL(string: "http://127.0.0.1:4096")!
-        let resp: any RESPTransport = directDatabases
-            ? TCPRESPTransport()
-            : RedisCLITransport(runner: PodmanExec(podman: settings.podmanBinary, connection: settings.podmanConnection,
-                                                   container: containerName).run)
-        var probes: [any Probe] = [
-            OpenCodeProbe(baseURL: openCodeURL, environment: environment),
-            PodmanHealthProbe(inspection: inspection),
-            RESPProbe(service: .falkordb, environment: environment, transport: resp),
-            RESPProbe(service: .valkey, environment: environment, transport: resp),
-            DatadogAgentProbe(environment: environment),
-            B2CredentialsProbe(environment: environment),
-        ]
-        if b2Authorize { probes.append(B2AuthorizeProbe(environment: environment)) }
-        return probes
+    func inspection() -> ContainerInspection {
+        ContainerInspection(client: base.client, container: containerName)
     }
 }
 

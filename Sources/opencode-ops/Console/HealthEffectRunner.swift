@@ -1,21 +1,167 @@
+import Foundation
 import OpsAdapters
 import OpsCore
 
-/// Runs the probes on their schedule, and posts what comes back as actions.
+/// Runs the probes on their schedule, and posts what comes back as actions. The environment
+/// view is refreshed from the healthcheck probe's own inspect, so it needs no polling of its own.
 final class HealthEffectRunner: Sendable {
     let context: ConsoleContext
+    private let engine: HealthEngine
 
     init(context: ConsoleContext) {
         self.context = context
+        engine = HealthEngine(startup: context.startup, post: context.post)
     }
 
     /// Called once when the console opens.
-    func start() {}
+    func start() {
+        let engine = engine
+        Task { await engine.start() }
+    }
 
     func perform(_ effect: HealthEffect) {
-        switch effect {}
+        let engine = engine
+        Task { await engine.perform(effect) }
     }
 
     /// Called when the console closes.
-    func stop() {}
+    func stop() {
+        let engine = engine
+        Task { await engine.stop() }
+    }
+}
+
+/// The probes' scheduler and the environment's inputs, owned off the terminal thread.
+actor HealthEngine {
+    private let startup: Startup
+    private let post: @Sendable (Action) -> Void
+    private let client: PodmanClient
+    private var set: ProbeSet?
+    private var scheduler: ProbeScheduler?
+    private var consumer: Task<Void, Never>?
+    private var envFile: [String: String] = [:]
+    private var imageDefaults: (origin: EnvironmentOrigin, values: [String: String])?
+    /// The image id of the container last seen, so a rebuilt image is inspected again.
+    private var lastImageID: String?
+    private var stopped = false
+
+    init(startup: Startup, post: @escaping @Sendable (Action) -> Void) {
+        self.startup = startup
+        self.post = post
+        client = PodmanClient(settings: startup.settings)
+    }
+
+    func start() async {
+        guard scheduler == nil, !stopped else { return }
+        envFile = readEnvFile()
+        let settings = startup.settings
+        // What the next `up` gives the container, without image defaults (probes know those).
+        let environment = envFile.merging(settings.environment) { _, config in config }
+        let set = ProbeSet(settings: settings, environment: environment, client: client)
+        let scheduler = ProbeScheduler(probes: set.probes)
+        self.set = set
+        self.scheduler = scheduler
+        post(.health(.started(set.probes.map(\.id).filter { $0 != .b2Authorize })))
+        consumer = Task { [weak self] in
+            for await result in scheduler.results {
+                await self?.handle(result)
+            }
+        }
+        await scheduler.start()
+    }
+
+    func perform(_ effect: HealthEffect) async {
+        guard let scheduler, let set else { return }
+        switch effect {
+        case .runAll:
+            imageDefaults = nil
+            for id in await scheduler.probeIDs where id != .b2Authorize { await scheduler.runNow(id) }
+        case .run(let id):
+            await scheduler.runNow(id)
+        case .runHealthcheck:
+            let health = set.health
+            let post = post
+            Task {
+                let result = await health.runHealthcheck()
+                post(.health(.result(result)))
+                await self.refreshEnvironment()
+            }
+        }
+    }
+
+    func stop() async {
+        stopped = true
+        consumer?.cancel()
+        await scheduler?.stop()
+    }
+
+    private func handle(_ result: ProbeResult) async {
+        post(.health(.result(result)))
+        if result.probe == .podmanHealth { await refreshEnvironment() }
+    }
+
+    /// Rebuilds the environment rows from the inspect the healthcheck probe just made.
+    private func refreshEnvironment() async {
+        guard let set else { return }
+        var running: [String: String]?
+        var containerRunning: Bool?
+        switch await set.inspection.value() {
+        case .success(let snapshot?):
+            containerRunning = snapshot.container.state == .running
+            if containerRunning == true { running = snapshot.environment }
+            if snapshot.container.imageID != lastImageID {
+                lastImageID = snapshot.container.imageID
+                imageDefaults = nil
+            }
+        case .success(nil):
+            containerRunning = false
+        case .failure:
+            containerRunning = nil
+        }
+        let defaults = await currentImageDefaults()
+        let layers = EnvLayers(imageDefaults: defaults.values, envFile: envFile,
+                               config: startup.settings.environment, running: running)
+        post(.health(.environment(rows: EnvironmentModel.rows(layers), origin: defaults.origin, containerRunning: containerRunning)))
+    }
+
+    /// The configured image's ENV when it exists, else the Containerfile's; cached until the
+    /// container's image changes or every probe is run by hand.
+    private func currentImageDefaults() async -> (origin: EnvironmentOrigin, values: [String: String]) {
+        if let imageDefaults { return imageDefaults }
+        let image = startup.settings.image
+        var found: (origin: EnvironmentOrigin, values: [String: String])
+        do {
+            if let inspected = try await client.inspectImage(image) {
+                found = (.image(image), inspected.environmentDefaults)
+            } else {
+                found = (.containerfile, containerfileDefaults)
+            }
+        } catch {
+            post(.health(.failed("image \(image): ENV defaults unavailable (\(error.message)); showing the Containerfile's")))
+            found = (.containerfile, containerfileDefaults)
+        }
+        imageDefaults = found
+        return found
+    }
+
+    private var containerfileDefaults: [String: String] {
+        Dictionary(startup.containerfileVariables.map { ($0.name, $0.value) }) { _, later in later }
+    }
+
+    /// The env file's values (secrets included: they stay in this actor and the probes).
+    private func readEnvFile() -> [String: String] {
+        let path = startup.paths.secretsFile(for: startup.settings)
+        guard FileManager.default.fileExists(atPath: path) else { return [:] }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            post(.health(.failed("env file \(path): cannot read it")))
+            return [:]
+        }
+        do {
+            let file = try EnvFile.parse(text, path: path)
+            return EnvLayers.dictionary(from: file, callerEnvironment: ProcessInfo.processInfo.environment)
+        } catch {
+            post(.health(.failed("env file \(error.message)")))
+            return [:]
+        }
+    }
 }
