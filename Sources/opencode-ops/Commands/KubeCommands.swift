@@ -2,5 +2,5 @@ import ArgumentParser
 
 /// Subcommands: kube.
 enum KubeCommands {
-    static let all: [any ParsableCommand.Type] = []
+    static let all: [any ParsableCommand.Type] = [KubeCommand.self]
 }

@@ -1,3 +1,4 @@
+import Foundation
 import OpsAdapters
 import OpsCore
 
@@ -10,6 +11,26 @@ final class KubeEffectRunner: Sendable {
     }
 
     func perform(_ effect: KubeEffect) {
-        switch effect {}
+        switch effect {
+        case .export(let settings):
+            let directory = KubeExportLocation.directory(paths: context.startup.paths)
+            let post = context.post
+            // File writing is quick but still I/O: keep it off the terminal thread.
+            Task.detached {
+                post(.message(Self.export(settings: settings, to: directory)))
+            }
+        }
+    }
+
+    /// The message for the footer: where the files went, or why they did not.
+    static func export(settings: Settings, to directory: String) -> String {
+        do {
+            let result = try KubeExporter.export(settings: settings, to: directory)
+            let names = result.files.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
+            let notes = result.notes.isEmpty ? "" : " (" + result.notes.joined(separator: "; ") + ")"
+            return "kube: wrote \(names) to \(result.directory)\(notes)"
+        } catch {
+            return "kube export failed: \(error)"
+        }
     }
 }
