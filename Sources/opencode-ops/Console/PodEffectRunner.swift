@@ -1,21 +1,108 @@
+import Foundation
 import OpsAdapters
 import OpsCore
 
-/// Runs pod effects with the podman adapter, and posts what comes back as actions.
+/// Runs pod effects with the podman adapter, and posts what comes back as actions. Pod state
+/// comes from `PodmanWatch` (events, not polling); a clock posts a tick a minute for uptimes.
 final class PodEffectRunner: Sendable {
     let context: ConsoleContext
+    private let tasks = TaskBag()
 
     init(context: ConsoleContext) {
         self.context = context
     }
 
     /// Called once when the console opens.
-    func start() {}
+    func start() {
+        let post = context.post
+        let watch = PodmanWatch(client: context.podmanClient, pod: context.startup.settings.pod)
+        tasks.add(Task.detached {
+            for await update in watch.updates() {
+                post(.pod(.watch(update)))
+            }
+        })
+        tasks.add(Task.detached {
+            // Uptimes are shown in minutes: a tick a minute keeps them right at ~10 bytes a minute.
+            while !Task.isCancelled {
+                post(.pod(.tick(Date())))
+                try? await Task.sleep(nanoseconds: 60_000_000_000)
+            }
+        })
+    }
 
     func perform(_ effect: PodEffect) {
-        switch effect {}
+        let post = context.post
+        let deployer = context.deployer
+        switch effect {
+        case .up:
+            tasks.add(Task.detached {
+                do throws(PodmanFailure) {
+                    post(.pod(.upFinished(.success(try await deployer.up()))))
+                } catch {
+                    post(.pod(.upFinished(.failure(error))))
+                }
+            })
+        case .down:
+            tasks.add(Task.detached {
+                do throws(PodmanFailure) {
+                    post(.pod(.downFinished(.success(try await deployer.down()))))
+                } catch {
+                    post(.pod(.downFinished(.failure(error))))
+                }
+            })
+        case .rollback:
+            let rebuilder = context.rebuilder
+            tasks.add(Task.detached {
+                do throws(PodmanFailure) {
+                    post(.pod(.rollbackFinished(.success(try await rebuilder.rollback()))))
+                } catch {
+                    post(.pod(.rollbackFinished(.failure(error))))
+                }
+            })
+        }
     }
 
     /// Called when the console closes.
-    func stop() {}
+    func stop() {
+        tasks.cancelAll()
+    }
+}
+
+/// The podman adapters built from the console's settings and paths, the same way the
+/// subcommands build them.
+extension ConsoleContext {
+    var podmanClient: PodmanClient { PodmanClient(settings: startup.settings) }
+
+    var secrets: SecretsFileCheck {
+        SecretsFileCheck(
+            path: startup.paths.secretsFile(for: startup.settings),
+            isDefault: startup.settings.envFile.trimmingCharacters(in: .whitespaces).isEmpty
+        )
+    }
+
+    var deployer: PodmanDeployer { PodmanDeployer(client: podmanClient, settings: startup.settings, secrets: secrets) }
+
+    var buildHistory: PodmanBuildHistory { PodmanBuildHistory(stateDirectory: startup.paths.stateDirectory) }
+
+    var builder: PodmanBuilder { PodmanBuilder(client: podmanClient, settings: startup.settings, history: buildHistory) }
+
+    var rebuilder: PodmanRebuilder { PodmanRebuilder(deployer: deployer, builder: builder) }
+}
+
+/// Tasks a runner started, so `stop()` can cancel them all.
+final class TaskBag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var tasks: [Task<Void, Never>] = []
+
+    func add(_ task: Task<Void, Never>) {
+        lock.withLock {
+            tasks.removeAll { $0.isCancelled }
+            tasks.append(task)
+        }
+    }
+
+    func cancelAll() {
+        let all = lock.withLock { defer { tasks.removeAll() }; return tasks }
+        all.forEach { $0.cancel() }
+    }
 }
