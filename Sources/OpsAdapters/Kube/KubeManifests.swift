@@ -85,7 +85,7 @@ public struct KubeManifests: Equatable, Sendable {
                 ("type", "ClusterIP"),
                 ("selector", .labels(selector(base: base))),
                 ("ports", .list([.object(("name", "http"), ("port", .int(BringUpPlanner.opencodePort)),
-                                         ("targetPort", "http"), ("protocol", "TCP"))]))
+                                         ("targetPort", .int(BringUpPlanner.opencodePort)), ("protocol", "TCP"))]))
             ))
         )
     }
@@ -127,12 +127,8 @@ public struct KubeManifests: Equatable, Sendable {
         var fields: [(String, KubeValue)] = [("name", .string(role.rawValue)), ("image", .string(image)),
                                              ("imagePullPolicy", "IfNotPresent")]
         if !arguments.isEmpty { fields.append(("args", .strings(arguments))) }
-        let port: (String, Int) = switch role {
-        case .opencode: ("http", BringUpPlanner.opencodePort)
-        case .falkordb: ("falkordb", 6379)
-        case .valkey: ("valkey", BringUpPlanner.valkeyPort)
-        }
-        fields.append(("ports", .list([.object(("name", .string(port.0)), ("containerPort", .int(port.1)), ("protocol", "TCP"))])))
+        // No `ports` list: it is informational to Kubernetes, but podman 4.3's `kube play`
+        // publishes every containerPort on all host addresses, which would expose the databases.
         if !environment.isEmpty { fields.append(("env", .list(environment))) }
         let mounts: [KubeValue] = KubeVolume.allCases.filter { $0.role == role }.map {
             .object(("name", .string($0.rawValue)), ("mountPath", .string($0.mountPath)))
