@@ -19,11 +19,11 @@ enum BackupsPanel {
             y += 1
         }
         line(scheduleText(backups), role: backups.scheduleProblem == nil ? .muted : .warn)
-        line("remote " + (backups.remote ?? "(asking \(target.container))"), role: .muted)
+        line("to " + (backups.remote.map(remoteText) ?? "(asking \(target.container))"), role: .muted)
         if let active = backups.active {
-            line("\(glyphs.pending) backup \(BackupFormat.progressLine(active))", role: .pending)
+            line("\(glyphs.pending) \(activeText(active))", role: .pending)
             if y < rect.maxY {
-                drawBar(into: &grid, x: rect.x + 1, y: y, width: width, fraction: active.progress?.fraction, glyphs: glyphs)
+                drawBar(into: &grid, x: rect.x + 1, y: y, width: width, progress: active.progress, glyphs: glyphs)
                 y += 1
             }
         } else if backups.isTriggering {
@@ -67,27 +67,52 @@ enum BackupsPanel {
         }
     }
 
-    /// The shared bar with the percentage in figures beside it: the amount never rests on shading.
-    static func drawBar(into grid: inout Grid, x: Int, y: Int, width: Int, fraction: Double?, glyphs: Glyphs) {
-        let label = fraction.map { "\(Int(($0 * 100).rounded(.down)))%" } ?? "?"
-        let barWidth = max(0, width - 5)
+    /// The shared bar with the percentage and ETA in figures beside it: the amount never rests
+    /// on shading.
+    static func drawBar(into grid: inout Grid, x: Int, y: Int, width: Int, progress: BackupProgress?, glyphs: Glyphs) {
+        let fraction = progress?.fraction
+        var label = fraction.map { "\(Int(($0 * 100).rounded(.down)))%" } ?? "?"
+        if let eta = progress?.eta { label += " ETA \(BackupFormat.duration(eta))" }
+        let barWidth = max(0, width - label.count - 1)
         ProgressBar.draw(into: &grid, x: x, y: y, width: barWidth, fraction: fraction, glyphs: glyphs, role: .pending)
-        grid.put(String(repeating: " ", count: max(0, 4 - label.count)) + label, x: x + barWidth + 1, y: y, role: .pending)
+        grid.put(label, x: x + barWidth + 1, y: y, role: .pending)
+    }
+
+    /// `upload 90.0 MB/200.0 MB 12.0 MB/s`: phase, bytes, rate.
+    static func activeText(_ record: BackupRunRecord) -> String {
+        var parts = ["backup", record.phase]
+        if let progress = record.progress {
+            if let total = progress.total, total > 0 {
+                parts.append("\(BackupFormat.bytes(progress.bytes))/\(BackupFormat.bytes(total))")
+            } else if progress.bytes > 0 {
+                parts.append(BackupFormat.bytes(progress.bytes))
+            }
+            if let rate = progress.rate, rate > 0 { parts.append(BackupFormat.rate(rate)) }
+        }
+        if parts.count > 3 { parts.removeFirst() }
+        return parts.joined(separator: " ")
+    }
+
+    /// The remote's kind, bucket and prefix; the script's masked key id is left out too.
+    static func remoteText(_ remote: String) -> String {
+        guard let range = remote.range(of: " (key ") else { return remote }
+        return String(remote[..<range.lowerBound])
     }
 
     static func scheduleText(_ backups: BackupsState) -> String {
         if let problem = backups.scheduleProblem { return problem }
-        guard let schedule = backups.schedule else { return "schedule none (manual backups only)" }
-        return "schedule \(schedule)" + (backups.nextRun.map { ", next \(BackupFormat.shortTime($0))" } ?? "")
+        guard let schedule = backups.schedule else { return "no schedule: manual backups only" }
+        guard let next = backups.nextRun else { return "schedule \(schedule)" }
+        return "next \(BackupFormat.shortTime(next)) (\(schedule))"
     }
 
     /// `● 11-27 02:00 verified    200.0 MB sched`
     static func rowText(_ row: BackupHistoryRow, symbol: String, width: Int) -> String {
         let word = row.kind == .restore ? "\(row.statusWord) \(row.backupID ?? "")" : row.statusWord
-        var text = "\(symbol) \(BackupFormat.shortTime(row.startedAt)) " + padded(word, 14)
+        var text = "\(symbol) \(BackupFormat.shortTime(row.startedAt)) " + padded(word, 13)
         if row.kind == .backup {
             let size = row.bytes.map(BackupFormat.bytes) ?? ""
-            text += String(repeating: " ", count: max(0, 9 - size.count)) + size
+            if !size.isEmpty { text += String(repeating: " ", count: max(0, 8 - size.count)) + size }
             if row.trigger == "scheduled", text.count + 6 <= width { text += " sched" }
         }
         return text

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+@testable import OpsCore
+@testable import OpsUI
+
+/// The Backups panel alone, at the size it gets on an 80×24 screen, in UTF-8 and ASCII.
+@Suite struct BackupsPanelGoldenTests {
+    static let target = BackupTarget(container: "opencode-opencode", falkordb: "opencode-falkordb", valkey: "opencode-valkey")
+    static let modes: [(GlyphMode, String)] = [(.unicode, "utf8"), (.ascii, "ascii")]
+
+    static func record(_ id: String, _ result: BackupRunRecord.Result, phase: String = "done", bytes: Int? = nil,
+                       errorKind: String? = nil, error: String? = nil, progress: BackupProgress? = nil, trigger: String = "manual") -> BackupRunRecord {
+        BackupRunRecord(id: id, trigger: trigger, startedAt: BackupFormat.startedAt(runID: id), phase: phase, result: result,
+                        error: error, errorKind: errorKind, remote: "b2://ops-backups/opencode (key 0012…01)", progress: progress,
+                        verified: result == .succeeded, archive: bytes.map { BackupArchiveInfo(bytes: $0) })
+    }
+
+    static let history = [
+        record("20261127T020000Z-1a2b", .succeeded, bytes: 209_725_440, trigger: "scheduled"),
+        record("20261126T120000Z-3c4d", .failed, errorKind: "upload-failed", error: "remote unwritable"),
+        record("20261125T020000Z-5e6f", .succeeded, bytes: 204_800_000),
+    ]
+
+    static let listing = BackupListing(remote: "b2://ops-backups/opencode (key 0012…01)", backups: [
+        BackupRemoteEntry(id: "20261127T020000Z-1a2b", createdAt: "2026-11-27T02:00:00.00Z", bytes: 209_725_440, state: "verified"),
+        BackupRemoteEntry(id: "20261125T020000Z-5e6f", createdAt: "2026-11-25T02:00:00.00Z", bytes: 204_800_000, state: "verified"),
+        BackupRemoteEntry(id: "20261120T020000Z-0000", createdAt: "2026-11-20T02:00:00.00Z", bytes: 1_048_576, state: "incomplete"),
+    ])
+
+    static func state(_ glyphs: GlyphMode, _ actions: [BackupsAction]) -> AppState {
+        var state = AppState(glyphs: glyphs)
+        state.focus = .backups
+        for action in actions { state = update(state, .backups(action)).0 }
+        return state
+    }
+
+    static let now = Date(timeIntervalSince1970: 1_795_684_000) // 2026-11-26T09:06:40Z
+    static let loaded: [BackupsAction] = [
+        .podChanged(target, reason: ""), .scheduleLoaded("0 2 * * *", at: now), .runsLoaded(history), .listingLoaded(listing),
+    ]
+
+    static func render(_ state: AppState) -> String {
+        let layout = Layout(width: 80, height: 24, focus: .backups)
+        let rect = layout.panels.first { $0.0 == .backups }!.1
+        var grid = Grid(width: rect.width, height: rect.height)
+        let glyphs = Glyphs.forMode(state.glyphs)
+        let inner = Box.draw(into: &grid, Rect(x: 0, y: 0, width: rect.width, height: rect.height),
+                             title: "3 Backups", focused: true, glyphs: glyphs)
+        BackupsPanel.draw(into: &grid, inner, state: state, glyphs: glyphs)
+        return grid.text
+    }
+
+    static let cases: [(String, [BackupsAction])] = [
+        ("no-pod", [.podChanged(nil, reason: "pod opencode does not exist")]),
+        ("empty", [.podChanged(target, reason: ""), .scheduleLoaded(nil, at: now), .runsLoaded([]),
+                   .listingLoaded(BackupListing(remote: "/srv/backups", backups: []))]),
+        ("history", loaded),
+        ("running", loaded + [.triggered(.started(id: "20261127T110000Z-aaaa")),
+                              .runUpdated(record("20261127T110000Z-aaaa", .running, phase: "upload",
+                                                 progress: BackupProgress(bytes: 94_371_840, total: 209_715_200, rate: 12_582_912, eta: 9, percent: 45)))]),
+        ("failed", loaded + [.triggered(.started(id: "20261127T110000Z-aaaa")),
+                             .runUpdated(record("20261127T110000Z-aaaa", .failed, errorKind: "disk-full", error: "staging full"))]),
+    ]
+
+    @Test(arguments: 0..<5)
+    func panel(index: Int) {
+        let (name, actions) = Self.cases[index]
+        for (mode, label) in Self.modes {
+            let text = Self.render(Self.state(mode, actions))
+            GoldenFile.check(text, named: "backups-\(name)-80x24-\(label)")
+            if mode == .ascii { #expect(text.allSatisfy { $0.isASCII }, "non-ASCII in \(name)") }
+        }
+    }
+
+    @Test func runningShowsPhaseBytesRateEtaAndBar() {
+        let text = Self.render(Self.state(.unicode, Self.cases[3].1))
+        #expect(text.contains("upload 90.0 MB/200.0 MB 12.0 MB/s"))
+        #expect(text.contains("█") && text.contains(" 45% ETA 9 s"))
+    }
+
+    @Test func credentialsNeverShow() {
+        let text = Self.render(Self.state(.unicode, Self.loaded))
+        #expect(text.contains("b2://ops-backups/opencode"))
+        #expect(!text.contains("0012"), "not even the masked key id")
+    }
+}
