@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+@testable import OpsCore
+@testable import OpsUI
+
+/// Golden renders of the Build & Logs panel and the header at 80×24, UTF-8 and ASCII:
+/// building, a failed build, logs with and without timestamps, pod up and down.
+@Suite struct BuildPanelGoldenTests {
+    static let modes: [(GlyphMode, String)] = [(.unicode, "utf8"), (.ascii, "ascii")]
+    static let now = Date(timeIntervalSince1970: 1_700_000_000)
+
+    static func podUp(_ state: AppState) -> AppState {
+        func container(_ role: PodmanRole, id: String, health: PodmanHealthStatus) -> PodmanContainer {
+            PodmanContainer(
+                id: id, name: role.containerName(pod: "opencode"), image: "localhost/opencode-server:latest",
+                imageID: "abcdef1234567890", state: .running, health: PodmanHealth(status: health),
+                startedAt: now.addingTimeInterval(-754), labels: [PodmanLabels.role: role.rawValue]
+            )
+        }
+        let pod = PodmanPod(
+            id: "pod1", name: "opencode", state: .running, labels: [PodmanLabels.managed: "true"],
+            containers: [container(.opencode, id: "c1", health: .healthy), container(.falkordb, id: "f1", health: .none),
+                         container(.valkey, id: "v1", health: .none)]
+        )
+        var state = update(state, .pod(.watch(.snapshot(PodSnapshot(podName: "opencode", pod: pod, takenAt: now))))).0
+        state = update(state, .pod(.watch(.connected(processID: 1)))).0
+        return update(state, .key(.character("4"))).0
+    }
+
+    static func withLogs(_ state: AppState) -> AppState {
+        let lines = (1...9).map { index in
+            PodmanLogLine(container: "c1", text: "2026-11-27T10:00:0\(index).000000000+00:00 GET /config 200 req=\(index)")
+        }
+        return update(podUp(state), .build(.logLines(generation: 1, lines))).0
+    }
+
+    static func building(_ state: AppState) -> AppState {
+        var state = podUp(state)
+        state = update(state, .key(.character("b"))).0
+        state = update(state, .key(.character("y"))).0
+        for (index, text) in ["STEP 1/4: FROM scratch", "STEP 2/4: COPY busybox /bin/busybox", "--> 5d2c9a01",
+                              "STEP 3/4: RUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]"].enumerated() {
+            let line = PodmanBuildLine(text: text, progress: PodmanBuildProgress(line: text), elapsed: Double(index) * 4)
+            state = update(state, .build(.rebuild(.build(.line(line))))).0
+        }
+        return update(state, .build(.tick(elapsed: 17))).0
+    }
+
+    static func failed(_ state: AppState) -> AppState {
+        var state = building(state)
+        let message = "unknown instruction: THISISNOTANINSTRUCTION"
+        state = update(state, .build(.rebuild(.build(.line(PodmanBuildLine(text: "Error: \(message)", isError: true, elapsed: 18)))))).0
+        state = update(state, .build(.rebuild(.build(.finished(.failed(exitCode: 125, message: message, duration: 18)))))).0
+        return update(state, .build(.rebuild(.finished(.buildFailed(.failed(exitCode: 125, message: message, duration: 18)))))).0
+    }
+
+    static let scenarios: [(String, @Sendable (AppState) -> AppState)] = [
+        ("pod-down", { update($0, .pod(.watch(.snapshot(PodSnapshot(podName: "opencode", pod: nil, takenAt: now))))).0 }),
+        ("pod-up-logs", withLogs),
+        ("pod-up-logs-timestamps", { update(withLogs($0), .key(.character("T"))).0 }),
+        ("building", building),
+        ("build-failed", failed),
+        ("events-reconnecting", { update(podUp($0), .pod(.watch(.disconnected(reason: "podman events ended (exit 1)", attempt: 1)))).0 }),
+    ]
+
+    @Test(arguments: 0..<6)
+    func panelAndHeader(scenario: Int) {
+        let (name, make) = Self.scenarios[scenario]
+        for (mode, label) in Self.modes {
+            let text = MainView.render(make(Fixtures.state(width: 80, height: 24, glyphs: mode))).text
+            GoldenFile.check(text, named: "build-\(name)-80x24-\(label)")
+            if mode == .ascii { #expect(text.allSatisfy { $0.isASCII }, "non-ASCII in \(name)") }
+        }
+    }
+
+    @Test func headerShowsStatesAndUptime() {
+        let header = MainView.render(Self.podUp(Fixtures.state(width: 120, height: 40, glyphs: .unicode))).text.split(separator: "\n")[0]
+        #expect(header.contains("pod opencode ● running 12m"))
+        #expect(header.contains("opencode ● healthy"))
+        #expect(header.contains("falkordb ● up"))
+        let down = MainView.render(Fixtures.state(width: 80, height: 24, glyphs: .unicode)).text
+        #expect(down.hasPrefix(" pod opencode ◌ checking"))
+    }
+
+    @Test func progressBarFillsByFraction() {
+        #expect(ProgressBar.text(fraction: 0.5, width: 10, glyphs: .ascii) == "#####-----")
+        #expect(ProgressBar.text(fraction: 2, width: 4, glyphs: .unicode) == "████")
+        #expect(ProgressBar.text(fraction: nil, width: 3, glyphs: .ascii) == "---")
+    }
+}
