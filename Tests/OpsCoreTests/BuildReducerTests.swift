@@ -149,7 +149,7 @@ import Testing
         var state = rebuilding()
         state = update(state, .build(.rebuild(.finished(.replaced(container: "opencode-opencode", imageID: "feedface0001", healthy: true))))).0
         #expect(state.pod.rollbackOffer == nil)
-        #expect(state.build.lastResult == BuildResult(status: .ok, text: "replaced opencode-opencode with feedface0001: healthy"))
+        #expect(state.build.lastResult == BuildResult(status: .ok, text: "healthy: opencode-opencode replaced, now runs feedface0001"))
     }
 
     @Test func aFailedBuildSaysWhyAndLeavesTheContainer() {

@@ -241,8 +241,9 @@ extension BuildResult {
     init(rebuild outcome: PodmanRebuildOutcome, image: String) {
         switch outcome {
         case .replaced(let container, let imageID, let healthy):
+            // The outcome word first: the panel is narrow and cuts the end.
             let health = healthy ? "healthy" : "running (no health check)"
-            self.init(status: .ok, text: "replaced \(container) with \(PodmanImageReference.short(imageID)): \(health)")
+            self.init(status: .ok, text: "\(health): \(container) replaced, now runs \(PodmanImageReference.short(imageID))")
         case .builtOnly(let imageID):
             self.init(status: .ok, text: "built \(image) (\(PodmanImageReference.short(imageID))); the pod is not up, nothing replaced")
         case .buildFailed(let build):

@@ -1,0 +1,186 @@
+import Foundation
+import OpsAdapters
+import Testing
+
+/// The console against real podman under tmux: the pod is up, `b` and `y` rebuild the OpenCode
+/// image, the build steps stream into the Build & Logs panel, and the container is replaced.
+@Suite(.serialized, .enabled(if: PodConsoleWorkspace.shouldRun), .timeLimit(.minutes(5)))
+struct PodConsoleEndToEndTests {
+    @Test func rebuildFromTheConsoleReplacesTheContainer() async throws {
+        try await Harness.requireTmux()
+        let workspace = try await PodConsoleWorkspace.make(name: "e2e", port: 14500)
+        await workspace.clean()
+        do {
+            try await run(workspace)
+        } catch {
+            await workspace.clean()
+            throw error
+        }
+        await workspace.clean()
+        try? FileManager.default.removeItem(atPath: workspace.directory)
+    }
+
+    private func run(_ workspace: PodConsoleWorkspace) async throws {
+        try await workspace.buildInitialImage()
+        let up = try await workspace.opsCommand(["up"])
+        #expect(up.succeeded, "up failed: \(up.stderrText)")
+        let before = try await workspace.inspect(["container", "inspect", "--format", "{{.Id}} {{.Image}}", workspace.opencodeContainer])
+        // A change, so the rebuild makes a new image rather than the cached one.
+        try workspace.changeContainerfile()
+
+        let tmux = try await TmuxSession.start(width: 80, height: 24, command: try workspace.consoleCommand())
+        do {
+            try await tmux.waitFor("pod \(workspace.pod) ● running", timeout: 20)
+            try await tmux.send("b")
+            let confirm = try await tmux.waitFor("Rebuild and replace OpenCode?")
+            #expect(confirm.contains(workspace.opencodeContainer), "the confirmation does not name the container")
+            try await tmux.send("y")
+            let building = try await tmux.waitFor("STEP ", timeout: 30)
+            #expect(building.contains("[build]"))
+            let done = try await tmux.waitFor("healthy: \(workspace.opencodeContainer)", timeout: 120)
+
+            let after = try await workspace.inspect(["container", "inspect", "--format", "{{.Id}} {{.Image}}", workspace.opencodeContainer])
+            #expect(after != before, "container not replaced")
+            let newImage = try await workspace.inspect(["image", "inspect", "--format", "{{.Id}}", workspace.image])
+            #expect(after.hasSuffix(newImage), "the new container does not run the new image")
+            #expect(done.contains(String(newImage.prefix(12))), "the panel does not name the new image")
+            #expect(try await workspace.inspect(["image", "inspect", "--format", "{{.Id}}", workspace.image.replacingOccurrences(of: ":latest", with: ":previous")])
+                == String(before.split(separator: " ")[1]))
+            // The replacement shows in the header without polling: the events stream drove it.
+            try await tmux.waitFor("opencode ● healthy", timeout: 20)
+            try await tmux.send("q")
+            try await tmux.waitFor("EXIT=0")
+        } catch {
+            await tmux.stop()
+            throw error
+        }
+        await tmux.stop()
+    }
+}
+
+/// A scratch build context, config and state for a console driving its own pod; every
+/// podman object is named `ooconsole-<name>…` and labelled `opencode-ops-test=console-pod`.
+struct PodConsoleWorkspace: Sendable {
+    static let label = "opencode-ops-test=console-pod"
+    static let sidecarImage = "localhost/opencode-ops-test/sidecar-standin:1"
+    static let repoRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+    static let environment: [String: String] = {
+        var environment = ProcessInfo.processInfo.environment
+        environment["CONTAINERS_CONF"] = repoRoot + "/Tests/Support/containers.conf"
+        return environment
+    }()
+    static var podmanInstalled: Bool { (try? ProcessRunner(environment: environment).locate("podman")) != nil }
+    static var shouldRun: Bool { podmanInstalled || ProcessInfo.processInfo.environment["OPS_REQUIRE_TOOLS"] == "1" }
+
+    let directory: String
+    let pod: String
+    let port: Int
+    var image: String { "localhost/\(pod)/opencode:latest" }
+    var opencodeContainer: String { "\(pod)-opencode" }
+    var context: String { directory + "/context" }
+
+    static func make(name: String, port: Int) async throws -> PodConsoleWorkspace {
+        let directory = NSTemporaryDirectory() + "ooconsole-\(name)-\(UUID().uuidString.prefix(8))"
+        let workspace = PodConsoleWorkspace(directory: directory, pod: "ooconsole-\(name)", port: port)
+        let files = FileManager.default
+        for folder in ["context", "config/opencode-ops", "state"] {
+            try files.createDirectory(atPath: "\(directory)/\(folder)", withIntermediateDirectories: true)
+        }
+        try files.copyItem(atPath: try ProcessRunner().locate("busybox").path, toPath: workspace.context + "/busybox")
+        try workspace.containerfile.write(toFile: workspace.context + "/Containerfile", atomically: true, encoding: .utf8)
+        let secrets = directory + "/config/opencode-ops/secrets.env"
+        try "OPS_TEST_SECRET=s3cret\n".write(toFile: secrets, atomically: true, encoding: .utf8)
+        try files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: secrets)
+        let config = """
+        pod: \(workspace.pod)
+        image: \(workspace.image)
+        falkordb_image: \(sidecarImage)
+        valkey_image: \(sidecarImage)
+        port: \(port)
+        bind_address: 127.0.0.1
+        build_context: \(workspace.context)
+        env_file: \(secrets)
+
+        """
+        try config.write(toFile: directory + "/config/opencode-ops/config.yaml", atomically: true, encoding: .utf8)
+        let sidecar = try await podman(["image", "exists", sidecarImage])
+        if sidecar.exitCode != 0 {
+            let setup = try await ProcessRunner(environment: environment).run("bash", [repoRoot + "/Tests/podman/setup.sh"])
+            guard setup.succeeded else { throw E2EError("sidecar stand-in: \(setup.stderrText)") }
+        }
+        return workspace
+    }
+
+    /// The OpenCode stand-in: busybox httpd with a health check. SIGKILL stops it at once
+    /// (httpd as PID 1 ignores SIGTERM), so a replacement does not wait out the stop timeout.
+    var containerfile: String {
+        """
+        FROM scratch
+        COPY busybox /bin/busybox
+        RUN ["/bin/busybox", "--install", "-s", "/bin"]
+        RUN mkdir -p /www/global /root/.local/share/opencode && echo '{"ok":true}' > /www/config
+        LABEL \(Self.label)
+        STOPSIGNAL SIGKILL
+        EXPOSE 4096
+        HEALTHCHECK --interval=1s --timeout=2s --start-period=3s --retries=3 CMD wget -q -O /dev/null http://127.0.0.1:4096/config || exit 1
+        ENTRYPOINT ["/bin/httpd", "-f", "-p", "4096", "-h", "/www"]
+
+        """
+    }
+
+    func changeContainerfile() throws {
+        try (containerfile + "RUN echo \(UUID().uuidString) > /www/build\n")
+            .write(toFile: context + "/Containerfile", atomically: true, encoding: .utf8)
+    }
+
+    func buildInitialImage() async throws {
+        let result = try await Self.podman(["build", "--format", "docker", "--label", Self.label, "--tag", image, context])
+        guard result.succeeded else { throw E2EError("initial build: \(result.stderrText)") }
+    }
+
+    var xdgEnvironment: [String: String] {
+        var environment = Self.environment
+        environment["XDG_CONFIG_HOME"] = directory + "/config"
+        environment["XDG_STATE_HOME"] = directory + "/state"
+        return environment
+    }
+
+    /// Runs a subcommand of the real binary with this workspace's config.
+    func opsCommand(_ arguments: [String]) async throws -> ProcessResult {
+        try await ProcessRunner(environment: xdgEnvironment).run(try Harness.binary(), arguments)
+    }
+
+    func consoleCommand() throws -> String {
+        let environment = "LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=tmux-256color XDG_CONFIG_HOME=\(directory)/config "
+            + "XDG_STATE_HOME=\(directory)/state CONTAINERS_CONF=\(Self.repoRoot)/Tests/Support/containers.conf"
+        return "cd \(directory) && env \(environment) \(try Harness.binary()); echo EXIT=$?; sleep 600"
+    }
+
+    func inspect(_ arguments: [String]) async throws -> String {
+        let result = try await Self.podman(arguments)
+        guard result.succeeded else { throw E2EError("podman \(arguments.joined(separator: " ")): \(result.stderrText)") }
+        return result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @discardableResult
+    static func podman(_ arguments: [String]) async throws -> ProcessResult {
+        try await ProcessRunner(environment: environment).run("podman", arguments)
+    }
+
+    /// Removes the pod, its volumes and images, by name and by label.
+    func clean() async {
+        _ = try? await Self.podman(["pod", "rm", "--force", "--time", "0", pod])
+        for role in ["opencode", "falkordb", "valkey"] {
+            _ = try? await Self.podman(["rm", "--force", "--time", "0", "\(pod)-\(role)"])
+            _ = try? await Self.podman(["volume", "rm", "--force", "\(pod)-\(role)-data"])
+        }
+        _ = try? await Self.podman(["rmi", "--force", image, image.replacingOccurrences(of: ":latest", with: ":previous")])
+        if let images = try? await Self.podman(["images", "--quiet", "--filter", "label=\(Self.label)"]) {
+            for id in Set(images.stdoutText.split(separator: "\n")) { _ = try? await Self.podman(["rmi", "--force", String(id)]) }
+        }
+    }
+}
