@@ -1,16 +1,83 @@
 extension AppState {
     /// Applies a jobs action.
     mutating func reduce(_ action: JobsAction) -> [Effect] {
-        switch action {}
+        switch action {
+        case .listed(let jobs, let audit):
+            let ended = self.jobs.running.compactMap { old in jobs.first { $0.id == old.id && $0.state.isFinished } }
+            for job in ended { messages.append("job \(job.id) (\(job.kind.rawValue)) \(Self.outcome(of: job))") }
+            self.jobs.jobs = jobs
+            self.jobs.audit = audit
+            return []
+        case .started(let job, let notes):
+            messages += notes
+            messages.append("started \(job.kind.rawValue) job \(job.id): it runs on if this console closes (J shows it)")
+            self.jobs.jobs.removeAll { $0.id == job.id }
+            self.jobs.jobs.insert(job, at: 0)
+            return []
+        case .refused(let request, let reason):
+            messages.append("\(request.kind.rawValue) not started: \(reason)")
+            return []
+        case .output(let id, let lines):
+            guard jobs.attachedJobID == id else { return [] }
+            guard case .page(var page)? = overlay else {
+                // The operator closed the page: stop reading; the job goes on.
+                jobs.attachedJobID = nil
+                return [.jobs(.detach)]
+            }
+            let visible = max(1, height - 4)
+            let wasAtEnd = page.scroll >= page.lines.count - visible
+            page.lines += lines
+            if wasAtEnd { page.scroll = max(0, page.lines.count - visible) }
+            overlay = .page(page)
+            return []
+        case .outputEnded(let id):
+            guard jobs.attachedJobID == id else { return [] }
+            jobs.attachedJobID = nil
+            if case .page(var page)? = overlay {
+                page.title = "Job \(id) (ended)"
+                overlay = .page(page)
+            }
+            return [.jobs(.refresh)]
+        }
     }
 
     /// Runs a jobs command chosen by key or palette.
     mutating func runJobs(_ command: Command) -> [Effect] {
-        []
+        switch command {
+        case .jobs:
+            if case .jobs? = overlay {
+                overlay = nil
+                return []
+            }
+            overlay = .jobs(scroll: 0)
+            return [.jobs(.refresh)]
+        case .open:
+            guard case .jobs(let row)? = overlay, let job = jobs.job(atRow: row) else { return [] }
+            let following = job.state == .running ? "following" : job.state.rawValue
+            overlay = .page(TextPage(title: "Job \(job.id) (\(following))", lines: []))
+            var effects: [Effect] = []
+            if jobs.attachedJobID != nil { effects.append(.jobs(.detach)) }
+            jobs.attachedJobID = job.id
+            effects.append(.jobs(.attach(jobID: job.id)))
+            return effects
+        default:
+            return []
+        }
     }
 
     /// Carries out a jobs operation the operator confirmed.
     mutating func confirmJobs(_ operation: ConfirmedOperation) -> [Effect] {
-        []
+        guard operation == .quitWhileJobsRun else { return [] }
+        isRunning = false
+        return [.quit]
+    }
+
+    static func outcome(of job: JobStatus) -> String {
+        switch job.state {
+        case .running: return "is running"
+        case .succeeded: return "succeeded"
+        case .failed: return "failed (exit \(job.exitCode ?? -1))"
+        case .abandoned: return "was abandoned (its process died)"
+        }
     }
 }

@@ -143,6 +143,7 @@ extension AppState {
 
     /// Enter: the focused panel's details for its selected row.
     private mutating func open() -> [Effect] {
+        if case .jobs? = overlay { return runJobs(.open) }
         switch focus {
         case .health: return runHealth(.open)
         case .backups: return runBackups(.open)

@@ -12,8 +12,12 @@ struct ConsoleCommand: AsyncParsableCommand {
     @Option(help: "Theme to start with (overrides `theme:` in config).")
     var theme: String?
 
+    @Flag(name: .long, help: "Refuse every action that changes something; status views work as usual.")
+    var readonly = false
+
     func run() async throws {
-        let startup = Startup.load(themeOverride: theme)
+        let loaded = Startup.load(themeOverride: theme)
+        let startup = readonly ? loaded.readonly() : loaded
         let code = try await Self.runOnTerminalThread(startup: startup)
         if code != 0 { throw ExitCode(code) }
     }
@@ -35,5 +39,17 @@ struct ConsoleCommand: AsyncParsableCommand {
             thread.name = "terminal"
             thread.start()
         }
+    }
+}
+
+extension Startup {
+    /// The same start-up with `readonly` forced on (the `--readonly` flag).
+    func readonly() -> Startup {
+        var settings = settings
+        settings.readonly = true
+        return Startup(
+            paths: paths, settings: settings, themeLoader: themeLoader, theme: theme,
+            containerfilePath: containerfilePath, containerfileVariables: containerfileVariables, problems: problems
+        )
     }
 }

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+@testable import OpsCore
+
+@Suite struct JobsUpdateTests {
+    static func job(_ id: String, _ state: JobRunState, kind: JobKind = .rebuild, exit: Int32? = nil) -> JobStatus {
+        JobStatus(
+            id: id, kind: kind, arguments: kind.arguments(), user: "ops", sshClient: "10.0.0.5", pid: 42,
+            startedAt: Date(timeIntervalSince1970: 1_700_000_000), state: state, exitCode: exit
+        )
+    }
+
+    @Test func quittingWhileAJobRunsAsksAndSaysHowToSeeItAgain() {
+        var state = AppState()
+        state.jobs.jobs = [Self.job("j1", .running)]
+        let (asked, effects) = update(state, .key(.character("q")))
+        #expect(effects.isEmpty)
+        #expect(asked.isRunning)
+        guard case .confirm(let confirmation)? = asked.overlay else {
+            Issue.record("no confirmation")
+            return
+        }
+        let text = confirmation.lines.joined(separator: "\n")
+        #expect(text.contains("keeps running"))
+        #expect(text.contains("opencode-ops jobs attach j1"))
+        let (quit, quitEffects) = update(asked, .key(.character("y")))
+        #expect(!quit.isRunning)
+        #expect(quitEffects == [.quit])
+    }
+
+    @Test func quittingWithOnlyFinishedJobsDoesNotAsk() {
+        var state = AppState()
+        state.jobs.jobs = [Self.job("j1", .succeeded), Self.job("j2", .abandoned)]
+        let (next, effects) = update(state, .key(.character("q")))
+        #expect(!next.isRunning)
+        #expect(effects == [.quit])
+    }
+
+    @Test func jOpensTheOverlayAndEnterFollowsTheSelectedJob() {
+        var state = AppState()
+        state.jobs.jobs = [Self.job("new", .running), Self.job("old", .failed, exit: 1)]
+        var (next, effects) = update(state, .key(.character("J")))
+        #expect(next.overlay == .jobs(scroll: 0))
+        #expect(effects == [.jobs(.refresh)])
+        (next, _) = update(next, .key(.character("j")))
+        (next, effects) = update(next, .key(.enter))
+        #expect(effects == [.jobs(.attach(jobID: "old"))])
+        #expect(next.jobs.attachedJobID == "old")
+        (next, _) = update(next, .jobs(.output(jobID: "old", lines: ["STEP 1/2", "STEP 2/2"])))
+        guard case .page(let page)? = next.overlay else {
+            Issue.record("no page")
+            return
+        }
+        #expect(page.lines == ["STEP 1/2", "STEP 2/2"])
+        // Closing the page detaches at the next line; the job itself is untouched.
+        (next, _) = update(next, .key(.escape))
+        (next, effects) = update(next, .jobs(.output(jobID: "old", lines: ["more"])))
+        #expect(effects == [.jobs(.detach)])
+        #expect(next.jobs.attachedJobID == nil)
+    }
+
+    @Test func aJobEndingElsewhereIsAnnounced() {
+        var state = AppState()
+        state.jobs.jobs = [Self.job("b1", .running, kind: .backup)]
+        let (next, _) = update(state, .jobs(.listed(jobs: [Self.job("b1", .failed, kind: .backup, exit: 2)], audit: [])))
+        #expect(next.messages.last == "job b1 (backup) failed (exit 2)")
+        #expect(next.jobs.running.isEmpty)
+    }
+
+    @Test func aRefusedStartSaysWhoHoldsTheLock() {
+        let (next, _) = update(AppState(), .jobs(.refused(JobRequest(kind: .backup), reason: "a backup job is already running (started by ops)")))
+        #expect(next.messages.last?.contains("backup not started: a backup job is already running") == true)
+    }
+
+    @Test func lockGroupsKeepBuildsAndDataJobsApart() {
+        #expect(JobKind.build.lockName == JobKind.rebuild.lockName)
+        #expect(JobKind.backup.lockName == JobKind.restore.lockName)
+        #expect(JobKind.build.lockName != JobKind.backup.lockName)
+        #expect(JobRequest(kind: .restore, target: "b-1").arguments == ["backup", "restore", "b-1", "--yes"])
+    }
+}
