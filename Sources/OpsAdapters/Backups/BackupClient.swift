@@ -87,6 +87,13 @@ public struct BackupClient: Sendable {
         return try Self.decode(BackupRunRecord.self, from: result.stdout, what: "backup --status --json")
     }
 
+    /// One run's record as the script printed it (for `--json` output, fields unchanged).
+    public func statusJSON(container: String, runID: String) async throws(BackupClientError) -> String {
+        let result = try await exec(container, [script("backup"), "--status", runID, "--json"])
+        guard result.succeeded else { throw Self.failure("backup --status \(runID)", result) }
+        return result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// A run's log lines (`backup --log ID`).
     public func log(container: String, runID: String) async throws(BackupClientError) -> [String] {
         let result = try await exec(container, [script("backup"), "--log", runID])

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import OpsAdapters
+import OpsCore
+
+/// `backup list`: the history the Backups panel shows (run records merged with the remote listing).
+struct BackupListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List backups: local runs and the remote, newest first, with verification state."
+    )
+
+    @OptionGroup var options: BackupTargetOptions
+
+    struct Report: Encodable {
+        struct Row: Encodable {
+            var id: String
+            var kind: String
+            var startedAt: String
+            var trigger: String?
+            var state: String
+            var bytes: Int?
+            var error: String?
+            var restorable: Bool
+            var backupId: String?
+        }
+
+        var remote: String?
+        var schedule: String?
+        var nextRun: String?
+        var listingError: String?
+        var backups: [Row]
+    }
+
+    func run() async throws {
+        let (client, target, _) = try await options.resolve()
+        let runs: [BackupRunRecord]
+        do {
+            runs = try await client.runs(container: target.container)
+        } catch {
+            throw backupFailure(error)
+        }
+        var listing: BackupListing?
+        var listingError: String?
+        do {
+            listing = try await client.listing(container: target.container)
+        } catch {
+            listingError = error.message
+        }
+        let schedule: String? = (try? await client.schedule(container: target.container)) ?? nil
+        let next = schedule.flatMap { BackupCronSchedule($0)?.nextRun(after: Date()) }
+        let rows = BackupHistoryRow.merge(runs: runs, listing: listing?.backups)
+        let report = Report(
+            remote: listing?.remote ?? runs.compactMap(\.remote).first, schedule: schedule,
+            nextRun: next.map(BackupFormat.shortTime), listingError: listingError,
+            backups: rows.map {
+                Report.Row(id: $0.id, kind: $0.kind.rawValue, startedAt: $0.startedAt, trigger: $0.trigger, state: $0.statusWord,
+                           bytes: $0.bytes, error: $0.error, restorable: $0.isRestorable, backupId: $0.backupID)
+            }
+        )
+        if options.json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            emit(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            emit("remote:   \(report.remote ?? "unknown")")
+            emit("schedule: \(report.schedule.map { "\($0), next \(report.nextRun ?? "?")" } ?? "none (manual backups only)")")
+            if let listingError { emit("warning: remote listing failed: \(listingError)") }
+            if rows.isEmpty { emit("no backups yet") }
+            for row in rows {
+                let size = row.bytes.map(BackupFormat.bytes) ?? "-"
+                let trigger = row.trigger ?? "-"
+                emit("\(row.id.padding(toLength: 30, withPad: " ", startingAt: 0)) \(row.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(trigger.padding(toLength: 10, withPad: " ", startingAt: 0)) \(row.statusWord.padding(toLength: 22, withPad: " ", startingAt: 0)) \(size)")
+            }
+        }
+    }
+}

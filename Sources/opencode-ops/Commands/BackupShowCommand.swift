@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import OpsAdapters
+import OpsCore
+
+/// `backup show ID`: one run's record and its log.
+struct BackupShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show one run: its status record and log."
+    )
+
+    @Argument(help: "Run id (from `backup list`).")
+    var id: String
+
+    @OptionGroup var options: BackupTargetOptions
+
+    func run() async throws {
+        let (client, target, _) = try await options.resolve()
+        do {
+            if options.json {
+                emit(try await client.statusJSON(container: target.container, runID: id))
+                return
+            }
+            let record = try await client.status(container: target.container, runID: id)
+            emit("\(record.kind.rawValue) \(record.id): \(record.result.rawValue)" + (record.result == .running ? ", \(BackupFormat.progressLine(record))" : ""))
+            emit("trigger:  \(record.trigger)")
+            emit("started:  \(record.startedAt)")
+            if let ended = record.endedAt { emit("ended:    \(ended)") }
+            if let remote = record.remote { emit("remote:   \(remote)") }
+            if let bytes = record.archive?.bytes { emit("archive:  \(BackupFormat.bytes(bytes))\(record.verified ? ", verified" : "")") }
+            if let error = record.error { emit("error:    \(record.errorKind ?? "failed"): \(error)") }
+            emit("log:")
+            for line in try await client.log(container: target.container, runID: id) { emit("  " + line) }
+        } catch {
+            throw backupFailure(error)
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+@testable import OpsAdapters
+import OpsCore
+import Testing
+
+/// The console's backup client against a real container running the scripts, real
+/// redis-server sidecars and rclone to a local directory: trigger, follow, busy, history,
+/// listing, log, restore plan, restore and the RDB loaded back into a stopped and restarted sidecar.
+@Suite(.serialized) struct BackupClientTests {
+    @Test(.enabled(if: BackupTestPod.shouldRun), .timeLimit(.minutes(5)))
+    func backupFollowRestoreAndReloadTheSidecars() async throws {
+        #expect(BackupTestPod.podmanInstalled, "podman is required (OPS_REQUIRE_TOOLS=1)")
+        await BackupTestPod.removeLeftovers()
+        let pod = try await BackupTestPod.start(name: "ocbk-client-\(UUID().uuidString.prefix(6).lowercased())")
+        defer { Task { await pod.remove() } }
+        let client = BackupClient(podman: BackupTestPod.podman)
+        let target = pod.target
+        for index in 0..<200 { _ = try await pod.redis(6379, ["SET", "graph:\(index)", "node-\(index)"]) }
+        _ = try await pod.redis(6380, ["SET", "cache", "warm"])
+
+        #expect(try await client.schedule(container: target.container) == "0 2 * * *")
+        #expect(try await client.runs(container: target.container).isEmpty)
+
+        let started = Date()
+        guard case .started(let id) = try await client.trigger(container: target.container) else {
+            Issue.record("trigger did not start")
+            return
+        }
+        // A second trigger while the first holds the lock names the running one.
+        let second = try await client.trigger(container: target.container)
+        if case .busy(let running, let message) = second {
+            #expect(running == id)
+            #expect(message.contains(id))
+        } else {
+            Issue.record("second trigger: \(second)")
+        }
+        var records: [BackupRunRecord] = []
+        var firstProgress: TimeInterval?
+        for try await record in client.follow(container: target.container, runID: id) {
+            if firstProgress == nil { firstProgress = Date().timeIntervalSince(started) }
+            records.append(record)
+        }
+        let final = try #require(records.last)
+        #expect(final.result == .succeeded, "\(final.error ?? "")")
+        #expect(final.verified)
+        #expect(records.contains { $0.result == .running }, "progress was streamed")
+        #expect((firstProgress ?? 99) < 2.0, "first record after \(firstProgress ?? -1) s")
+        print("backup \(id): \(records.count) records, first after \(String(format: "%.2f", firstProgress ?? -1)) s, total \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+
+        let runs = try await client.runs(container: target.container)
+        #expect(runs.first?.id == id && runs.first?.result == .succeeded)
+        let listing = try await client.listing(container: target.container)
+        #expect(listing.backups.first { $0.id == id }?.state == "verified")
+        #expect(listing.remote.contains("/remote"))
+        let rows = BackupHistoryRow.merge(runs: runs, listing: listing.backups)
+        #expect(rows.first?.status == .verified && rows.first?.isRestorable == true)
+        let log = try await client.log(container: target.container, runID: id)
+        #expect(log.contains { $0.contains("phase verify") })
+
+        // Flush, then restore: the plan names what is overwritten, the RDB goes back into the sidecar.
+        _ = try await pod.redis(6379, ["FLUSHALL"])
+        #expect(try await pod.redis(6379, ["DBSIZE"]) == "0")
+        let plan = try await client.plan(container: target.container, backupID: id)
+        #expect(plan.overwrite.contains { $0.part == "data" && $0.path.hasSuffix("opencode") })
+        #expect(plan.sidecars.map(\.service).sorted() == ["falkordb", "valkey"])
+        var restoreRecords: [BackupRunRecord] = []
+        for try await record in client.restore(container: target.container, backupID: id) { restoreRecords.append(record) }
+        let restored = try #require(restoreRecords.last)
+        #expect(restored.result == .succeeded, "\(restored.error ?? "")")
+        #expect(restored.pendingActions.map(\.service).sorted() == ["falkordb", "valkey"])
+        let loads = await BackupSidecarLoader(podman: BackupTestPod.podman).load(restored.pendingActions, target: target)
+        #expect(loads.allSatisfy { $0.succeeded }, "\(loads)")
+        #expect(try await pod.redis(6379, ["DBSIZE"]) == "200")
+        #expect(try await pod.redis(6379, ["GET", "graph:42"]) == "node-42")
+        #expect(try await pod.redis(6380, ["GET", "cache"]) == "warm")
+        // The restore's leftovers are gone from the OpenCode container.
+        let leftover = try await BackupTestPod.run(["exec", target.container, "ls", "/var/lib/opencode-backup/restore"], check: false)
+        #expect(leftover.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
+        await pod.remove()
+    }
+
+    @Test(.enabled(if: BackupTestPod.shouldRun), .timeLimit(.minutes(3)))
+    func aCorruptRDBIsRefusedAndTheSidecarLeftRunning() async throws {
+        #expect(BackupTestPod.podmanInstalled, "podman is required (OPS_REQUIRE_TOOLS=1)")
+        let pod = try await BackupTestPod.start(name: "ocbk-corrupt-\(UUID().uuidString.prefix(6).lowercased())", schedule: nil)
+        defer { Task { await pod.remove() } }
+        _ = try await pod.redis(6379, ["SET", "keep", "me"])
+        try await BackupTestPod.run(["exec", pod.target.container, "sh", "-c", "mkdir -p /var/lib/opencode-backup/restore/restore-x && echo junk > /var/lib/opencode-backup/restore/restore-x/falkordb.rdb"])
+        let action = BackupPendingAction(service: "falkordb", rdb: "/var/lib/opencode-backup/restore/restore-x/falkordb.rdb",
+                                         sha256: String(repeating: "0", count: 64), port: 6379)
+        let load = await BackupSidecarLoader(podman: BackupTestPod.podman).load(action, target: pod.target)
+        #expect(!load.succeeded)
+        #expect(load.detail.contains("sha256"))
+        #expect(try await pod.redis(6379, ["GET", "keep"]) == "me", "the sidecar was not stopped")
+        #expect(try await BackupClient(podman: BackupTestPod.podman).schedule(container: pod.target.container) == nil)
+        await pod.remove()
+    }
+}
+
+@Suite struct BackupDigestTests {
+    @Test func sha256OfKnownInputs() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sha-\(UUID().uuidString.prefix(6))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let cases: [(String, String)] = [
+            ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+            ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+            (String(repeating: "a", count: 1000), "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3"),
+        ]
+        for (text, digest) in cases {
+            let path = directory.appendingPathComponent("f").path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            #expect(try BackupSidecarLoader.sha256(ofFile: path) == digest)
+        }
+    }
+}
