@@ -1,9 +1,16 @@
 /// Builds the Environment panel's rows: the environment model's variables, then the console's
 /// own settings.
 public enum EnvironmentRows {
-    /// The model's rows (already masked) followed by the console settings section.
+    /// The model's rows (already masked) followed by the console settings section. What needs
+    /// the operator comes first (missing required values, drift), then values that are set, then
+    /// the unset rest, each in catalogue order: a short panel shows what matters.
     public static func make(rows: [EnvRow], origin: EnvironmentOrigin, settings: Settings) -> [EnvironmentEntry] {
-        rows.map { EnvironmentEntry(row: $0, origin: origin) } + settingRows(settings)
+        func rank(_ row: EnvRow) -> Int {
+            if row.isMissingRequired || row.needsRestart { return 0 }
+            return row.isSet ? 1 : 2
+        }
+        let ordered = rows.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
+        return ordered.map { EnvironmentEntry(row: $0, origin: origin) } + settingRows(settings)
     }
 
     /// What is known before podman answers: the Containerfile's ENV defaults and the config's

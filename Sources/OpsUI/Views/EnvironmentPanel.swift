@@ -55,7 +55,7 @@ enum EnvironmentPanel {
             return
         }
         let nameWidth = min(max(8, entries.map(\.name.count).max() ?? 8), body.width * 2 / 5)
-        let sourceWidth = body.width >= 56 ? 13 : (body.width >= 30 ? 7 : 0)
+        let sourceWidth = body.width >= 56 ? 13 : (body.width >= 30 ? 9 : 0)
         let valueWidth = max(1, body.width - nameWidth - sourceWidth - 4)
         let selection = state.position(of: .environment).selection
         let allLines = lines(entries)
@@ -87,7 +87,7 @@ enum EnvironmentPanel {
         let value: String
         let valueRole: StyleRole
         if entry.isMissingRequired {
-            value = "\(glyphs.fail) missing (required)"
+            value = "\(glyphs.fail) missing"
             valueRole = .fail
         } else if entry.isSecret {
             value = "\(glyphs.mask) \(entry.value)"
@@ -99,9 +99,11 @@ enum EnvironmentPanel {
         grid.put(Text.pad(value, width: widths.value, glyphs: glyphs), x: x + widths.name + 1, y: y, role: valueRole)
         guard widths.source > 0 else { return }
         let sourceX = x + widths.name + widths.value + 2
-        if entry.needsRestart {
+        if entry.isMissingRequired {
+            grid.put(Text.fit("required", width: widths.source, glyphs: glyphs), x: sourceX, y: y, role: .fail)
+        } else if entry.needsRestart {
             // Drift matters more than the source: say it where the source would be.
-            let text = widths.source >= 13 ? "\(glyphs.warn) restart" : "\(glyphs.warn) rst"
+            let text = "\(glyphs.warn) restart"
             grid.put(Text.fit(text, width: widths.source, glyphs: glyphs), x: sourceX, y: y, role: .warn)
         } else {
             let source = widths.source >= 13 ? entry.source.rawValue : entry.source.shortName

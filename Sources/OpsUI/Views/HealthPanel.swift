@@ -14,16 +14,19 @@ enum HealthPanel {
         var detail: Int
         var compact: Bool
 
+        /// Narrow panels (the 2×2 layout at 80 columns) get short words, names and times;
+        /// middle ones short words and full times; wide ones everything plus the detail.
         init(width: Int) {
             compact = width < 56
-            status = compact ? 10 : 16
+            let wide = width >= 90
+            status = wide ? 16 : 10
             name = compact ? 9 : 15
-            latency = compact ? 6 : 8
-            changed = compact ? 4 : 9
-            let fixed = status + name + latency + changed + 5
+            latency = compact ? 5 : 8
+            changed = compact ? 3 : 9
+            let fixed = status + name + latency + changed + 4
             let rest = max(0, width - fixed)
-            sparkline = compact ? rest : min(rest, 24)
-            detail = compact ? 0 : max(0, rest - sparkline - 1)
+            sparkline = wide ? min(rest, 24) : rest
+            detail = wide ? max(0, rest - sparkline - 1) : 0
         }
     }
 
@@ -66,7 +69,7 @@ enum HealthPanel {
         let latest = history.latest
         let status = latest?.status ?? .unknown
         var column = x
-        let label = "\(symbol(for: status, glyphs: glyphs)) \(word(for: status, compact: columns.compact))"
+        let label = "\(symbol(for: status, glyphs: glyphs)) \(word(for: status, compact: columns.status < 16))"
         grid.put(Text.pad(label, width: columns.status, glyphs: glyphs), x: column, y: y, role: role(for: status))
         column += columns.status + 1
         let name = columns.compact ? shortTitle(id) : id.title
