@@ -46,35 +46,36 @@ import Testing
         return tag
     }
 
+    /// Removes this suite's pods and images from earlier runs: by label and name, so the
+    /// adapter tests' pods (same label) running at the same time are left alone.
     static func clean() async {
-        if let pods = try? await podman(["pod", "ps", "-q", "--filter", "label=\(label)"], check: false) {
+        if let pods = try? await podman(["pod", "ps", "-q", "--filter", "label=\(label)", "--filter", "name=^ocbk-e2e-"], check: false) {
             for id in pods.stdoutText.split(separator: "\n") { _ = try? await podman(["pod", "rm", "-f", "-t", "0", String(id)], check: false) }
         }
-        if let images = try? await podman(["images", "-q", "--filter", "label=\(label)"], check: false) {
-            for id in Set(images.stdoutText.split(separator: "\n")) { _ = try? await podman(["rmi", "-f", String(id)], check: false) }
+        if let images = try? await podman(["images", "--format", "{{.Repository}}:{{.Tag}}", "--filter", "reference=localhost/opencode-ops-test/backup-console-e2e"], check: false) {
+            for tag in Set(images.stdoutText.split(separator: "\n")) { _ = try? await podman(["rmi", "-f", String(tag)], check: false) }
         }
     }
 
-    @Test(.timeLimit(.minutes(5)))
-    func pressBConfirmSeeProgressThenAVerifiedBackup() async throws {
+    /// A pod with the OpenCode stand-in and two redis-server sidecars; `megabytes` of data,
+    /// rclone limited to 10 MB/s so a run lasts long enough to be watched.
+    static func startPod(megabytes: Int) async throws -> String {
         await Self.clean()
         let image = try await Self.image()
         let pod = "ocbk-e2e-\(UUID().uuidString.prefix(6).lowercased())"
-        defer { Task { await Self.clean() } }
         try await Self.podman(["pod", "create", "--name", pod, "--label", Self.label, "--label", "io.opencode-ops.pod=\(pod)", "--network", "none"])
         for (role, port) in [("falkordb", 6379), ("valkey", 6380)] {
             try await Self.podman(["run", "-d", "--pod", pod, "--name", "\(pod)-\(role)", "--label", Self.label,
                                    "--label", "io.opencode-ops.pod=\(pod)", "--label", "io.opencode-ops.role=\(role)", "-v", "/data",
                                    image, "redis-server", "--port", "\(port)", "--dir", "/data", "--save", ""])
         }
-        // 30 MB at 10 MB/s: the upload and the verify download last long enough to be watched.
         try await Self.podman(["run", "-d", "--pod", pod, "--name", "\(pod)-opencode", "--label", Self.label,
                                "--label", "io.opencode-ops.pod=\(pod)", "--label", "io.opencode-ops.role=opencode",
                                "-e", "BACKUP_REMOTE=/remote", "-e", "FALKORDB_PORT=6379", "-e", "VALKEY_PORT=6380",
                                "-e", "BACKUP_SCHEDULE=30 3 * * *", "-e", "RCLONE_BWLIMIT=10M",
                                image, "sh", "-c",
                                "mkdir -p /remote /root/.config/opencode /root/.local/share/opencode && "
-                               + "head -c 30000000 /dev/urandom > /root/.local/share/opencode/blob.bin && exec sleep infinity"])
+                               + "head -c \(megabytes * 1_000_000) /dev/urandom > /root/.local/share/opencode/blob.bin && exec sleep infinity"])
         for port in ["6379", "6380"] {
             var ready = false
             for _ in 0..<50 where !ready {
@@ -82,6 +83,13 @@ import Testing
                 if !ready { try await Task.sleep(for: .milliseconds(200)) }
             }
         }
+        return pod
+    }
+
+    @Test(.timeLimit(.minutes(5)))
+    func pressBConfirmSeeProgressThenAVerifiedBackup() async throws {
+        let pod = try await Self.startPod(megabytes: 30)
+        defer { Task { await Self.clean() } }
         let directory = try Harness.workspace()
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("config/opencode-ops"), withIntermediateDirectories: true)
         try "pod: \(pod)\n".write(to: directory.appendingPathComponent("config/opencode-ops/config.yaml"), atomically: true, encoding: .utf8)
@@ -124,5 +132,57 @@ import Testing
         // The remote holds the verified backup.
         let listing = try await Self.podman(["exec", "\(pod)-opencode", "ls", "/remote"])
         #expect(listing.stdoutText.contains(".manifest.json"))
+    }
+
+    @Test(.timeLimit(.minutes(5)))
+    func subcommandsRunListShowAndRestoreWithJSON() async throws {
+        let pod = try await Self.startPod(megabytes: 2)
+        defer { Task { await Self.clean() } }
+        _ = try await Self.podman(["exec", "\(pod)-opencode", "redis-cli", "-p", "6379", "SET", "graph", "kept"])
+        let directory = try Harness.workspace()
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("config/opencode-ops"), withIntermediateDirectories: true)
+        try "pod: \(pod)\n".write(to: directory.appendingPathComponent("config/opencode-ops/config.yaml"), atomically: true, encoding: .utf8)
+        var environment = Self.environment
+        environment["XDG_CONFIG_HOME"] = directory.path + "/config"
+        environment["XDG_STATE_HOME"] = directory.path + "/state"
+        func ops(_ arguments: [String]) async throws -> ProcessResult {
+            try await ProcessRunner(environment: environment).run(try Harness.binary(), ["backup"] + arguments)
+        }
+        func object(_ text: String) throws -> [String: Any] {
+            let line = text.split(separator: "\n").last { $0.hasPrefix("{") }.map(String.init) ?? text
+            return try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        }
+        let run = try await ops(["run", "--json"])
+        #expect(run.exitCode == 0, "\(run.stderrText)")
+        let record = try object(run.stdoutText)
+        #expect(record["result"] as? String == "succeeded")
+        #expect(record["verified"] as? Bool == true)
+        let id = try #require(record["id"] as? String)
+
+        let list = try await ops(["list", "--json"])
+        #expect(list.exitCode == 0, "\(list.stderrText)")
+        let listed = try #require(try JSONSerialization.jsonObject(with: list.stdout) as? [String: Any])
+        let rows = try #require(listed["backups"] as? [[String: Any]])
+        #expect(rows.first?["id"] as? String == id && rows.first?["state"] as? String == "verified")
+        #expect(listed["schedule"] as? String == "30 3 * * *")
+        let text = try await ops(["list"])
+        #expect(text.stdoutText.contains(id) && text.stdoutText.contains("verified"))
+
+        let show = try await ops(["show", id, "--json"])
+        #expect(try object(show.stdoutText)["id"] as? String == id)
+        let shown = try await ops(["show", id])
+        #expect(shown.stdoutText.contains("phase verify"), "the log is shown")
+        let missing = try await ops(["show", "20200101T000000Z-0000"])
+        #expect(missing.exitCode != 0)
+
+        _ = try await Self.podman(["exec", "\(pod)-opencode", "redis-cli", "-p", "6379", "FLUSHALL"])
+        let refused = try await ops(["restore", id])
+        #expect(refused.exitCode != 0 && refused.stdoutText.contains("will overwrite"), "without --yes only the plan")
+        let restore = try await ops(["restore", id, "--yes", "--json"])
+        #expect(restore.exitCode == 0, "\(restore.stderrText) \(restore.stdoutText)")
+        let report = try object(restore.stdoutText)
+        #expect(report["result"] as? String == "succeeded")
+        let value = try await Self.podman(["exec", "\(pod)-opencode", "redis-cli", "-p", "6379", "GET", "graph"])
+        #expect(value.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == "kept")
     }
 }

@@ -11,7 +11,7 @@ import Testing
     func backupFollowRestoreAndReloadTheSidecars() async throws {
         #expect(BackupTestPod.podmanInstalled, "podman is required (OPS_REQUIRE_TOOLS=1)")
         await BackupTestPod.removeLeftovers()
-        let pod = try await BackupTestPod.start(name: "ocbk-client-\(UUID().uuidString.prefix(6).lowercased())")
+        let pod = try await BackupTestPod.start(name: "ocbk-client-\(UUID().uuidString.prefix(6).lowercased())", dataMegabytes: 20, bandwidthLimit: "10M")
         defer { Task { await pod.remove() } }
         let client = BackupClient(podman: BackupTestPod.podman)
         let target = pod.target

@@ -47,10 +47,10 @@ struct BackupTestPod: Sendable {
         return result
     }
 
-    /// Removes everything a previous run left (by label).
+    /// Removes the pods a previous run of these tests left (by label and name prefix, so the
+    /// end-to-end suite's pods with the same label are left alone).
     static func removeLeftovers() async {
-        _ = try? await run(["pod", "rm", "--force", "--time", "0", "--filter", "label=\(label)"], check: false)
-        if let pods = try? await run(["pod", "ps", "-q", "--filter", "label=\(label)"], check: false) {
+        if let pods = try? await run(["pod", "ps", "-q", "--filter", "label=\(label)", "--filter", "name=^ocbk-(client|corrupt)-"], check: false) {
             for id in pods.stdoutText.split(separator: "\n") { _ = try? await run(["pod", "rm", "-f", "-t", "0", String(id)], check: false) }
         }
     }
