@@ -112,7 +112,7 @@ import Testing
             // Healthy first: the probe runs the check itself where podman has no healthcheck timer.
             var screen = try await Self.waitForRow(tmux, "Healthcheck", showing: "ok", timeout: Self.probeInterval + 10)
             screen = try await Self.waitForRow(tmux, "OpenCode HTTP", showing: "ok", timeout: 10)
-            #expect(screen.contains("defaults from image \(Self.image)"))
+            #expect(screen.contains("defaults from image localhost/opencode-ops-test/health-"))
             #expect(screen.contains("VALKEY_PORT"))
             #expect(screen.contains("restart"), "VALKEY_PORT differs from the running container: restart to apply")
             #expect(screen.contains("•••• set"))
