@@ -15,7 +15,7 @@ import Testing
         defer { Task { await pod.remove() } }
         let client = BackupClient(podman: BackupTestPod.podman)
         let target = pod.target
-        for index in 0..<200 { _ = try await pod.redis(6379, ["SET", "graph:\(index)", "node-\(index)"]) }
+        _ = try await pod.redis(6379, ["MSET"] + (0..<200).flatMap { ["graph:\($0)", "node-\($0)"] })
         _ = try await pod.redis(6380, ["SET", "cache", "warm"])
 
         #expect(try await client.schedule(container: target.container) == "0 2 * * *")
