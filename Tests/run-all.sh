@@ -63,6 +63,7 @@ run image bash Tests/image/run.sh
 run backup bash Tests/backup/run.sh
 run graphiti bash Tests/graphiti/run.sh
 run plugin bash Tests/plugin/run.sh
+OPENCODE_OPS_BIN=$repo/.build/debug/opencode-ops run kube bash Tests/kube/run.sh
 
 echo
 if [ ${#failed_suites[@]} -gt 0 ]; then

@@ -55,14 +55,22 @@ final class TmuxSession: Sendable {
     /// Waits until the screen contains `text`; fails with the screen when it never does.
     @discardableResult
     func waitFor(_ text: String, timeout: TimeInterval = 10) async throws -> String {
+        try await waitUntil("\"\(text)\"", timeout: timeout) { $0.contains(text) }
+    }
+
+    /// Waits until `condition` holds for the screen; `what` names it in the failure.
+    @discardableResult
+    func waitUntil(
+        _ what: String, timeout: TimeInterval = 10, _ condition: (String) -> Bool
+    ) async throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var last = ""
         while Date() < deadline {
             last = try await screen()
-            if last.contains(text) { return last }
+            if condition(last) { return last }
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw E2EError("timed out waiting for \"\(text)\"; screen was:\n\(last)")
+        throw E2EError("timed out waiting for \(what); screen was:\n\(last)")
     }
 }
 
