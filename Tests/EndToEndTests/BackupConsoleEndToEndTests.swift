@@ -4,7 +4,7 @@ import Testing
 
 /// The console with a real pod whose OpenCode container runs the backup scripts (rclone to a
 /// local directory, redis-server sidecars): press B, confirm, watch the progress, then see the
-/// verified backup in the history.
+/// verified backup in the history; restore it with R (confirmed twice) and find the data back.
 @Suite(.serialized) struct BackupConsoleEndToEndTests {
     static let label = "opencode-ops-test=console-backup"
     static let toolsImage = "localhost/opencode-ops-test/backup-tools:1"
@@ -98,9 +98,10 @@ import Testing
     }
 
     @Test(.enabled(if: shouldRun), .timeLimit(.minutes(5)))
-    func pressBConfirmSeeProgressThenAVerifiedBackup() async throws {
+    func pressBConfirmSeeProgressThenRestoreTheVerifiedBackup() async throws {
         let pod = try await Self.startPod(megabytes: 30)
         defer { Task { await Self.remove(pod: pod) } }
+        _ = try await Self.podman(["exec", "\(pod)-opencode", "redis-cli", "-p", "6379", "SET", "graph", "kept"])
         let directory = try Harness.workspace()
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("config/opencode-ops"), withIntermediateDirectories: true)
         try "pod: \(pod)\n".write(to: directory.appendingPathComponent("config/opencode-ops/config.yaml"), atomically: true, encoding: .utf8)
@@ -133,6 +134,19 @@ import Testing
             let done = try await tmux.waitFor("verified", timeout: 90)
             #expect(done.contains("28.6 MB") || done.contains("MB"), "the verified row shows its size")
             #expect(!done.contains("░"), "the progress bar is gone once the run ended")
+
+            // Restore it from the history: two confirmations, the first naming what is overwritten;
+            // the console then loads the RDB into the stopped and restarted sidecar.
+            _ = try await Self.podman(["exec", "\(pod)-opencode", "redis-cli", "-p", "6379", "FLUSHALL"])
+            try await tmux.send("R")
+            let first = try await tmux.waitFor("will overwrite", timeout: 30)
+            #expect(first.contains("/root/.local/share/opencode"))
+            try await tmux.send("y")
+            try await tmux.waitFor("Really restore")
+            try await tmux.send("y")
+            try await tmux.waitFor("restored", timeout: 90)
+            let value = try await Self.podman(["exec", "\(pod)-opencode", "redis-cli", "-p", "6379", "GET", "graph"])
+            #expect(value.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == "kept", "the RDB was loaded back")
             try await tmux.send("q")
             try await tmux.waitFor("EXIT=0")
         } catch {
