@@ -20,7 +20,8 @@ struct OpenCodeProbeTests {
             #expect(result.detail.contains("1.18.33"))
             #expect(result.error == nil)
             let latency = try #require(result.latency)
-            #expect(latency > 0 && latency < 2)
+            // Generous bound: CI machines are busy; the point is a measured, positive latency.
+            #expect(latency > 0 && latency < 10)
         }
     }
 
@@ -33,13 +34,15 @@ struct OpenCodeProbeTests {
     }
 
     @Test func slowAnswerPastTheTimeoutFailsInTime() async throws {
-        try await ProbeFixtures.withFakeServices(slowSeconds: 5) { base in
+        try await ProbeFixtures.withFakeServices(slowSeconds: 15) { base in
             let started = Date()
             let result = await probe(base, "slow").check()
             let elapsed = Date().timeIntervalSince(started)
             #expect(result.status == .failing)
             #expect(result.error == "timed out after 2 s")
-            #expect(elapsed < 3, "the probe must give up at its timeout, not wait for the server")
+            // The server answers after 15 s: well under that means the probe gave up at its own
+            // 2 s timeout (with room for a busy machine), not when the server answered.
+            #expect(elapsed < 8, "the probe must give up at its timeout, not wait for the server")
         }
     }
 
@@ -122,9 +125,10 @@ struct HTTPTransportTests {
     @Test func urlSessionDeliversA401Challenge() async throws {
         try await ProbeFixtures.withFakeServices { base in
             let started = Date()
-            let response = try await URLSessionTransport().get(HTTPRequest(url: base.appendingPathComponent("auth/global/health"), timeout: 3))
+            let response = try await URLSessionTransport().get(HTTPRequest(url: base.appendingPathComponent("auth/global/health"), timeout: 15))
             #expect(response.statusCode == 401)
-            #expect(Date().timeIntervalSince(started) < 1.5)
+            // Held until the timeout would mean 15 s; the answer itself is immediate.
+            #expect(Date().timeIntervalSince(started) < 7)
         }
     }
 
