@@ -18,6 +18,9 @@ public enum BackupsAction: Sendable {
     case planLoaded(BackupRestorePlan)
     case restoreUpdated(BackupRunRecord)
     case sidecarLoaded(BackupSidecarLoad)
+    /// A line of a restore job's output (also how a restore already running when the console
+    /// opened is picked up).
+    case restoreProgress(backupID: String, line: String)
     /// The restore and its sidecar loads are over; `problem` names what failed.
     case restoreEnded(backupID: String, problem: String?)
     /// A request failed; the text names what and why.

@@ -12,6 +12,9 @@ public enum BuildAction: Sendable {
     case logLines(generation: Int, [PodmanLogLine])
     /// The log stream `generation` ended (container removed or stopped).
     case logEnded(generation: Int)
+    /// A build, rebuild or rollback job already running when the console opened (started by
+    /// another console, the CLI, or before an SSH drop): its output and result follow.
+    case attached(JobStatus, elapsed: TimeInterval)
     /// The build history file, newest last.
     case history([PodmanBuildRecord])
 }

@@ -64,6 +64,10 @@ extension AppState {
             backups.restoreNote = "\(load.service): \(load.detail)"
             messages.append("restore: \(load.service) \(load.succeeded ? "loaded" : "NOT loaded"): \(load.detail)")
             return []
+        case .restoreProgress(let backupID, let line):
+            backups.restoring = backupID
+            backups.restoreNote = line
+            return []
         case .restoreEnded(let backupID, let problem):
             backups.restoring = nil
             backups.restoreRecord = nil

@@ -29,6 +29,8 @@ extension AppState {
             appendLog([LogEntry(text: "--- log stream ended ---", isNote: true)], to: stream.source)
         case .history(let records):
             build.history = records
+        case .attached(let job, let elapsed):
+            attachBuildJob(job, elapsed: elapsed)
         }
         return []
     }
@@ -154,6 +156,22 @@ extension AppState {
             effects.append(.build(.stopLogs))
         }
         return effects + [.build(kind == .build ? .build : .rebuild)]
+    }
+
+    /// Shows a build job this console did not start as if it had: the panel's run, its output
+    /// from the start, and its result when it ends.
+    private mutating func attachBuildJob(_ job: JobStatus, elapsed: TimeInterval) {
+        messages.append("following the running \(job.kind.rawValue) job \(job.id), started by \(job.startedBy)")
+        if job.kind == .rollback {
+            pod.operation = .rollback
+            build.lastResult = nil
+            return
+        }
+        var run = BuildRun(kind: job.kind == .build ? .build : .rebuild, phase: "following job \(job.id)")
+        run.elapsed = elapsed
+        build.run = run
+        build.lastResult = nil
+        build.logs[.build] = LogBuffer(limit: settings.logLines)
     }
 
     /// True when the view sticks to the newest line.

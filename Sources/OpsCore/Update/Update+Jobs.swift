@@ -16,6 +16,20 @@ extension AppState {
             return []
         case .refused(let request, let reason):
             messages.append("\(request.kind.rawValue) not started: \(reason)")
+            // The panel showed the operation as starting: it did not.
+            switch request.kind {
+            case .build, .rebuild:
+                build.run = nil
+                build.lastResult = BuildResult(status: .warn, text: "\(request.kind.rawValue) not started: \(reason)")
+            case .rollback:
+                pod.operation = nil
+            case .restore:
+                if backups.restoring == request.target { backups.restoring = nil }
+                backups.restoreRecord = nil
+                backups.restoreNote = nil
+            case .backup:
+                break
+            }
             return []
         case .output(let id, let lines):
             guard jobs.attachedJobID == id else { return [] }

@@ -18,6 +18,8 @@ struct BackupRestoreCommand: AsyncParsableCommand {
 
     @OptionGroup var options: BackupTargetOptions
 
+    @OptionGroup var readonly: ReadonlyOption
+
     struct Report: Encodable {
         struct Load: Encodable {
             var service: String
@@ -35,7 +37,13 @@ struct BackupRestoreCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (client, target, context) = try await options.resolve()
-        try context.requireWritable("backup restore")
+        try readonly.requireWritable("backup restore", context: context, target: id)
+        // Printing the plan changes nothing: only a restore with --yes is audited.
+        guard yes else { return try await restore(client, target, context) }
+        try await CommandAudit.run("restore", target: id) { try await restore(client, target, context) }
+    }
+
+    private func restore(_ client: BackupClient, _ target: BackupTarget, _ context: PodmanCommandContext) async throws {
         let plan: BackupRestorePlan
         do {
             plan = try await client.plan(container: target.container, backupID: id)

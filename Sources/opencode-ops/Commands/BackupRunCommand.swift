@@ -15,9 +15,15 @@ struct BackupRunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Start it and return at once (print the run id).")
     var detach = false
 
+    @OptionGroup var readonly: ReadonlyOption
+
     func run() async throws {
         let (client, target, context) = try await options.resolve()
-        try context.requireWritable("backup run")
+        try readonly.requireWritable("backup run", context: context, target: target.container)
+        try await CommandAudit.run("backup", target: target.container) { try await runBackup(client, target) }
+    }
+
+    private func runBackup(_ client: BackupClient, _ target: BackupTarget) async throws {
         let outcome: BackupTriggerOutcome
         do {
             outcome = try await client.trigger(container: target.container)

@@ -10,10 +10,12 @@ struct BuildCommand: AsyncParsableCommand {
         abstract: "Build the OpenCode image (podman build --format docker) and tag it."
     )
 
+    @OptionGroup var readonly: ReadonlyOption
+
     func run() async throws {
         let context = PodmanCommandContext.load()
         context.reportDiagnostics()
-        try context.requireWritable("build")
+        try readonly.requireWritable("build", context: context, target: context.settings.image)
         let builder = context.builder
         emit("building \(builder.containerfilePath) as \(context.settings.image)")
         let outcome = await BuildOutputPrinter.run(builder.build(tag: context.settings.image))

@@ -9,10 +9,16 @@ struct DownCommand: AsyncParsableCommand {
         abstract: "Remove the pod and its containers; the data volumes are kept."
     )
 
+    @OptionGroup var readonly: ReadonlyOption
+
     func run() async throws {
         let context = PodmanCommandContext.load()
         context.reportDiagnostics()
-        try context.requireWritable("down")
+        try readonly.requireWritable("down", context: context, target: context.settings.pod)
+        try await CommandAudit.run("down", target: context.settings.pod) { try await tearDown(context) }
+    }
+
+    private func tearDown(_ context: PodmanCommandContext) async throws {
         do {
             switch try await context.deployer.down() {
             case .notPresent(let pod):

@@ -32,6 +32,8 @@ struct JobRunCommand: AsyncParsableCommand {
         try store.write(status)
         emit("job \(id): \(status.commandLine), started by \(status.startedBy) at \(JobTable.time(status.startedAt))")
 
+        // The subcommand leaves auditing to this job's start and end records.
+        setenv(CommandAudit.jobVariable, id, 1)
         var code: Int32 = 0
         do {
             var command = try OpencodeOps.parseAsRoot(status.arguments)

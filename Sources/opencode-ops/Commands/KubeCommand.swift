@@ -32,11 +32,17 @@ struct KubeCommand: AsyncParsableCommand {
         }
     }
 
+    @OptionGroup var readonly: ReadonlyOption
+
     func run() async throws {
         let context = PodmanCommandContext.load()
         context.reportDiagnostics()
-        try context.requireWritable("kube")
         let directory = out.map { ($0 as NSString).expandingTildeInPath } ?? KubeExportLocation.directory(paths: context.paths)
+        try readonly.requireWritable("kube", context: context, target: directory)
+        try await CommandAudit.run("kube export", target: directory) { try export(context, to: directory) }
+    }
+
+    private func export(_ context: PodmanCommandContext, to directory: String) throws {
         let labels = Dictionary(label.compactMap(KubeLabelArgument.parse), uniquingKeysWith: { _, last in last })
         let result: KubeExportResult
         do {

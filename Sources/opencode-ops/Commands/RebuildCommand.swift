@@ -14,17 +14,21 @@ struct RebuildCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Go back to the image tagged :previous instead of building.")
     var rollback = false
 
+    @OptionGroup var readonly: ReadonlyOption
+
     func run() async throws {
         let context = PodmanCommandContext.load()
         context.reportDiagnostics()
-        try context.requireWritable("rebuild")
+        try readonly.requireWritable(rollback ? "rollback" : "rebuild", context: context, target: context.settings.image)
         let rebuilder = context.rebuilder
         if rollback {
             emit("rolling back to \(rebuilder.previousTag)")
-            do {
-                try report(try await rebuilder.rollback(), rebuilder: rebuilder)
-            } catch let failure as PodmanFailure {
-                throw fail(failure)
+            try await CommandAudit.run("rollback", target: rebuilder.previousTag) {
+                do {
+                    try report(try await rebuilder.rollback(), rebuilder: rebuilder)
+                } catch let failure as PodmanFailure {
+                    throw fail(failure)
+                }
             }
             return
         }
@@ -35,6 +39,9 @@ struct RebuildCommand: AsyncParsableCommand {
         for await update in job.updates {
             switch update {
             case .build(.line(let line)): emit(line.text)
+            case .build(.finished(.succeeded(let imageID, _, let duration))):
+                // The console reads this line back from a job's log: the replacement starts now.
+                emit("built \(imageID.prefix(12)) in \(formatDuration(duration))")
             case .build(.finished): break
             case .phase(.building): break
             case .phase(.keepingPrevious(let tag)): emit("keeping the running image as \(tag)")
@@ -61,9 +68,8 @@ struct RebuildCommand: AsyncParsableCommand {
             throw ExitCode(130)
         case .notHealthy(let container, _, let reason, let previous):
             printError("error: \(reason)")
-            if let previous {
-                printError("\(container) is not healthy; roll back to \(previous) with `opencode-ops rebuild --rollback`")
-            }
+            printError(previous.map { "\(container) is not healthy; roll back to \($0) with `opencode-ops rebuild --rollback`" }
+                ?? "\(container) is not healthy; there is no previous image to roll back to")
             throw ExitCode(2)
         }
     }

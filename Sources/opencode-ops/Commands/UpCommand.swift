@@ -12,10 +12,16 @@ struct UpCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Return once started, without waiting for the health check.")
     var noWait = false
 
+    @OptionGroup var readonly: ReadonlyOption
+
     func run() async throws {
         let context = PodmanCommandContext.load()
         context.reportDiagnostics()
-        try context.requireWritable("up")
+        try readonly.requireWritable("up", context: context, target: context.settings.pod)
+        try await CommandAudit.run("up", target: context.settings.pod) { try await bringUp(context) }
+    }
+
+    private func bringUp(_ context: PodmanCommandContext) async throws {
         let deployer = context.deployer
         let result: PodmanBringUpResult
         do {

@@ -17,6 +17,13 @@ final class BackupsEffectRunner: Sendable {
     /// Called once when the console opens: follows the pod through podman's events (no polling)
     /// to know when the OpenCode container that runs the scripts is up.
     func start() {
+        // A restore job that runs already (another console, the CLI, before an SSH drop).
+        let store = JobStore(stateDirectory: context.startup.paths.stateDirectory)
+        if let job = store.list().first(where: { $0.state == .running && $0.kind == .restore }) {
+            let backupID = job.arguments.count > 2 ? job.arguments[2] : job.id
+            context.post(.backups(.restoreProgress(backupID: backupID, line: "following job \(job.id), started by \(job.startedBy)")))
+            followRestore(job, backupID: backupID)
+        }
         let watch = PodmanWatch(client: podman, pod: context.startup.settings.pod)
         let post = context.post
         tasks.add(key: "watch", Task {
@@ -60,10 +67,16 @@ final class BackupsEffectRunner: Sendable {
                 }
             })
         case .trigger(let target):
+            // The backup runs detached inside the container (`backup --detach`), which outlives
+            // the console; the audit log records who started it and how the start went.
+            let audit = JobAuditLog(stateDirectory: context.startup.paths.stateDirectory)
             Task {
                 do {
-                    post(.backups(.triggered(try await client.trigger(container: target.container))))
+                    let outcome = try await client.trigger(container: target.container)
+                    audit.record(action: "backup", target: target.container, result: Self.auditResult(outcome))
+                    post(.backups(.triggered(outcome)))
                 } catch {
+                    audit.record(action: "backup", target: target.container, result: "failed to start: \(Self.describe(error))")
                     post(.backups(.failed("backup could not start: \(Self.describe(error))")))
                 }
             }
@@ -98,12 +111,75 @@ final class BackupsEffectRunner: Sendable {
                     post(.backups(.failed("restore of \(backupID) refused: \(Self.describe(error))")))
                 }
             }
-        case .restore(let target, let backupID):
-            let loader = BackupSidecarLoader(podman: podman)
-            tasks.add(key: "restore", Task {
-                let problem = await Self.restore(backupID, target: target, client: client, loader: loader, post: post)
-                post(.backups(.restoreEnded(backupID: backupID, problem: problem)))
+        case .restore(_, let backupID):
+            // A detached job (`backup restore ID --yes`): it outlives the console and its SSH
+            // session, one data job at a time.
+            let launcher = JobLauncher(stateDirectory: context.startup.paths.stateDirectory)
+            tasks.add(key: "restore-start", Task.detached { [weak self] in
+                let request = JobRequest(kind: .restore, target: backupID)
+                do throws(JobLaunchError) {
+                    let started = try launcher.start(request)
+                    post(.jobs(.started(started.status, notes: started.notes)))
+                    self?.followRestore(started.status, backupID: backupID)
+                } catch {
+                    post(.jobs(.refused(request, reason: error.description)))
+                }
             })
+        }
+    }
+
+    /// Shows a restore job's output line by line, its sidecar loads, and its end.
+    private func followRestore(_ job: JobStatus, backupID: String) {
+        let post = context.post
+        let store = JobStore(stateDirectory: context.startup.paths.stateDirectory)
+        tasks.add(key: "restore", Task.detached {
+            var last: [String] = []
+            for await line in JobLogFollower(store: store, id: job.id).lines() {
+                last.append(line)
+                if last.count > 20 { last.removeFirst() }
+                if let load = Self.sidecarLoad(line) {
+                    post(.backups(.sidecarLoaded(load)))
+                } else if !line.isEmpty {
+                    post(.backups(.restoreProgress(backupID: backupID, line: line)))
+                }
+            }
+            if Task.isCancelled { return }
+            let status = store.read(job.id) ?? job
+            post(.backups(.restoreEnded(backupID: backupID, problem: Self.restoreProblem(status, lines: last))))
+        })
+    }
+
+    /// `valkey: loaded: 3 keys` / `falkordb: NOT loaded: REASON`, as `backup restore` prints them.
+    static func sidecarLoad(_ line: String) -> BackupSidecarLoad? {
+        for (marker, succeeded) in [(": loaded: ", true), (": NOT loaded: ", false)] {
+            guard let range = line.range(of: marker) else { continue }
+            let service = String(line[..<range.lowerBound])
+            guard !service.isEmpty, !service.contains(" ") else { continue }
+            return BackupSidecarLoad(service: service, succeeded: succeeded, detail: String(line[range.upperBound...]))
+        }
+        return nil
+    }
+
+    /// Nil when the restore job succeeded; else its own words for what failed.
+    static func restoreProblem(_ status: JobStatus, lines: [String]) -> String? {
+        switch status.state {
+        case .succeeded: return nil
+        case .running, .abandoned:
+            return "the restore job \(status.id) died without recording an end; see `opencode-ops jobs log \(status.id)`"
+        case .failed:
+            if let failed = lines.last(where: { $0.contains(" FAILED: ") }), let range = failed.range(of: " FAILED: ") {
+                return String(failed[range.upperBound...])
+            }
+            if let error = lines.last(where: { $0.hasPrefix("error: ") }) { return String(error.dropFirst(7)) }
+            return "exit \(status.exitCode ?? -1); see `opencode-ops jobs log \(status.id)`"
+        }
+    }
+
+    static func auditResult(_ outcome: BackupTriggerOutcome) -> String {
+        switch outcome {
+        case .started(let id): return "started run \(id)"
+        case .busy(let running, let message): return "refused: busy\(running.map { " (\($0) runs)" } ?? ""): \(message)"
+        case .failed(let code, let message): return "failed to start (exit \(code)): \(message)"
         }
     }
 

@@ -2,7 +2,9 @@ import Foundation
 import OpsAdapters
 import OpsCore
 
-/// Runs build and log effects with the podman adapter, and posts what comes back as actions.
+/// Runs build and log effects, and posts what comes back as actions. Builds and rebuilds run as
+/// detached jobs (`JobLauncher`) that outlive the console and its SSH session; the runner follows
+/// the job's log and status and posts the same actions an in-process build would.
 /// Everything runs in tasks: the terminal thread only hands effects over.
 final class BuildEffectRunner: Sendable {
     let context: ConsoleContext
@@ -14,22 +16,24 @@ final class BuildEffectRunner: Sendable {
         self.context = context
     }
 
-    /// Called once when the console opens.
+    /// Called once when the console opens: also picks up an image job that runs already
+    /// (started by another console, the CLI, or this console before an SSH drop).
     func start() {
         perform(.loadHistory)
+        let store = JobStore(stateDirectory: context.startup.paths.stateDirectory)
+        if let job = store.list().first(where: { $0.state == .running && $0.kind.lockName == JobKind.rebuild.lockName }) {
+            context.post(.build(.attached(job, elapsed: Date().timeIntervalSince(job.startedAt))))
+            ImageJob.follow(job, context: context, tasks: tasks, slot: build)
+        }
     }
 
     func perform(_ effect: BuildEffect) {
         let post = context.post
         switch effect {
         case .build:
-            let job = context.builder.build(tag: context.startup.settings.image)
-            build.replace(with: job.cancel)
-            run(updates: job.updates) { post(.build(.build($0))) }
+            ImageJob.start(.build, context: context, tasks: tasks, slot: build)
         case .rebuild:
-            let job = context.rebuilder.rebuild()
-            build.replace(with: job.cancel)
-            run(updates: job.updates) { post(.build(.rebuild($0))) }
+            ImageJob.start(.rebuild, context: context, tasks: tasks, slot: build)
         case .cancel:
             build.cancel()
         case .streamLogs(let container, let tail, let generation):
@@ -51,30 +55,86 @@ final class BuildEffectRunner: Sendable {
         }
     }
 
-    /// Relays a job's updates and posts the elapsed time every second until it ends.
-    private func run<Update: Sendable>(updates: AsyncStream<Update>, relay: @escaping @Sendable (Update) -> Void) {
+    /// Called when the console closes. A running build job goes on; only following it stops.
+    func stop() {
+        build.clear()
+        logs.cancel()
+        tasks.cancelAll()
+    }
+}
+
+/// Build, rebuild and rollback as detached jobs, shown through the actions the panels render.
+enum ImageJob {
+    /// Starts the job (off the terminal thread: taking the lock may wait a moment), then
+    /// follows it. A busy lock comes back as a refusal naming who started the running job.
+    static func start(_ kind: JobKind, context: ConsoleContext, tasks: TaskBag, slot: JobSlot?) {
         let post = context.post
+        let launcher = JobLauncher(stateDirectory: context.startup.paths.stateDirectory)
+        tasks.add(Task.detached {
+            let request = JobRequest(kind: kind)
+            do throws(JobLaunchError) {
+                let started = try launcher.start(request)
+                post(.jobs(.started(started.status, notes: started.notes)))
+                follow(started.status, context: context, tasks: tasks, slot: slot)
+            } catch {
+                post(.jobs(.refused(request, reason: error.description)))
+            }
+        })
+    }
+
+    /// Relays the job's output as build lines and phases, the elapsed time every second, and its
+    /// result when its status records the end. Cancel (the slot) interrupts the job as Ctrl-C
+    /// would: podman build stops and nothing is tagged.
+    static func follow(_ job: JobStatus, context: ConsoleContext, tasks: TaskBag, slot: JobSlot?) {
+        let post = context.post
+        let store = JobStore(stateDirectory: context.startup.paths.stateDirectory)
+        let started = job.startedAt
+        let pid = job.pid
+        if job.kind != .rollback, pid > 0 {
+            slot?.replace(with: { if JobStore.isAlive(pid: pid, jobID: job.id) { kill(pid, SIGINT) } })
+        }
         let clock = Task.detached {
-            let started = Date()
-            while !Task.isCancelled {
+            while !Task.isCancelled, job.kind != .rollback {
                 try? await Task.sleep(nanoseconds: 1_000_000_000)
                 if Task.isCancelled { break }
                 post(.build(.tick(elapsed: Date().timeIntervalSince(started))))
             }
         }
         tasks.add(clock)
-        tasks.add(Task.detached { [build] in
-            for await update in updates { relay(update) }
+        tasks.add(Task.detached {
+            var reader = JobOutputReader(kind: job.kind)
+            for await line in JobLogFollower(store: store, id: job.id).lines() {
+                let elapsed = Date().timeIntervalSince(started)
+                switch job.kind {
+                case .build:
+                    post(.build(.build(reader.buildUpdate(line, elapsed: elapsed))))
+                case .rebuild:
+                    for update in reader.rebuildUpdates(line, elapsed: elapsed) { post(.build(.rebuild(update))) }
+                default:
+                    _ = reader.rebuildUpdates(line, elapsed: elapsed)
+                }
+            }
             clock.cancel()
-            build.clear()
+            // The console is closing: the job goes on, and the next console picks it up.
+            if Task.isCancelled { return }
+            slot?.clear()
+            var status = store.read(job.id) ?? job
+            if status.state == .running { status.state = .abandoned }
+            let elapsed = (status.endedAt ?? Date()).timeIntervalSince(started)
+            switch job.kind {
+            case .build:
+                post(.build(.build(.finished(reader.buildOutcome(status, elapsed: elapsed)))))
+            case .rebuild:
+                switch reader.rebuildOutcome(status, elapsed: elapsed) {
+                case .success(let outcome): post(.build(.rebuild(.finished(outcome))))
+                case .failure(let failure): post(.build(.rebuild(.failed(failure))))
+                }
+            case .rollback:
+                post(.pod(.rollbackFinished(reader.rebuildOutcome(status, elapsed: elapsed))))
+            case .backup, .restore:
+                break
+            }
         })
-    }
-
-    /// Called when the console closes.
-    func stop() {
-        build.cancel()
-        logs.cancel()
-        tasks.cancelAll()
     }
 }
 

@@ -33,34 +33,41 @@ final class PodEffectRunner: Sendable {
     func perform(_ effect: PodEffect) {
         let post = context.post
         let deployer = context.deployer
+        let pod = context.startup.settings.pod
         switch effect {
         case .up:
+            let audit = audit
             tasks.add(Task.detached {
                 do throws(PodmanFailure) {
-                    post(.pod(.upFinished(.success(try await deployer.up()))))
+                    let result = try await deployer.up()
+                    audit.record(action: "up", target: pod, result: "succeeded")
+                    post(.pod(.upFinished(.success(result))))
                 } catch {
+                    audit.record(action: "up", target: pod, result: "failed: \(error.message)")
                     post(.pod(.upFinished(.failure(error))))
                 }
             })
         case .down:
+            let audit = audit
             tasks.add(Task.detached {
                 do throws(PodmanFailure) {
-                    post(.pod(.downFinished(.success(try await deployer.down()))))
+                    let result = try await deployer.down()
+                    audit.record(action: "down", target: pod, result: "succeeded")
+                    post(.pod(.downFinished(.success(result))))
                 } catch {
+                    audit.record(action: "down", target: pod, result: "failed: \(error.message)")
                     post(.pod(.downFinished(.failure(error))))
                 }
             })
         case .rollback:
-            let rebuilder = context.rebuilder
-            tasks.add(Task.detached {
-                do throws(PodmanFailure) {
-                    post(.pod(.rollbackFinished(.success(try await rebuilder.rollback()))))
-                } catch {
-                    post(.pod(.rollbackFinished(.failure(error))))
-                }
-            })
+            // A detached job, like a rebuild: it outlives the console; the launcher and the job
+            // record it in the audit log.
+            ImageJob.start(.rollback, context: context, tasks: tasks, slot: nil)
         }
     }
+
+    /// Direct changes (up, down) go to the audit log with their result.
+    private var audit: JobAuditLog { JobAuditLog(stateDirectory: context.startup.paths.stateDirectory) }
 
     /// Called when the console closes.
     func stop() {
