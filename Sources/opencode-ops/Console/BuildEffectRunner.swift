@@ -21,10 +21,13 @@ final class BuildEffectRunner: Sendable {
     func start() {
         perform(.loadHistory)
         let store = JobStore(stateDirectory: context.startup.paths.stateDirectory)
-        if let job = store.list().first(where: { $0.state == .running && $0.kind.lockName == JobKind.rebuild.lockName }) {
+        guard let job = store.list().first(where: { $0.kind.lockName == JobKind.rebuild.lockName }) else { return }
+        if job.state == .running {
             context.post(.build(.attached(job, elapsed: Date().timeIntervalSince(job.startedAt))))
-            ImageJob.follow(job, context: context, tasks: tasks, slot: build)
         }
+        // A finished one (it may have ended while no console was open) shows its result as the
+        // panel's last result; a running one is followed to its end.
+        ImageJob.follow(job, context: context, tasks: tasks, slot: job.state == .running ? build : nil, replaysLines: job.state == .running)
     }
 
     func perform(_ effect: BuildEffect) {
@@ -85,16 +88,16 @@ enum ImageJob {
     /// Relays the job's output as build lines and phases, the elapsed time every second, and its
     /// result when its status records the end. Cancel (the slot) interrupts the job as Ctrl-C
     /// would: podman build stops and nothing is tagged.
-    static func follow(_ job: JobStatus, context: ConsoleContext, tasks: TaskBag, slot: JobSlot?) {
+    static func follow(_ job: JobStatus, context: ConsoleContext, tasks: TaskBag, slot: JobSlot?, replaysLines: Bool = true) {
         let post = context.post
         let store = JobStore(stateDirectory: context.startup.paths.stateDirectory)
         let started = job.startedAt
         let pid = job.pid
-        if job.kind != .rollback, pid > 0 {
+        if job.kind != .rollback, pid > 0, job.state == .running {
             slot?.replace(with: { if JobStore.isAlive(pid: pid, jobID: job.id) { kill(pid, SIGINT) } })
         }
         let clock = Task.detached {
-            while !Task.isCancelled, job.kind != .rollback {
+            while !Task.isCancelled, job.kind != .rollback, job.state == .running {
                 try? await Task.sleep(nanoseconds: 1_000_000_000)
                 if Task.isCancelled { break }
                 post(.build(.tick(elapsed: Date().timeIntervalSince(started))))
@@ -105,7 +108,7 @@ enum ImageJob {
             var reader = JobOutputReader(kind: job.kind)
             for await line in JobLogFollower(store: store, id: job.id).lines() {
                 let elapsed = Date().timeIntervalSince(started)
-                switch job.kind {
+                switch replaysLines ? job.kind : .rollback {
                 case .build:
                     post(.build(.build(reader.buildUpdate(line, elapsed: elapsed))))
                 case .rebuild:
