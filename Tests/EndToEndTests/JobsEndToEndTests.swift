@@ -20,14 +20,15 @@ import Testing
             try FileManager.default.copyItem(atPath: busybox, toPath: context.appendingPathComponent("busybox").path)
             try """
             FROM scratch
-            LABEL opencode-ops-test=jobs
+            LABEL opencode-ops-test=jobs opencode-ops-test-run=\(UUID().uuidString)
             COPY busybox /bin/busybox
             RUN ["/bin/busybox", "sleep", "\(buildSeconds)"]
             RUN ["/bin/busybox", "echo", "job build step done"]
             """.write(to: context.appendingPathComponent("Containerfile"), atomically: true, encoding: .utf8)
             let config = directory.appendingPathComponent("config/opencode-ops")
             try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
-            try "build_context: \(context.path)\nimage: \(image)\n"
+            // A pod name of its own: a rebuild must never replace another pod's container.
+            try "build_context: \(context.path)\nimage: \(image)\npod: oojobs-\(UUID().uuidString.prefix(8).lowercased())\n"
                 .write(to: config.appendingPathComponent("config.yaml"), atomically: true, encoding: .utf8)
         }
 

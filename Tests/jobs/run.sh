@@ -14,4 +14,4 @@ clean
 trap clean EXIT
 swift build --scratch-path "$scratch"
 swift test --scratch-path "$scratch" --skip-build \
-    --filter '(OpsCoreTests\.JobsUpdateTests|OpsAdaptersTests\.JobLockAndStoreTests|EndToEndTests\.JobsEndToEndTests)'
+    --filter '(OpsCoreTests\.(JobsUpdateTests|JobOutputReaderTests|JobConsoleReducerTests)|OpsAdaptersTests\.JobLockAndStoreTests|EndToEndTests\.(JobsEndToEndTests|JobsConsoleEndToEndTests))'
