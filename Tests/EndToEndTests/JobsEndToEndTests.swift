@@ -135,8 +135,15 @@ import Testing
         defer { Task { await workspace.cleanUp() } }
         let started = try await workspace.cli(["jobs", "start", "build"])
         #expect(started.succeeded, "\(started.stderrText)")
-        let job = try #require(try await workspace.jobs().first)
-        let pid = try #require(job["pid"] as? Int)
+        // The job records its own pid once it runs; until then the status says 0, and kill(0)
+        // would hit this test's own process group.
+        var pid = 0
+        let deadline = Date().addingTimeInterval(10)
+        while pid <= 0, Date() < deadline {
+            pid = try await workspace.jobs().first?["pid"] as? Int ?? 0
+            if pid <= 0 { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        try #require(pid > 0, "the job never recorded its pid")
         #expect(kill(Int32(pid), SIGKILL) == 0)
         // The job's own podman build is a separate process; give the kernel a moment to reap.
         try await Task.sleep(for: .milliseconds(300))

@@ -36,8 +36,9 @@ struct BackupRestoreCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Refused before looking for the pod: read-only says no whatever the pod's state.
+        try readonly.requireWritable("backup restore", context: PodmanCommandContext.load(), target: id)
         let (client, target, context) = try await options.resolve()
-        try readonly.requireWritable("backup restore", context: context, target: id)
         // Printing the plan changes nothing: only a restore with --yes is audited.
         guard yes else { return try await restore(client, target, context) }
         try await CommandAudit.run("restore", target: id) { try await restore(client, target, context) }

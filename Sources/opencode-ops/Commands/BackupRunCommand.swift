@@ -18,8 +18,9 @@ struct BackupRunCommand: AsyncParsableCommand {
     @OptionGroup var readonly: ReadonlyOption
 
     func run() async throws {
-        let (client, target, context) = try await options.resolve()
-        try readonly.requireWritable("backup run", context: context, target: target.container)
+        // Refused before looking for the pod: read-only says no whatever the pod's state.
+        try readonly.requireWritable("backup run", context: PodmanCommandContext.load(), target: "backup")
+        let (client, target, _) = try await options.resolve()
         try await CommandAudit.run("backup", target: target.container) { try await runBackup(client, target) }
     }
 

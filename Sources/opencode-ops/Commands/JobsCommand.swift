@@ -69,12 +69,7 @@ struct JobsStartCommand: AsyncParsableCommand {
         let context = PodmanCommandContext.load()
         context.reportDiagnostics()
         let launcher = JobLauncher(stateDirectory: context.paths.stateDirectory)
-        do {
-            try readonly.requireWritable(kind.rawValue, context: context)
-        } catch {
-            launcher.audit.record(action: kind.rawValue, target: target ?? kind.lockName, result: "refused: read-only")
-            throw error
-        }
+        try readonly.requireWritable(kind.rawValue, context: context, target: target ?? kind.lockName)
         let started: JobStarted
         do {
             started = try launcher.start(JobRequest(kind: kind, target: target))
