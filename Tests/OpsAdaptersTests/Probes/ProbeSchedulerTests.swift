@@ -15,35 +15,51 @@ private struct CountingProbe: Probe {
         // Deliberately ignores cancellation, like a probe stuck in a blocking call.
         let until = Date().addingTimeInterval(delay)
         while Date() < until { try? await Task.sleep(nanoseconds: 10_000_000) }
+        await runs.finish()
         return ProbeResult(probe: id, status: .ok, latency: delay, detail: "ran")
     }
 }
 
+/// Counts runs, and how many were in flight at once: concurrency shown by overlap, not by the
+/// clock, so a busy machine cannot make the test lie either way.
 private actor RunCounter {
     var count = 0
-    func increment() { count += 1 }
+    var finished = 0
+    var inFlight = 0
+    var mostInFlight = 0
+
+    func increment() {
+        count += 1
+        inFlight += 1
+        mostInFlight = max(mostInFlight, inFlight)
+    }
+
+    func finish() {
+        inFlight -= 1
+        finished += 1
+    }
 }
 
 @Suite("Probe scheduler")
 struct ProbeSchedulerTests {
     @Test func runOnceRunsProbesConcurrently() async {
-        let probes = (0..<4).map { CountingProbe(id: ProbeID("p\($0)"), schedule: ProbeSchedule(interval: 60, timeout: 4), delay: 2.0, runs: RunCounter()) }
+        let runs = RunCounter()
+        let probes = (0..<4).map { CountingProbe(id: ProbeID("p\($0)"), schedule: ProbeSchedule(interval: 60, timeout: 30), delay: 1.0, runs: runs) }
         let scheduler = ProbeScheduler(probes: probes)
-        let started = Date()
         let results = await scheduler.runOnce()
-        let elapsed = Date().timeIntervalSince(started)
         #expect(results.map(\.probe) == ["p0", "p1", "p2", "p3"])
         #expect(results.allSatisfy { $0.status == .ok })
-        // One after another they would take 8 s; together, about 2 s (room left for a busy CI).
-        #expect(elapsed < 6, "4 probes of 2 s each took \(elapsed) s: not concurrent")
+        // Each probe takes a second; run one after another, no two would ever overlap.
+        #expect(await runs.mostInFlight == 4, "probes did not run at the same time")
     }
 
     @Test func aHangingProbeTimesOutWithoutHoldingTheOthers() async {
-        let hanging = CountingProbe(id: "hang", schedule: ProbeSchedule(interval: 60, timeout: 0.3), delay: 5, runs: RunCounter())
-        let quick = CountingProbe(id: "quick", schedule: ProbeSchedule(interval: 60, timeout: 2), delay: 0.05, runs: RunCounter())
-        let started = Date()
+        let hangingRuns = RunCounter()
+        let hanging = CountingProbe(id: "hang", schedule: ProbeSchedule(interval: 60, timeout: 0.3), delay: 20, runs: hangingRuns)
+        let quick = CountingProbe(id: "quick", schedule: ProbeSchedule(interval: 60, timeout: 10), delay: 0.05, runs: RunCounter())
         let results = await ProbeScheduler(probes: [hanging, quick]).runOnce()
-        #expect(Date().timeIntervalSince(started) < 4, "the 5 s probe held the run")
+        // The run ended while the 20 s probe was still going: its timeout, not its end, let go.
+        #expect(await hangingRuns.finished == 0, "the hanging probe held the run")
         #expect(results[0].status == .failing)
         #expect(results[0].error == "timed out after 0.3 s")
         #expect(results[1].status == .ok)
