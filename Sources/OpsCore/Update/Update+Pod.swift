@@ -56,7 +56,9 @@ extension AppState {
             pod.snapshot = snapshot
             pod.failure = nil
             if pod.now.map({ $0 < snapshot.takenAt }) ?? true { pod.now = snapshot.takenAt }
-            return syncLogStream()
+            // One events stream serves every panel: the backups follow the same snapshots.
+            let (target, reason) = BackupTargetFinder.target(in: snapshot)
+            return syncLogStream() + reduce(BackupsAction.podChanged(target, reason: reason))
         case .event:
             // A snapshot follows every burst of events; the event itself changes nothing shown.
             break
@@ -66,6 +68,7 @@ extension AppState {
             // The watch retries; say it once, not at every attempt.
             if pod.failure != failure { messages.append(failure.message) }
             pod.failure = failure
+            return reduce(BackupsAction.podChanged(nil, reason: failure.message))
         }
         return []
     }

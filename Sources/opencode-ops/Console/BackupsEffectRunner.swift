@@ -14,8 +14,8 @@ final class BackupsEffectRunner: Sendable {
     private var podman: PodmanClient { PodmanClient(settings: context.startup.settings) }
     private var client: BackupClient { BackupClient(podman: podman) }
 
-    /// Called once when the console opens: follows the pod through podman's events (no polling)
-    /// to know when the OpenCode container that runs the scripts is up.
+    /// Called once when the console opens. Which container runs the scripts comes from the pod
+    /// runner's events stream, through `update` (`BackupsAction.podChanged`).
     func start() {
         // A restore job that runs already (another console, the CLI, before an SSH drop).
         let store = JobStore(stateDirectory: context.startup.paths.stateDirectory)
@@ -24,21 +24,6 @@ final class BackupsEffectRunner: Sendable {
             context.post(.backups(.restoreProgress(backupID: backupID, line: "following job \(job.id), started by \(job.startedBy)")))
             followRestore(job, backupID: backupID)
         }
-        let watch = PodmanWatch(client: podman, pod: context.startup.settings.pod)
-        let post = context.post
-        tasks.add(key: "watch", Task {
-            for await update in watch.updates() {
-                switch update {
-                case .snapshot(let snapshot):
-                    let (target, reason) = BackupTargetFinder.target(in: snapshot)
-                    post(.backups(.podChanged(target, reason: reason)))
-                case .failed(let failure):
-                    post(.backups(.podChanged(nil, reason: failure.message)))
-                default:
-                    break
-                }
-            }
-        })
     }
 
     func perform(_ effect: BackupsEffect) {

@@ -1,5 +1,3 @@
-import OpsCore
-
 /// Which containers of a pod snapshot the backups use: the running OpenCode container runs the
 /// scripts; the sidecars are named by role (or by the names `up` gives them).
 public enum BackupTargetFinder {
