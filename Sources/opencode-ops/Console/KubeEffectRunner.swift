@@ -17,7 +17,9 @@ final class KubeEffectRunner: Sendable {
             let post = context.post
             // File writing is quick but still I/O: keep it off the terminal thread.
             Task.detached {
-                post(.message(Self.export(settings: settings, to: directory)))
+                let message = Self.export(settings: settings, to: directory)
+                CommandAudit.record("kube export", target: directory, result: message.hasPrefix("kube export failed") ? message : "succeeded")
+                post(.message(message))
             }
         }
     }
