@@ -98,41 +98,16 @@ public struct JobLauncher: Sendable {
         let devNull = open("/dev/null", O_RDONLY | O_CLOEXEC)
         defer { close(devNull) }
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, devNull, 0)
-        posix_spawn_file_actions_adddup2(&actions, log, 1)
-        posix_spawn_file_actions_adddup2(&actions, log, 2)
-        // dup2 clears close-on-exec: the job inherits the lock as descriptor 3.
-        posix_spawn_file_actions_adddup2(&actions, lockDescriptor, 3)
-        Self.closeFrom(4, &actions)
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGINT, SIGTERM, SIGPIPE, SIGQUIT, SIGHUP] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var mask = sigset_t()
-        sigemptyset(&mask)
-        posix_spawnattr_setsigmask(&attributes, &mask)
-        // Its own session: no controlling terminal, out of the console's process group.
-        posix_spawnattr_setflags(
-            &attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | Self.setsidFlag)
-        )
-
-        let arguments = [executable, "job-run", id, "--lock-fd", "3"]
-        let argv = arguments.map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
+        // The job inherits the lock as descriptor 3; its own session keeps it out of the
+        // console's process group, away from the terminal's SIGHUP and Ctrl-C.
+        let pid: pid_t
+        switch Spawn.start(
+            executable, arguments: ["job-run", id, "--lock-fd", "3"], environment: environment,
+            descriptors: [devNull, log, log, lockDescriptor], newSession: true
+        ) {
+        case .success(let started): pid = started
+        case .failure(let error): throw .io("cannot start \(executable): \(error.reason)")
         }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        guard spawned == 0 else { throw .io("cannot start \(executable): \(String(cString: strerror(spawned)))") }
         // Reap it when it ends so no zombie stays behind while this process lives on.
         let child = pid
         Thread {
@@ -140,30 +115,6 @@ public struct JobLauncher: Sendable {
             while waitpid(child, &status, 0) < 0 && errno == EINTR {}
         }.start()
         return pid
-    }
-
-    /// POSIX_SPAWN_SETSID (glibc 2.26+), not imported into Swift on every platform.
-    private static let setsidFlag: Int32 = {
-        #if os(Linux)
-        return 0x80
-        #else
-        return 0x400
-        #endif
-    }()
-
-    private typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-
-    /// Descriptors the console opened without close-on-exec (its wake pipe, the terminal) must
-    /// not leak into a job that outlives it.
-    private static func closeFrom(_ first: Int32, _ actions: inout posix_spawn_file_actions_t) {
-        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") {
-            let closeFrom = unsafeBitCast(symbol, to: CloseFrom.self)
-            if closeFrom(&actions, first) == 0 { return }
-        }
-        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-        for fd in open.compactMap(Int32.init) where fd >= first {
-            posix_spawn_file_actions_addclose(&actions, fd)
-        }
     }
 }
 

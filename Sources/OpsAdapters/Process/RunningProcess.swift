@@ -34,45 +34,23 @@ public final class RunningProcess: @unchecked Sendable {
         // A child must never wait on our terminal.
         let devNull = stdinPipe == nil ? open("/dev/null", O_RDONLY | O_CLOEXEC) : -1
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, stdinPipe?.read ?? devNull, 0)
-        posix_spawn_file_actions_adddup2(&actions, stdoutPipe.write, 1)
-        posix_spawn_file_actions_adddup2(&actions, stderrPipe.write, 2)
-        // Descriptors other code opened without close-on-exec must not leak into the child
-        // (a leaked pipe end keeps someone else's reader waiting for EOF).
-        Self.closeFrom3(&actions)
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGINT, SIGTERM, SIGPIPE, SIGQUIT, SIGHUP] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var mask = sigset_t()
-        sigemptyset(&mask)
-        posix_spawnattr_setsigmask(&attributes, &mask)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
+        let spawned = Spawn.start(
+            path, arguments: arguments, environment: environment,
+            descriptors: [stdinPipe?.read ?? devNull, stdoutPipe.write, stderrPipe.write]
+        )
         close(stdoutPipe.write)
         close(stderrPipe.write)
         if let stdinPipe { close(stdinPipe.read) }
         if devNull >= 0 { close(devNull) }
-        guard spawned == 0 else {
+        let pid: pid_t
+        switch spawned {
+        case .success(let started):
+            pid = started
+        case .failure(let error):
             close(stdoutPipe.read)
             close(stderrPipe.read)
             if let stdinPipe { close(stdinPipe.write) }
-            throw ProcessLaunchError.launchFailed(executable: path, reason: String(cString: strerror(spawned)))
+            throw ProcessLaunchError.launchFailed(executable: path, reason: error.reason)
         }
         processID = pid
         let child = pid
@@ -193,22 +171,6 @@ public final class RunningProcess: @unchecked Sendable {
         // pipe2 is not imported into Swift; children close descriptors from 3 up anyway.
         for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         return (fds[0], fds[1])
-    }
-
-    private typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-
-    /// glibc 2.34+ `posix_spawn_file_actions_addclosefrom_np`, looked up at run time because
-    /// Swift does not import it; older systems fall back to closing the open descriptors listed
-    /// in /proc/self/fd.
-    private static func closeFrom3(_ actions: inout posix_spawn_file_actions_t) {
-        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") {
-            let closeFrom = unsafeBitCast(symbol, to: CloseFrom.self)
-            if closeFrom(&actions, 3) == 0 { return }
-        }
-        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-        for fd in open.compactMap(Int32.init) where fd > 2 {
-            posix_spawn_file_actions_addclose(&actions, fd)
-        }
     }
 }
 
