@@ -59,9 +59,11 @@ struct PodConsoleEndToEndTests {
 }
 
 /// A scratch build context, config and state for a console driving its own pod; every
-/// podman object is named `ooconsole-<name>…` and labelled `opencode-ops-test=console-pod`.
+/// podman object is named `ooconsole-<name>…`; its images are labelled
+/// `opencode-ops-test=console-<pod>`, so workspaces of tests running at the same time never
+/// remove each other's images.
 struct PodConsoleWorkspace: Sendable {
-    static let label = "opencode-ops-test=console-pod"
+    var label: String { "opencode-ops-test=console-\(pod)" }
     static let sidecarImage = "localhost/opencode-ops-test/sidecar-standin:1"
     static let repoRoot: String = {
         var url = URL(fileURLWithPath: #filePath)
@@ -123,7 +125,7 @@ struct PodConsoleWorkspace: Sendable {
         COPY busybox /bin/busybox
         RUN ["/bin/busybox", "--install", "-s", "/bin"]
         RUN mkdir -p /www/global /root/.local/share/opencode && echo '{"ok":true}' > /www/config
-        LABEL \(Self.label)
+        LABEL \(label)
         STOPSIGNAL SIGKILL
         EXPOSE 4096
         HEALTHCHECK --interval=1s --timeout=2s --start-period=3s --retries=3 CMD wget -q -O /dev/null http://127.0.0.1:4096/config || exit 1
@@ -138,7 +140,7 @@ struct PodConsoleWorkspace: Sendable {
     }
 
     func buildInitialImage() async throws {
-        let result = try await Self.podman(["build", "--format", "docker", "--label", Self.label, "--tag", image, context])
+        let result = try await Self.podman(["build", "--format", "docker", "--label", label, "--tag", image, context])
         guard result.succeeded else { throw E2EError("initial build: \(result.stderrText)") }
     }
 
@@ -179,7 +181,7 @@ struct PodConsoleWorkspace: Sendable {
             _ = try? await Self.podman(["volume", "rm", "--force", "\(pod)-\(role)-data"])
         }
         _ = try? await Self.podman(["rmi", "--force", image, image.replacingOccurrences(of: ":latest", with: ":previous")])
-        if let images = try? await Self.podman(["images", "--quiet", "--filter", "label=\(Self.label)"]) {
+        if let images = try? await Self.podman(["images", "--quiet", "--filter", "label=\(label)"]) {
             for id in Set(images.stdoutText.split(separator: "\n")) { _ = try? await Self.podman(["rmi", "--force", String(id)]) }
         }
     }
