@@ -29,7 +29,9 @@ struct JobsConsoleEndToEndTests {
         #expect(up.succeeded, "up failed: \(up.stderrText)")
         let before = try await workspace.inspect(["container", "inspect", "--format", "{{.Id}}", workspace.opencodeContainer])
         // A slow step, so the console is gone while the build still runs.
-        try (workspace.containerfile + "RUN sleep 5\nRUN echo \(UUID().uuidString) > /www/build\n")
+        // Long enough that the job is still building when the next console opens, even when
+        // the machine is fast: the new console must find it running and follow it.
+        try (workspace.containerfile + "RUN sleep 15\nRUN echo \(UUID().uuidString) > /www/build\n")
             .write(toFile: workspace.context + "/Containerfile", atomically: true, encoding: .utf8)
 
         let first = try await TmuxSession.start(width: 80, height: 24, command: try workspace.consoleCommand())
@@ -38,7 +40,7 @@ struct JobsConsoleEndToEndTests {
             try await first.send("b")
             try await first.waitFor("Rebuild and replace OpenCode?")
             try await first.send("y")
-            let building = try await first.waitFor("sleep 5", timeout: 30)
+            let building = try await first.waitFor("sleep 15", timeout: 30)
             #expect(building.contains("STEP "), "no STEP progress from the job's output")
         } catch {
             await first.stop()
