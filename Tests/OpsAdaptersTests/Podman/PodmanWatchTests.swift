@@ -38,7 +38,11 @@ extension PodmanTests {
                     updates.lazy.compactMap { if case .disconnected(let reason, _) = $0 { reason } else { nil } }.first
                 }
                 #expect(reason.contains("podman events ended"))
-                let resyncs = await recorder.count { if case .snapshot = $0 { true } else { false } }
+                // The resync snapshot follows the reconnection; wait for it rather than count at once.
+                let resyncs = try await recorder.waitFor { updates -> Int? in
+                    let count = updates.filter { if case .snapshot = $0 { true } else { false } }.count
+                    return count >= 2 ? count : nil
+                }
                 #expect(resyncs >= 2)
 
                 // The new stream delivers events: stop a sidecar, see its event and a fresh snapshot.
@@ -67,7 +71,6 @@ extension PodmanTests {
 
         func add(_ update: PodmanWatchUpdate) { all.append(update) }
 
-        func count(where predicate: (PodmanWatchUpdate) -> Bool) -> Int { all.filter(predicate).count }
 
         /// Polls the recorded updates (test-side only) until `find` returns a value, for up to 20 s.
         func waitFor<T: Sendable>(_ find: ([PodmanWatchUpdate]) -> T?) async throws -> T {
