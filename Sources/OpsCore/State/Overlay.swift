@@ -6,6 +6,14 @@ public enum Overlay: Equatable, Sendable {
     case confirm(Confirmation)
     case page(TextPage)
     case jobs(scroll: Int)
+
+    /// Help and pages of text only scroll; other keys wait until they are closed.
+    var isForReading: Bool {
+        switch self {
+        case .help, .page: return true
+        case .palette, .messages, .confirm, .jobs: return false
+        }
+    }
 }
 
 /// The command palette: the typed query and the highlighted match.

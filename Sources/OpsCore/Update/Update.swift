@@ -54,14 +54,16 @@ extension AppState {
             return answer(confirmation, with: key)
         }
         guard let command = keyMap.command(for: key) else { return [] }
-        if case .page = overlay, ![.back, .quit, .moveUp, .moveDown, .top, .bottom, .pageUp, .pageDown].contains(command) {
-            return []
-        }
-        if case .help = overlay, ![.help, .quit, .back, .moveUp, .moveDown, .top, .pageUp, .pageDown].contains(command) {
+        if overlay?.isForReading == true, !Self.readingCommands.contains(command) {
             return []
         }
         return run(command)
     }
+
+    /// What still works while help or a page of text covers the screen: scrolling and leaving.
+    private static let readingCommands: Set<Command> = [
+        .help, .quit, .back, .moveUp, .moveDown, .top, .bottom, .pageUp, .pageDown,
+    ]
 
     mutating func run(_ command: Command) -> [Effect] {
         if command.changesSomething && settings.readonly {
