@@ -1,21 +1,8 @@
 import Foundation
 
-/// What a finished command printed and how it exited.
-public struct CommandOutput: Sendable, Equatable {
-    public var exitCode: Int32
-    public var stdout: String
-    public var stderr: String
-
-    public init(exitCode: Int32, stdout: String, stderr: String) {
-        self.exitCode = exitCode
-        self.stdout = stdout
-        self.stderr = stderr
-    }
-}
-
 /// Runs an argument array (no shell) with extra environment variables and returns its output.
 /// The seam between probes and processes: the pod-side checks wrap it with `podman exec`.
-public typealias CommandRunner = @Sendable (_ arguments: [String], _ environment: [String: String]) async throws -> CommandOutput
+public typealias CommandRunner = @Sendable (_ arguments: [String], _ environment: [String: String]) async throws -> ProcessResult
 
 /// Runs commands as local child processes through `ProcessRunner` (looked up on PATH; a
 /// cancelled probe stops its process).
@@ -24,8 +11,7 @@ public enum LocalCommand {
         guard let executable = arguments.first else { throw ProcessLaunchError.executableNotFound("") }
         var merged = ProcessInfo.processInfo.environment
         merged.merge(environment) { _, new in new }
-        let result = try await ProcessRunner(environment: merged).run(executable, Array(arguments.dropFirst()))
-        return CommandOutput(exitCode: result.exitCode, stdout: result.stdoutText, stderr: result.stderrText)
+        return try await ProcessRunner(environment: merged).run(executable, Array(arguments.dropFirst()))
     }
 }
 

@@ -25,13 +25,13 @@ public struct GraphitiMemoryProbe: Probe {
         let runner = runner
         let command = command
         return await timedCheck(id, timeout: schedule.timeout) {
-            let output: CommandOutput
+            let output: ProcessResult
             do {
                 output = try await runner(command, [:])
             } catch {
                 return ProbeOutcome(.failing, error: "cannot run memory.py status: \(error)")
             }
-            return Self.outcome(exitCode: output.exitCode, stdout: output.stdout, stderr: output.stderr)
+            return Self.outcome(exitCode: output.exitCode, stdout: output.stdoutText, stderr: output.stderrText)
         }
     }
 

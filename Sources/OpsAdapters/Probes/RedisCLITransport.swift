@@ -22,14 +22,14 @@ public struct RedisCLITransport: RESPTransport {
         for command in commands {
             let output = try await runner(base + command, environment)
             // redis-cli prints "AUTH failed: <server words>" on stderr and carries on unauthenticated.
-            if let line = output.stderr.split(separator: "\n").first(where: { $0.hasPrefix("AUTH failed") }) {
+            if let line = output.stderrText.split(separator: "\n").first(where: { $0.hasPrefix("AUTH failed") }) {
                 throw RESPCommandError.authentication(String(line.dropFirst("AUTH failed: ".count)))
             }
             guard output.exitCode == 0 else {
-                let message = output.stderr.split(separator: "\n").first.map(String.init) ?? ""
+                let message = output.stderrText.split(separator: "\n").first.map(String.init) ?? ""
                 throw RESPCommandError.cli(exitCode: output.exitCode, message: message)
             }
-            replies.append(RedisCLIReplyParser.parse(output.stdout))
+            replies.append(RedisCLIReplyParser.parse(output.stdoutText))
         }
         return replies
     }

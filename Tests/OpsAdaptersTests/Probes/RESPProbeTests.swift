@@ -112,7 +112,7 @@ struct RESPProbeTests {
         let seen = ArgumentsLog()
         let recording: CommandRunner = { arguments, environment in
             await seen.add(arguments, environment)
-            return CommandOutput(exitCode: 0, stdout: "PONG\n", stderr: "")
+            return ProcessResult(exitCode: 0, stdout: Data("PONG\n".utf8), stderr: Data())
         }
         let exec = PodmanExec(podman: "podman", container: "opencode-server", runner: recording)
         let transport = RedisCLITransport(runner: exec.run)
