@@ -2,175 +2,167 @@ import Foundation
 import OpsAdapters
 import Testing
 
-/// The Health and Environment panels against a real container: its healthcheck flips from
-/// healthy to unhealthy when the file it serves is removed, and the console (real binary under
-/// tmux) shows the change within one probe interval; secrets never reach the screen or --json.
-@Suite(.serialized) struct HealthConsoleEndToEndTests {
-    static let label = "opencode-ops-test=console-health"
-    static let image = "localhost/opencode-ops-test/health-flip:latest"
-    static let port = 14601
-    static let secret = "e2e-secret-DO-NOT-SHOW"
-    /// The console's healthcheck probe interval (ProbeSet / PodmanHealthProbe default) plus slack.
-    static let probeInterval: TimeInterval = 15
+extension PodmanEndToEndTests {
+    /// The Health and Environment panels against a real container: its healthcheck flips from
+    /// healthy to unhealthy when the file it serves is removed, and the console (real binary under
+    /// tmux) shows the change within one probe interval; secrets never reach the screen or --json.
+    @Suite(.serialized) struct HealthConsoleEndToEndTests {
+        static let label = "opencode-ops-test=console-health"
+        static let image = "localhost/opencode-ops-test/health-flip:latest"
+        static let port = 14601
+        static let secret = "e2e-secret-DO-NOT-SHOW"
+        /// The console's healthcheck probe interval (ProbeSet / PodmanHealthProbe default) plus slack.
+        static let probeInterval: TimeInterval = 15
 
-    static let repoRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+        static let podmanEnvironment = TestPodman.environment
 
-    static let podmanEnvironment: [String: String] = {
-        var environment = ProcessInfo.processInfo.environment
-        environment["CONTAINERS_CONF"] = repoRoot + "/Tests/Support/containers.conf"
-        return environment
-    }()
-
-    static func podman(_ arguments: [String]) async throws -> ProcessResult {
-        try await ProcessRunner(environment: podmanEnvironment).run("podman", arguments)
-    }
-
-    /// Podman must be there when tools are required; otherwise the test says why it did nothing.
-    static func requirePodman() async throws -> Bool {
-        if (try? await podman(["version", "--format", "{{.Client.Version}}"]))?.succeeded == true { return true }
-        if ProcessInfo.processInfo.environment["OPS_REQUIRE_TOOLS"] == "1" { throw E2EError("podman is not installed") }
-        return false
-    }
-
-    static func removeLeftovers() async {
-        _ = try? await podman(["rm", "--force", "--time", "1", "--filter", "label=\(label)"])
-        if let listed = try? await podman(["ps", "-aq", "--filter", "label=\(label)"]) {
-            for id in listed.stdoutText.split(separator: "\n") { _ = try? await podman(["rm", "-f", "-t", "1", String(id)]) }
+        static func podman(_ arguments: [String]) async throws -> ProcessResult {
+            try await ProcessRunner(environment: podmanEnvironment).run("podman", arguments)
         }
-    }
 
-    /// A 2 MB busybox httpd image whose HEALTHCHECK fetches /global/health every second.
-    static func buildImage() async throws {
-        if (try await podman(["image", "exists", image])).succeeded { return }
-        let context = FileManager.default.temporaryDirectory.appendingPathComponent("hc-image-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: context, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: context) }
-        let busybox = try ProcessRunner().locate("busybox").path
-        try FileManager.default.copyItem(atPath: busybox, toPath: context.appendingPathComponent("busybox").path)
-        try """
-        FROM scratch
-        COPY busybox /bin/busybox
-        RUN ["/bin/busybox", "--install", "-s", "/bin"]
-        RUN mkdir -p /www/global && echo '{"healthy":true}' > /www/global/health
-        ENV FALKORDB_HOST=localhost FALKORDB_PORT=6379 VALKEY_HOST=localhost VALKEY_PORT=6380
-        HEALTHCHECK --interval=1s --timeout=1s --retries=1 CMD wget -q -O /dev/null http://127.0.0.1:4096/global/health || exit 1
-        ENTRYPOINT ["/bin/httpd", "-f", "-p", "4096", "-h", "/www"]
-        """.write(to: context.appendingPathComponent("Containerfile"), atomically: true, encoding: .utf8)
-        let built = try await podman(["build", "--format", "docker", "--label", label, "-t", image, context.path])
-        guard built.succeeded else { throw E2EError("test image build failed: \(built.stderrText)") }
-    }
-
-    /// Waits until a screen line holding `row` also holds `word`.
-    static func waitForRow(_ tmux: TmuxSession, _ row: String, showing word: String, timeout: TimeInterval) async throws -> String {
-        let deadline = Date().addingTimeInterval(timeout)
-        var screen = ""
-        while Date() < deadline {
-            screen = try await tmux.screen()
-            if screen.split(separator: "\n").contains(where: { $0.contains(row) && $0.contains(word) }) { return screen }
-            try await Task.sleep(nanoseconds: 250_000_000)
+        /// Podman must be there when tools are required; otherwise the test says why it did nothing.
+        static func requirePodman() async throws -> Bool {
+            if (try? await podman(["version", "--format", "{{.Client.Version}}"]))?.succeeded == true { return true }
+            if ProcessInfo.processInfo.environment["OPS_REQUIRE_TOOLS"] == "1" { throw E2EError("podman is not installed") }
+            return false
         }
-        throw E2EError("no \(row) row showing \(word) within \(Int(timeout)) s; screen:\n\(screen)")
-    }
 
-    @Test func healthcheckFlipShowsWithinOneProbeInterval() async throws {
-        guard try await Self.requirePodman() else { return }
-        try await Harness.requireTmux()
-        await Self.removeLeftovers()
-        try await Self.buildImage()
-        let pod = "hce2e\(UUID().uuidString.prefix(6).lowercased())"
-        let container = "\(pod)-opencode"
-        let workspace = try Harness.workspace()
-        let configDirectory = workspace.appendingPathComponent("config/opencode-ops")
-        try FileManager.default.createDirectory(at: configDirectory, withIntermediateDirectories: true)
-        let envFile = workspace.appendingPathComponent("secrets.env").path
-        try "B2_APPLICATION_KEY_ID=\(Self.secret)\nB2_BUCKET=e2e-bucket\n".write(toFile: envFile, atomically: true, encoding: .utf8)
-        try """
-        pod: \(pod)
-        image: \(Self.image)
-        port: \(Self.port)
-        env_file: \(envFile)
-        environment:
-          VALKEY_PORT: "6390"
-        """.write(to: configDirectory.appendingPathComponent("config.yaml"), atomically: true, encoding: .utf8)
-
-        let run = try await Self.podman([
-            "run", "-d", "--name", container, "--label", Self.label, "--stop-timeout", "1",
-            "--env-file", envFile, "-p", "127.0.0.1:\(Self.port):4096", Self.image,
-        ])
-        guard run.succeeded else { throw E2EError("podman run failed: \(run.stderrText)") }
-
-        let environment = "LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=tmux-256color XDG_CONFIG_HOME=\(workspace.path)/config "
-            + "XDG_STATE_HOME=\(workspace.path)/state CONTAINERS_CONF=\(Self.repoRoot)/Tests/Support/containers.conf"
-        let command = "cd \(workspace.path) && env \(environment) \(try Harness.binary()); echo EXIT=$?; sleep 600"
-        let tmux = try await TmuxSession.start(width: 120, height: 40, command: command)
-        do {
-            try await tmux.waitFor("1 Health")
-            // Healthy first: the probe runs the check itself where podman has no healthcheck timer.
-            var screen = try await Self.waitForRow(tmux, "Healthcheck", showing: "ok", timeout: Self.probeInterval + 10)
-            screen = try await Self.waitForRow(tmux, "OpenCode HTTP", showing: "ok", timeout: 10)
-            #expect(screen.contains("defaults from image localhost/opencode-ops-test/health-"))
-            #expect(screen.contains("VALKEY_PORT"))
-            #expect(screen.contains("restart"), "VALKEY_PORT differs from the running container: restart to apply")
-            #expect(screen.contains("•••• set"))
-            #expect(!screen.contains(Self.secret))
-
-            // Remove the file the healthcheck fetches: the scheduled probe must see it.
-            let removed = try await Self.podman(["exec", container, "rm", "/www/global/health"])
-            #expect(removed.succeeded)
-            let flipped = Date()
-            screen = try await Self.waitForRow(tmux, "Healthcheck", showing: "failing", timeout: Self.probeInterval + 5)
-            #expect(Date().timeIntervalSince(flipped) <= Self.probeInterval + 5)
-            #expect(!screen.contains(Self.secret))
-
-            // `h` runs the healthcheck now: restored, it turns ok without waiting for the schedule.
-            _ = try await Self.podman(["exec", container, "sh", "-c", "echo '{\"healthy\":true}' > /www/global/health"])
-            try await tmux.send("h")
-            screen = try await Self.waitForRow(tmux, "Healthcheck", showing: "ok", timeout: 8)
-
-            // Enter on the Healthcheck row opens its details with the status changes.
-            try await tmux.send("j")
-            try await tmux.send("Enter")
-            screen = try await tmux.waitFor("STATUS CHANGES")
-            #expect(screen.contains("ok -> failing"))
-            #expect(screen.contains("failing -> ok"))
-            #expect(!screen.contains(Self.secret))
-            try await tmux.send("Escape")
-
-            // The Environment panel, scrolled end to end, never shows the secret.
-            try await tmux.send("2")
-            for _ in 0..<70 {
-                try await tmux.send("j")
+        static func removeLeftovers() async {
+            _ = try? await podman(["rm", "--force", "--time", "1", "--filter", "label=\(label)"])
+            if let listed = try? await podman(["ps", "-aq", "--filter", "label=\(label)"]) {
+                for id in listed.stdoutText.split(separator: "\n") { _ = try? await podman(["rm", "-f", "-t", "1", String(id)]) }
             }
-            try await Task.sleep(nanoseconds: 300_000_000)
-            #expect(!(try await tmux.screen()).contains(Self.secret))
-            try await tmux.send("q")
-            _ = try await tmux.waitFor("EXIT=0")
-        } catch {
-            await tmux.stop()
-            await Self.removeLeftovers()
-            throw error
         }
-        await tmux.stop()
 
-        // The subcommands share the probes and the model: masked, and exit codes that say so.
-        let subcommandEnvironment = Self.podmanEnvironment.merging([
-            "XDG_CONFIG_HOME": workspace.path + "/config", "XDG_STATE_HOME": workspace.path + "/state",
-        ]) { _, new in new }
-        let runner = ProcessRunner(environment: subcommandEnvironment)
-        let env = try await runner.run(try Harness.binary(), ["env", "--json"])
-        #expect(env.exitCode == 0, "env --json: \(env.stderrText)")
-        #expect(env.stdoutText.contains("\"B2_APPLICATION_KEY_ID\""))
-        #expect(env.stdoutText.contains("needsRestart\":true"))
-        let health = try await runner.run(try Harness.binary(), ["health", "--json"])
-        #expect(health.stdoutText.contains("\"podman-health\""))
-        #expect(health.exitCode == 1, "redis-cli is not in the test image, so the database probes fail")
-        for output in [env.stdoutText, env.stderrText, health.stdoutText, health.stderrText] {
-            #expect(!output.contains(Self.secret))
+        /// A 2 MB busybox httpd image whose HEALTHCHECK fetches /global/health every second.
+        static func buildImage() async throws {
+            if (try await podman(["image", "exists", image])).succeeded { return }
+            let context = FileManager.default.temporaryDirectory.appendingPathComponent("hc-image-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: context, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: context) }
+            let busybox = try ProcessRunner().locate("busybox").path
+            try FileManager.default.copyItem(atPath: busybox, toPath: context.appendingPathComponent("busybox").path)
+            try """
+            FROM scratch
+            COPY busybox /bin/busybox
+            RUN ["/bin/busybox", "--install", "-s", "/bin"]
+            RUN mkdir -p /www/global && echo '{"healthy":true}' > /www/global/health
+            ENV FALKORDB_HOST=localhost FALKORDB_PORT=6379 VALKEY_HOST=localhost VALKEY_PORT=6380
+            HEALTHCHECK --interval=1s --timeout=1s --retries=1 CMD wget -q -O /dev/null http://127.0.0.1:4096/global/health || exit 1
+            ENTRYPOINT ["/bin/httpd", "-f", "-p", "4096", "-h", "/www"]
+            """.write(to: context.appendingPathComponent("Containerfile"), atomically: true, encoding: .utf8)
+            let built = try await podman(["build", "--format", "docker", "--label", label, "-t", image, context.path])
+            guard built.succeeded else { throw E2EError("test image build failed: \(built.stderrText)") }
         }
-        await Self.removeLeftovers()
+
+        /// Waits until a screen line holding `row` also holds `word`.
+        static func waitForRow(_ tmux: TmuxSession, _ row: String, showing word: String, timeout: TimeInterval) async throws -> String {
+            let deadline = Date().addingTimeInterval(timeout)
+            var screen = ""
+            while Date() < deadline {
+                screen = try await tmux.screen()
+                if screen.split(separator: "\n").contains(where: { $0.contains(row) && $0.contains(word) }) { return screen }
+                try await Task.sleep(nanoseconds: 250_000_000)
+            }
+            throw E2EError("no \(row) row showing \(word) within \(Int(timeout)) s; screen:\n\(screen)")
+        }
+
+        @Test func healthcheckFlipShowsWithinOneProbeInterval() async throws {
+            guard try await Self.requirePodman() else { return }
+            try await Harness.requireTmux()
+            await Self.removeLeftovers()
+            try await Self.buildImage()
+            let pod = "hce2e\(UUID().uuidString.prefix(6).lowercased())"
+            let container = "\(pod)-opencode"
+            let workspace = try Harness.workspace()
+            let configDirectory = workspace.appendingPathComponent("config/opencode-ops")
+            try FileManager.default.createDirectory(at: configDirectory, withIntermediateDirectories: true)
+            let envFile = workspace.appendingPathComponent("secrets.env").path
+            try "B2_APPLICATION_KEY_ID=\(Self.secret)\nB2_BUCKET=e2e-bucket\n".write(toFile: envFile, atomically: true, encoding: .utf8)
+            try """
+            pod: \(pod)
+            image: \(Self.image)
+            port: \(Self.port)
+            env_file: \(envFile)
+            environment:
+              VALKEY_PORT: "6390"
+            """.write(to: configDirectory.appendingPathComponent("config.yaml"), atomically: true, encoding: .utf8)
+
+            let run = try await Self.podman([
+                "run", "-d", "--name", container, "--label", Self.label, "--stop-timeout", "1",
+                "--env-file", envFile, "-p", "127.0.0.1:\(Self.port):4096", Self.image,
+            ])
+            guard run.succeeded else { throw E2EError("podman run failed: \(run.stderrText)") }
+
+            let environment = "LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=tmux-256color XDG_CONFIG_HOME=\(workspace.path)/config "
+                + "XDG_STATE_HOME=\(workspace.path)/state CONTAINERS_CONF=\(TestPodman.containersConf)"
+            let command = "cd \(workspace.path) && env \(environment) \(try Harness.binary()); echo EXIT=$?; sleep 600"
+            let tmux = try await TmuxSession.start(width: 120, height: 40, command: command)
+            do {
+                try await tmux.waitFor("1 Health")
+                // Healthy first: the probe runs the check itself where podman has no healthcheck timer.
+                var screen = try await Self.waitForRow(tmux, "Healthcheck", showing: "ok", timeout: Self.probeInterval + 10)
+                screen = try await Self.waitForRow(tmux, "OpenCode HTTP", showing: "ok", timeout: 10)
+                #expect(screen.contains("defaults from image localhost/opencode-ops-test/health-"))
+                #expect(screen.contains("VALKEY_PORT"))
+                #expect(screen.contains("restart"), "VALKEY_PORT differs from the running container: restart to apply")
+                #expect(screen.contains("•••• set"))
+                #expect(!screen.contains(Self.secret))
+
+                // Remove the file the healthcheck fetches: the scheduled probe must see it.
+                let removed = try await Self.podman(["exec", container, "rm", "/www/global/health"])
+                #expect(removed.succeeded)
+                let flipped = Date()
+                screen = try await Self.waitForRow(tmux, "Healthcheck", showing: "failing", timeout: Self.probeInterval + 5)
+                #expect(Date().timeIntervalSince(flipped) <= Self.probeInterval + 5)
+                #expect(!screen.contains(Self.secret))
+
+                // `h` runs the healthcheck now: restored, it turns ok without waiting for the schedule.
+                _ = try await Self.podman(["exec", container, "sh", "-c", "echo '{\"healthy\":true}' > /www/global/health"])
+                try await tmux.send("h")
+                screen = try await Self.waitForRow(tmux, "Healthcheck", showing: "ok", timeout: 8)
+
+                // Enter on the Healthcheck row opens its details with the status changes.
+                try await tmux.send("j")
+                try await tmux.send("Enter")
+                screen = try await tmux.waitFor("STATUS CHANGES")
+                #expect(screen.contains("ok -> failing"))
+                #expect(screen.contains("failing -> ok"))
+                #expect(!screen.contains(Self.secret))
+                try await tmux.send("Escape")
+
+                // The Environment panel, scrolled end to end, never shows the secret.
+                try await tmux.send("2")
+                for _ in 0..<70 {
+                    try await tmux.send("j")
+                }
+                try await Task.sleep(nanoseconds: 300_000_000)
+                #expect(!(try await tmux.screen()).contains(Self.secret))
+                try await tmux.send("q")
+                _ = try await tmux.waitFor("EXIT=0")
+            } catch {
+                await tmux.stop()
+                await Self.removeLeftovers()
+                throw error
+            }
+            await tmux.stop()
+
+            // The subcommands share the probes and the model: masked, and exit codes that say so.
+            let subcommandEnvironment = Self.podmanEnvironment.merging([
+                "XDG_CONFIG_HOME": workspace.path + "/config", "XDG_STATE_HOME": workspace.path + "/state",
+            ]) { _, new in new }
+            let runner = ProcessRunner(environment: subcommandEnvironment)
+            let env = try await runner.run(try Harness.binary(), ["env", "--json"])
+            #expect(env.exitCode == 0, "env --json: \(env.stderrText)")
+            #expect(env.stdoutText.contains("\"B2_APPLICATION_KEY_ID\""))
+            #expect(env.stdoutText.contains("needsRestart\":true"))
+            let health = try await runner.run(try Harness.binary(), ["health", "--json"])
+            #expect(health.stdoutText.contains("\"podman-health\""))
+            #expect(health.exitCode == 1, "redis-cli is not in the test image, so the database probes fail")
+            for output in [env.stdoutText, env.stderrText, health.stdoutText, health.stderrText] {
+                #expect(!output.contains(Self.secret))
+            }
+            await Self.removeLeftovers()
+        }
     }
 }

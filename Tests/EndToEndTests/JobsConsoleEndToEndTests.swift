@@ -2,188 +2,190 @@ import Foundation
 import OpsAdapters
 import Testing
 
-/// Jobs started from the console's own keys: a rebuild started with `b` outlives the console
-/// (tmux session killed, the console gets SIGHUP; or the SSH client killed over a real `ssh -t`),
-/// the next console shows its result, and two consoles confirming at once start one job.
-@Suite(.serialized, .enabled(if: PodConsoleWorkspace.shouldRun), .timeLimit(.minutes(6)))
-struct JobsConsoleEndToEndTests {
-    typealias Workspace = JobsEndToEndTests.Workspace
+extension PodmanEndToEndTests {
+    /// Jobs started from the console's own keys: a rebuild started with `b` outlives the console
+    /// (tmux session killed, the console gets SIGHUP; or the SSH client killed over a real `ssh -t`),
+    /// the next console shows its result, and two consoles confirming at once start one job.
+    @Suite(.serialized, .enabled(if: PodConsoleWorkspace.shouldRun), .timeLimit(.minutes(6)))
+    struct JobsConsoleEndToEndTests {
+        typealias Workspace = PodmanEndToEndTests.JobsEndToEndTests.Workspace
 
-    @Test func aRebuildStartedWithBOutlivesItsConsoleAndTheNextConsoleShowsItsResult() async throws {
-        try await Harness.requireTmux()
-        let workspace = try await PodConsoleWorkspace.make(name: "jobs", port: 14810)
-        await Self.removePod(workspace)
-        do {
-            try await rebuildOutlivesConsole(workspace)
-        } catch {
+        @Test func aRebuildStartedWithBOutlivesItsConsoleAndTheNextConsoleShowsItsResult() async throws {
+            try await Harness.requireTmux()
+            let workspace = try await PodConsoleWorkspace.make(name: "jobs", port: 14810)
             await Self.removePod(workspace)
-            throw error
+            do {
+                try await rebuildOutlivesConsole(workspace)
+            } catch {
+                await Self.removePod(workspace)
+                throw error
+            }
+            await Self.removePod(workspace)
+            try? FileManager.default.removeItem(atPath: workspace.directory)
         }
-        await Self.removePod(workspace)
-        try? FileManager.default.removeItem(atPath: workspace.directory)
-    }
 
-    private func rebuildOutlivesConsole(_ workspace: PodConsoleWorkspace) async throws {
-        try await workspace.buildInitialImage()
-        let up = try await workspace.opsCommand(["up"])
-        #expect(up.succeeded, "up failed: \(up.stderrText)")
-        let before = try await workspace.inspect(["container", "inspect", "--format", "{{.Id}}", workspace.opencodeContainer])
-        // A slow step, so the console is gone while the build still runs.
-        // Long enough that the job is still building when the next console opens, even when
-        // the machine is fast: the new console must find it running and follow it.
-        try (workspace.containerfile + "RUN sleep 15\nRUN echo \(UUID().uuidString) > /www/build\n")
-            .write(toFile: workspace.context + "/Containerfile", atomically: true, encoding: .utf8)
+        private func rebuildOutlivesConsole(_ workspace: PodConsoleWorkspace) async throws {
+            try await workspace.buildInitialImage()
+            let up = try await workspace.opsCommand(["up"])
+            #expect(up.succeeded, "up failed: \(up.stderrText)")
+            let before = try await workspace.inspect(["container", "inspect", "--format", "{{.Id}}", workspace.opencodeContainer])
+            // A slow step, so the console is gone while the build still runs.
+            // Long enough that the job is still building when the next console opens, even when
+            // the machine is fast: the new console must find it running and follow it.
+            try (workspace.containerfile + "RUN sleep 15\nRUN echo \(UUID().uuidString) > /www/build\n")
+                .write(toFile: workspace.context + "/Containerfile", atomically: true, encoding: .utf8)
 
-        let first = try await TmuxSession.start(width: 80, height: 24, command: try workspace.consoleCommand())
-        do {
-            try await first.waitFor("pod \(workspace.pod) ● running", timeout: 20)
-            try await first.send("b")
-            try await first.waitFor("Rebuild and replace OpenCode?")
-            try await first.send("y")
-            let building = try await first.waitFor("sleep 15", timeout: 30)
-            #expect(building.contains("STEP "), "no STEP progress from the job's output")
-        } catch {
+            let first = try await TmuxSession.start(width: 80, height: 24, command: try workspace.consoleCommand())
+            do {
+                try await first.waitFor("pod \(workspace.pod) ● running", timeout: 20)
+                try await first.send("b")
+                try await first.waitFor("Rebuild and replace OpenCode?")
+                try await first.send("y")
+                let building = try await first.waitFor("sleep 15", timeout: 30)
+                #expect(building.contains("STEP "), "no STEP progress from the job's output")
+            } catch {
+                await first.stop()
+                throw error
+            }
+            // The terminal goes away mid-build: tmux hangs up on the console.
             await first.stop()
-            throw error
-        }
-        // The terminal goes away mid-build: tmux hangs up on the console.
-        await first.stop()
-        let running = try await Self.jobs(workspace)
-        #expect(running.count == 1)
-        #expect(running.first?["kind"] as? String == "rebuild")
-        #expect(running.first?["state"] as? String == "running", "the rebuild died with its console")
+            let running = try await Self.jobs(workspace)
+            #expect(running.count == 1)
+            #expect(running.first?["kind"] as? String == "rebuild")
+            #expect(running.first?["state"] as? String == "running", "the rebuild died with its console")
 
-        // A new console picks the running job up and shows how it ended.
-        let second = try await TmuxSession.start(width: 80, height: 24, command: try workspace.consoleCommand())
-        do {
-            try await second.waitFor("healthy: \(workspace.opencodeContainer)", timeout: 120)
-            let newImage = try await workspace.inspect(["image", "inspect", "--format", "{{.Id}}", workspace.image])
-            // The messages list has room for the whole result line, and says it followed the job.
-            try await second.send("m")
-            let messages = try await second.waitFor("now runs \(newImage.prefix(12))")
-            #expect(messages.contains("following the running rebuild job"), "the running job was not picked up")
-            try await second.send("Escape")
-            let after = try await workspace.inspect(["container", "inspect", "--format", "{{.Id}} {{.Image}}", workspace.opencodeContainer])
-            #expect(!after.hasPrefix(before), "container not replaced")
-            #expect(after.hasSuffix(newImage), "the new container does not run the new image")
-            try await second.send("q")
-            try await second.waitFor("EXIT=0")
-        } catch {
+            // A new console picks the running job up and shows how it ended.
+            let second = try await TmuxSession.start(width: 80, height: 24, command: try workspace.consoleCommand())
+            do {
+                try await second.waitFor("healthy: \(workspace.opencodeContainer)", timeout: 120)
+                let newImage = try await workspace.inspect(["image", "inspect", "--format", "{{.Id}}", workspace.image])
+                // The messages list has room for the whole result line, and says it followed the job.
+                try await second.send("m")
+                let messages = try await second.waitFor("now runs \(newImage.prefix(12))")
+                #expect(messages.contains("following the running rebuild job"), "the running job was not picked up")
+                try await second.send("Escape")
+                let after = try await workspace.inspect(["container", "inspect", "--format", "{{.Id}} {{.Image}}", workspace.opencodeContainer])
+                #expect(!after.hasPrefix(before), "container not replaced")
+                #expect(after.hasSuffix(newImage), "the new container does not run the new image")
+                try await second.send("q")
+                try await second.waitFor("EXIT=0")
+            } catch {
+                await second.stop()
+                throw error
+            }
             await second.stop()
-            throw error
+            let ended = try await Self.jobs(workspace)
+            #expect(ended.first?["state"] as? String == "succeeded")
+            #expect(ended.first?["exit_code"] as? Int == 0)
         }
-        await second.stop()
-        let ended = try await Self.jobs(workspace)
-        #expect(ended.first?["state"] as? String == "succeeded")
-        #expect(ended.first?["exit_code"] as? Int == 0)
-    }
 
-    @Test func twoConsolesConfirmingARebuildAtOnceStartOneJob() async throws {
-        let workspace = try Workspace(buildSeconds: 4)
-        defer { Task { await workspace.cleanUp() } }
-        let left = try await workspace.console()
-        let right = try await workspace.console()
-        do {
-            for console in [left, right] {
-                try await console.send("b")
-                try await console.waitFor("Rebuild and replace OpenCode?")
+        @Test func twoConsolesConfirmingARebuildAtOnceStartOneJob() async throws {
+            let workspace = try Workspace(buildSeconds: 4)
+            defer { Task { await workspace.cleanUp() } }
+            let left = try await workspace.console()
+            let right = try await workspace.console()
+            do {
+                for console in [left, right] {
+                    try await console.send("b")
+                    try await console.waitFor("Rebuild and replace OpenCode?")
+                }
+                async let confirmLeft: Void = left.send("y")
+                async let confirmRight: Void = right.send("y")
+                _ = try await (confirmLeft, confirmRight)
+                let jobs = try await workspace.jobs()
+                #expect(jobs.count == 1, "\(jobs)")
+                // One console says who started the running job and when; the other follows it.
+                var refused: TmuxSession?
+                let deadline = Date().addingTimeInterval(10)
+                while refused == nil, Date() < deadline {
+                    for console in [left, right] where try await console.screen().contains("not started") { refused = console }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                let loser = try #require(refused, "neither console reports the refusal")
+                try await loser.send("m")
+                // The messages list is wider than the panel: it shows the whole refusal.
+                let messages = try await loser.waitFor("started by")
+                #expect(messages.contains("started by \(NSUserName())"))
+                #expect(messages.contains(jobs.first?["id"] as? String ?? "?"))
+                try await loser.send("Escape")
+                let winner = loser === left ? right : left
+                try await winner.waitFor("built ", timeout: 60)
+            } catch {
+                await left.stop()
+                await right.stop()
+                throw error
             }
-            async let confirmLeft: Void = left.send("y")
-            async let confirmRight: Void = right.send("y")
-            _ = try await (confirmLeft, confirmRight)
-            let jobs = try await workspace.jobs()
-            #expect(jobs.count == 1, "\(jobs)")
-            // One console says who started the running job and when; the other follows it.
-            var refused: TmuxSession?
-            let deadline = Date().addingTimeInterval(10)
-            while refused == nil, Date() < deadline {
-                for console in [left, right] where try await console.screen().contains("not started") { refused = console }
-                try await Task.sleep(for: .milliseconds(100))
-            }
-            let loser = try #require(refused, "neither console reports the refusal")
-            try await loser.send("m")
-            // The messages list is wider than the panel: it shows the whole refusal.
-            let messages = try await loser.waitFor("started by")
-            #expect(messages.contains("started by \(NSUserName())"))
-            #expect(messages.contains(jobs.first?["id"] as? String ?? "?"))
-            try await loser.send("Escape")
-            let winner = loser === left ? right : left
-            try await winner.waitFor("built ", timeout: 60)
-        } catch {
             await left.stop()
             await right.stop()
-            throw error
+            let id = try #require(try await workspace.jobs().first?["id"] as? String)
+            _ = try await workspace.cli(["jobs", "attach", id])
+            #expect(try await workspace.jobs().first?["state"] as? String == "succeeded")
         }
-        await left.stop()
-        await right.stop()
-        let id = try #require(try await workspace.jobs().first?["id"] as? String)
-        _ = try await workspace.cli(["jobs", "attach", id])
-        #expect(try await workspace.jobs().first?["state"] as? String == "succeeded")
-    }
 
-    @Test func overARealSSHConnectionARebuildOutlivesTheKilledClient() async throws {
-        try await Harness.requireTmux()
-        let workspace = try Workspace(buildSeconds: 6)
-        let server = try await LoopbackSSHServer.start()
-        defer {
-            server.stop()
-            Task { await workspace.cleanUp() }
-        }
-        let remoteConsole = "cd \(workspace.directory.path) && env \(Self.remoteEnvironment(workspace)) TERM=tmux-256color \(try Harness.binary())"
-        let command = server.sshCommand(tty: true, remote: remoteConsole) + "; echo EXIT=$?; sleep 600"
-        let tmux = try await TmuxSession.start(width: 120, height: 30, command: command)
-        do {
-            try await tmux.waitFor("1 Health", timeout: 20)
-            try await tmux.send("b")
-            try await tmux.waitFor("Rebuild and replace OpenCode?")
-            try await tmux.send("y")
-            try await tmux.waitFor("STEP ", timeout: 30)
-            // The connection drops: the ssh client dies, sshd hangs up on the console.
-            let shell = try await tmux.paneFlag("pane_pid")
-            let killed = try await ProcessRunner().run("pkill", ["-KILL", "-P", shell, "-x", "ssh"])
-            #expect(killed.succeeded, "no ssh client to kill")
-            try await tmux.waitFor("EXIT=", timeout: 10)
-        } catch {
+        @Test func overARealSSHConnectionARebuildOutlivesTheKilledClient() async throws {
+            try await Harness.requireTmux()
+            let workspace = try Workspace(buildSeconds: 6)
+            let server = try await LoopbackSSHServer.start()
+            defer {
+                server.stop()
+                Task { await workspace.cleanUp() }
+            }
+            let remoteConsole = "cd \(workspace.directory.path) && env \(Self.remoteEnvironment(workspace)) TERM=tmux-256color \(try Harness.binary())"
+            let command = server.sshCommand(tty: true, remote: remoteConsole) + "; echo EXIT=$?; sleep 600"
+            let tmux = try await TmuxSession.start(width: 120, height: 30, command: command)
+            do {
+                try await tmux.waitFor("1 Health", timeout: 20)
+                try await tmux.send("b")
+                try await tmux.waitFor("Rebuild and replace OpenCode?")
+                try await tmux.send("y")
+                try await tmux.waitFor("STEP ", timeout: 30)
+                // The connection drops: the ssh client dies, sshd hangs up on the console.
+                let shell = try await tmux.paneFlag("pane_pid")
+                let killed = try await ProcessRunner().run("pkill", ["-KILL", "-P", shell, "-x", "ssh"])
+                #expect(killed.succeeded, "no ssh client to kill")
+                try await tmux.waitFor("EXIT=", timeout: 10)
+            } catch {
+                await tmux.stop()
+                throw error
+            }
             await tmux.stop()
-            throw error
+
+            // From a new connection: the job ran on, and ends with the build's result.
+            let listing = try await server.run(remote: "env \(Self.remoteEnvironment(workspace)) \(try Harness.binary()) jobs --json")
+            let jobs = try JSONSerialization.jsonObject(with: listing.stdout) as? [[String: Any]] ?? []
+            let job = try #require(jobs.first, "no job over ssh: \(listing.stdoutText) \(listing.stderrText)")
+            #expect(job["kind"] as? String == "rebuild")
+            #expect((job["ssh_client"] as? String)?.hasPrefix("127.0.0.1") == true, "the job does not record the SSH client")
+            let id = try #require(job["id"] as? String)
+            let attach = try await server.run(remote: "env \(Self.remoteEnvironment(workspace)) \(try Harness.binary()) jobs attach \(id)")
+            #expect(attach.succeeded, "\(attach.stdoutText) \(attach.stderrText)")
+            #expect(attach.stdoutText.contains("job build step done"))
+            let final = try await server.run(remote: "env \(Self.remoteEnvironment(workspace)) \(try Harness.binary()) jobs --json")
+            let finished = try JSONSerialization.jsonObject(with: final.stdout) as? [[String: Any]] ?? []
+            #expect(finished.first?["state"] as? String == "succeeded", "\(final.stdoutText)")
+            #expect(finished.first?["exit_code"] as? Int == 0)
+            let image = try await ProcessRunner(environment: workspace.environment).run("podman", ["image", "exists", workspace.image])
+            #expect(image.succeeded, "the rebuild's image is not there")
         }
-        await tmux.stop()
 
-        // From a new connection: the job ran on, and ends with the build's result.
-        let listing = try await server.run(remote: "env \(Self.remoteEnvironment(workspace)) \(try Harness.binary()) jobs --json")
-        let jobs = try JSONSerialization.jsonObject(with: listing.stdout) as? [[String: Any]] ?? []
-        let job = try #require(jobs.first, "no job over ssh: \(listing.stdoutText) \(listing.stderrText)")
-        #expect(job["kind"] as? String == "rebuild")
-        #expect((job["ssh_client"] as? String)?.hasPrefix("127.0.0.1") == true, "the job does not record the SSH client")
-        let id = try #require(job["id"] as? String)
-        let attach = try await server.run(remote: "env \(Self.remoteEnvironment(workspace)) \(try Harness.binary()) jobs attach \(id)")
-        #expect(attach.succeeded, "\(attach.stdoutText) \(attach.stderrText)")
-        #expect(attach.stdoutText.contains("job build step done"))
-        let final = try await server.run(remote: "env \(Self.remoteEnvironment(workspace)) \(try Harness.binary()) jobs --json")
-        let finished = try JSONSerialization.jsonObject(with: final.stdout) as? [[String: Any]] ?? []
-        #expect(finished.first?["state"] as? String == "succeeded", "\(final.stdoutText)")
-        #expect(finished.first?["exit_code"] as? Int == 0)
-        let image = try await ProcessRunner(environment: workspace.environment).run("podman", ["image", "exists", workspace.image])
-        #expect(image.succeeded, "the rebuild's image is not there")
-    }
-
-    static func remoteEnvironment(_ workspace: Workspace) -> String {
-        "LANG=C.UTF-8 LC_ALL=C.UTF-8 CONTAINERS_CONF=\(Workspace.containersConf) "
-            + "XDG_CONFIG_HOME=\(workspace.directory.path)/config XDG_STATE_HOME=\(workspace.directory.path)/state"
-    }
-
-    static func jobs(_ workspace: PodConsoleWorkspace) async throws -> [[String: Any]] {
-        let result = try await workspace.opsCommand(["jobs", "--json"])
-        return try JSONSerialization.jsonObject(with: result.stdout) as? [[String: Any]] ?? []
-    }
-
-    /// This test's pod, volumes and images, by name (the pod suite's images are left alone).
-    static func removePod(_ workspace: PodConsoleWorkspace) async {
-        _ = try? await PodConsoleWorkspace.podman(["pod", "rm", "--force", "--time", "0", workspace.pod])
-        for role in ["opencode", "falkordb", "valkey"] {
-            _ = try? await PodConsoleWorkspace.podman(["volume", "rm", "--force", "\(workspace.pod)-\(role)-data"])
+        static func remoteEnvironment(_ workspace: Workspace) -> String {
+            "LANG=C.UTF-8 LC_ALL=C.UTF-8 CONTAINERS_CONF=\(Workspace.containersConf) "
+                + "XDG_CONFIG_HOME=\(workspace.directory.path)/config XDG_STATE_HOME=\(workspace.directory.path)/state"
         }
-        _ = try? await PodConsoleWorkspace.podman(["rmi", "--force", workspace.image, workspace.image.replacingOccurrences(of: ":latest", with: ":previous")])
+
+        static func jobs(_ workspace: PodConsoleWorkspace) async throws -> [[String: Any]] {
+            let result = try await workspace.opsCommand(["jobs", "--json"])
+            return try JSONSerialization.jsonObject(with: result.stdout) as? [[String: Any]] ?? []
+        }
+
+        /// This test's pod, volumes and images, by name (the pod suite's images are left alone).
+        static func removePod(_ workspace: PodConsoleWorkspace) async {
+            _ = try? await PodConsoleWorkspace.podman(["pod", "rm", "--force", "--time", "0", workspace.pod])
+            for role in ["opencode", "falkordb", "valkey"] {
+                _ = try? await PodConsoleWorkspace.podman(["volume", "rm", "--force", "\(workspace.pod)-\(role)-data"])
+            }
+            _ = try? await PodConsoleWorkspace.podman(["rmi", "--force", workspace.image, workspace.image.replacingOccurrences(of: ":latest", with: ":previous")])
+        }
     }
 }
 

@@ -2,59 +2,61 @@ import Foundation
 import OpsAdapters
 import Testing
 
-/// The console against real podman under tmux: the pod is up, `b` and `y` rebuild the OpenCode
-/// image, the build steps stream into the Build & Logs panel, and the container is replaced.
-@Suite(.serialized, .enabled(if: PodConsoleWorkspace.shouldRun), .timeLimit(.minutes(5)))
-struct PodConsoleEndToEndTests {
-    @Test func rebuildFromTheConsoleReplacesTheContainer() async throws {
-        try await Harness.requireTmux()
-        let workspace = try await PodConsoleWorkspace.make(name: "e2e", port: 14500)
-        await workspace.clean()
-        do {
-            try await run(workspace)
-        } catch {
+extension PodmanEndToEndTests {
+    /// The console against real podman under tmux: the pod is up, `b` and `y` rebuild the OpenCode
+    /// image, the build steps stream into the Build & Logs panel, and the container is replaced.
+    @Suite(.serialized, .enabled(if: PodConsoleWorkspace.shouldRun), .timeLimit(.minutes(5)))
+    struct PodConsoleEndToEndTests {
+        @Test func rebuildFromTheConsoleReplacesTheContainer() async throws {
+            try await Harness.requireTmux()
+            let workspace = try await PodConsoleWorkspace.make(name: "e2e", port: 14500)
             await workspace.clean()
-            throw error
+            do {
+                try await run(workspace)
+            } catch {
+                await workspace.clean()
+                throw error
+            }
+            await workspace.clean()
+            try? FileManager.default.removeItem(atPath: workspace.directory)
         }
-        await workspace.clean()
-        try? FileManager.default.removeItem(atPath: workspace.directory)
-    }
 
-    private func run(_ workspace: PodConsoleWorkspace) async throws {
-        try await workspace.buildInitialImage()
-        let up = try await workspace.opsCommand(["up"])
-        #expect(up.succeeded, "up failed: \(up.stderrText)")
-        let before = try await workspace.inspect(["container", "inspect", "--format", "{{.Id}} {{.Image}}", workspace.opencodeContainer])
-        // A change, so the rebuild makes a new image rather than the cached one.
-        try workspace.changeContainerfile()
+        private func run(_ workspace: PodConsoleWorkspace) async throws {
+            try await workspace.buildInitialImage()
+            let up = try await workspace.opsCommand(["up"])
+            #expect(up.succeeded, "up failed: \(up.stderrText)")
+            let before = try await workspace.inspect(["container", "inspect", "--format", "{{.Id}} {{.Image}}", workspace.opencodeContainer])
+            // A change, so the rebuild makes a new image rather than the cached one.
+            try workspace.changeContainerfile()
 
-        let tmux = try await TmuxSession.start(width: 80, height: 24, command: try workspace.consoleCommand())
-        do {
-            try await tmux.waitFor("pod \(workspace.pod) ● running", timeout: 20)
-            try await tmux.send("b")
-            let confirm = try await tmux.waitFor("Rebuild and replace OpenCode?")
-            #expect(confirm.contains(workspace.opencodeContainer), "the confirmation does not name the container")
-            try await tmux.send("y")
-            let building = try await tmux.waitFor("STEP ", timeout: 30)
-            #expect(building.contains("[build]"))
-            let done = try await tmux.waitFor("healthy: \(workspace.opencodeContainer)", timeout: 120)
+            let tmux = try await TmuxSession.start(width: 80, height: 24, command: try workspace.consoleCommand())
+            do {
+                try await tmux.waitFor("pod \(workspace.pod) ● running", timeout: 20)
+                try await tmux.send("b")
+                let confirm = try await tmux.waitFor("Rebuild and replace OpenCode?")
+                #expect(confirm.contains(workspace.opencodeContainer), "the confirmation does not name the container")
+                try await tmux.send("y")
+                let building = try await tmux.waitFor("STEP ", timeout: 30)
+                #expect(building.contains("[build]"))
+                let done = try await tmux.waitFor("healthy: \(workspace.opencodeContainer)", timeout: 120)
 
-            let after = try await workspace.inspect(["container", "inspect", "--format", "{{.Id}} {{.Image}}", workspace.opencodeContainer])
-            #expect(after != before, "container not replaced")
-            let newImage = try await workspace.inspect(["image", "inspect", "--format", "{{.Id}}", workspace.image])
-            #expect(after.hasSuffix(newImage), "the new container does not run the new image")
-            #expect(done.contains(String(newImage.prefix(12))), "the panel does not name the new image")
-            #expect(try await workspace.inspect(["image", "inspect", "--format", "{{.Id}}", workspace.image.replacingOccurrences(of: ":latest", with: ":previous")])
-                == String(before.split(separator: " ")[1]))
-            // The replacement shows in the header without polling: the events stream drove it.
-            try await tmux.waitFor("opencode ● healthy", timeout: 20)
-            try await tmux.send("q")
-            try await tmux.waitFor("EXIT=0")
-        } catch {
+                let after = try await workspace.inspect(["container", "inspect", "--format", "{{.Id}} {{.Image}}", workspace.opencodeContainer])
+                #expect(after != before, "container not replaced")
+                let newImage = try await workspace.inspect(["image", "inspect", "--format", "{{.Id}}", workspace.image])
+                #expect(after.hasSuffix(newImage), "the new container does not run the new image")
+                #expect(done.contains(String(newImage.prefix(12))), "the panel does not name the new image")
+                #expect(try await workspace.inspect(["image", "inspect", "--format", "{{.Id}}", workspace.image.replacingOccurrences(of: ":latest", with: ":previous")])
+                    == String(before.split(separator: " ")[1]))
+                // The replacement shows in the header without polling: the events stream drove it.
+                try await tmux.waitFor("opencode ● healthy", timeout: 20)
+                try await tmux.send("q")
+                try await tmux.waitFor("EXIT=0")
+            } catch {
+                await tmux.stop()
+                throw error
+            }
             await tmux.stop()
-            throw error
         }
-        await tmux.stop()
     }
 }
 
@@ -65,18 +67,9 @@ struct PodConsoleEndToEndTests {
 struct PodConsoleWorkspace: Sendable {
     var label: String { "opencode-ops-test=console-\(pod)" }
     static let sidecarImage = "localhost/opencode-ops-test/sidecar-standin:1"
-    static let repoRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
-    static let environment: [String: String] = {
-        var environment = ProcessInfo.processInfo.environment
-        environment["CONTAINERS_CONF"] = repoRoot + "/Tests/Support/containers.conf"
-        return environment
-    }()
-    static var podmanInstalled: Bool { (try? ProcessRunner(environment: environment).locate("podman")) != nil }
-    static var shouldRun: Bool { podmanInstalled || ProcessInfo.processInfo.environment["OPS_REQUIRE_TOOLS"] == "1" }
+    static let repoRoot = TestPodman.repoRoot
+    static let environment = TestPodman.environment
+    static var shouldRun: Bool { TestPodman.shouldRun }
 
     let directory: String
     let pod: String
@@ -158,7 +151,7 @@ struct PodConsoleWorkspace: Sendable {
 
     func consoleCommand() throws -> String {
         let environment = "LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=tmux-256color XDG_CONFIG_HOME=\(directory)/config "
-            + "XDG_STATE_HOME=\(directory)/state CONTAINERS_CONF=\(Self.repoRoot)/Tests/Support/containers.conf"
+            + "XDG_STATE_HOME=\(directory)/state CONTAINERS_CONF=\(TestPodman.containersConf)"
         return "cd \(directory) && env \(environment) \(try Harness.binary()); echo EXIT=$?; sleep 600"
     }
 

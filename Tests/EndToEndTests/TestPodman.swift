@@ -1,0 +1,27 @@
+import Foundation
+import OpsAdapters
+
+/// The podman settings every end-to-end suite that drives podman shares: the repository's
+/// test-only containers.conf, and whether such tests run here.
+enum TestPodman {
+    static let repoRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    static let containersConf = repoRoot + "/Tests/Support/containers.conf"
+
+    /// This process's environment with CONTAINERS_CONF pointing at the test configuration.
+    static let environment: [String: String] = {
+        var environment = ProcessInfo.processInfo.environment
+        environment["CONTAINERS_CONF"] = containersConf
+        return environment
+    }()
+
+    static var installed: Bool { (try? ProcessRunner(environment: environment).locate("podman")) != nil }
+
+    /// Runs where podman is installed, and always under OPS_REQUIRE_TOOLS=1 (then a missing
+    /// podman fails the tests instead of skipping them).
+    static var shouldRun: Bool { installed || ProcessInfo.processInfo.environment["OPS_REQUIRE_TOOLS"] == "1" }
+}
