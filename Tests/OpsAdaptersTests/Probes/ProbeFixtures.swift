@@ -129,6 +129,14 @@ enum ProbeFixtures {
     // MARK: ports
 
     static func portIsFree(_ port: Int) -> Bool {
+        onLoopback(port) { fd, address, length in bind(fd, address, length) }
+    }
+
+    /// Runs `call` (bind or connect) on a new TCP socket with 127.0.0.1:`port`; true when it
+    /// returned 0.
+    private static func onLoopback(
+        _ port: Int, _ call: (Int32, UnsafePointer<sockaddr>, socklen_t) -> Int32
+    ) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }
@@ -138,7 +146,7 @@ enum ProbeFixtures {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         return withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+                call(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
             }
         }
     }
@@ -162,18 +170,7 @@ enum ProbeFixtures {
     }
 
     private static func canConnect(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
+        onLoopback(port) { fd, address, length in connect(fd, address, length) }
     }
 
     /// Fails when a secret shows up anywhere a result can be printed or encoded.
