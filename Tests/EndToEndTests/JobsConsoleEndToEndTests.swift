@@ -55,7 +55,9 @@ extension PodmanEndToEndTests {
             #expect(running.first?["state"] as? String == "running", "the rebuild died with its console")
 
             // A new console picks the running job up and shows how it ended.
-            let second = try await TmuxSession.start(width: 80, height: 24, command: try workspace.consoleCommand())
+            // Tall enough that the messages list shows every message of this run (the stand-in
+            // image has no backup scripts, and the backups panel says so more than once).
+            let second = try await TmuxSession.start(width: 80, height: 60, command: try workspace.consoleCommand())
             do {
                 try await second.waitFor("healthy: \(workspace.opencodeContainer)", timeout: 120)
                 let newImage = try await workspace.inspect(["image", "inspect", "--format", "{{.Id}}", workspace.image])
