@@ -134,13 +134,12 @@ def test_retention_deletes_beyond_keep_last_and_dry_run_deletes_nothing(env):
 
 def test_progress_is_visible_early_and_follows_rclone_stats(env):
     env.populate(rows=10, big_mb=6)
-    t0 = time.time()
     p = env.start("backup", "--follow", extra={"RCLONE_BWLIMIT": "2M"})
+    # How soon it shows (target: within 2 s) is measured by Tests/backup/bench.sh; here, that a
+    # running record carries progress while the upload is still going.
     first = env.wait_status(lambda r: r.get("progress") is not None, timeout=10)
-    visible_after = time.time() - t0
     out, err = p.communicate(timeout=60)
     assert p.returncode == 0, err.decode()
-    assert visible_after < 2.0, "progress first visible after %.2fs" % visible_after
     assert first["result"] == "running"
     lines = [json.loads(l) for l in out.decode().splitlines()]
     ups = [l["progress"] for l in lines if l["phase"] == "upload" and l.get("progress")

@@ -42,7 +42,8 @@ struct ProcessRunnerTests {
         let started = Date()
         polite.terminate(grace: 5)
         #expect(await polite.exitCode() == 128 + SIGTERM)
-        #expect(Date().timeIntervalSince(started) < 3)
+        // Far less than the 30 s sleep (room for a busy CI machine); the exit code shows SIGTERM.
+        #expect(Date().timeIntervalSince(started) < 10)
 
         // Ignores SIGTERM: only SIGKILL after the grace period ends it.
         let stubborn = try runner.start("sh", ["-c", "trap '' TERM; echo ready; sleep 30 & wait; sleep 30"])
@@ -50,7 +51,7 @@ struct ProcessRunnerTests {
         let killedAt = Date()
         stubborn.terminate(grace: 0.5)
         #expect(await stubborn.exitCode() == 128 + SIGKILL)
-        #expect(Date().timeIntervalSince(killedAt) < 5)
+        #expect(Date().timeIntervalSince(killedAt) < 10)
     }
 
     @Test func cancellingTheCallerStopsTheProcess() async throws {
@@ -60,7 +61,7 @@ struct ProcessRunnerTests {
         task.cancel()
         let result = try await task.value
         #expect(result.exitCode == 128 + SIGTERM)
-        #expect(Date().timeIntervalSince(started) < 3)
+        #expect(Date().timeIntervalSince(started) < 10)
     }
 
     @Test func manyConcurrentProcessesAllFinish() async throws {

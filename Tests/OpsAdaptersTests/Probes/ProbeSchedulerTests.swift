@@ -99,7 +99,7 @@ struct ProbeSchedulerTests {
         await scheduler.runNow("deep")
         let third = await iterator.next()
         #expect(third?.probe == "deep", "an on-demand probe runs only when asked")
-        #expect(Date().timeIntervalSince(started) < 3, "runNow waited for the hour-long interval")
+        #expect(Date().timeIntervalSince(started) < 20, "runNow waited for the hour-long interval")
         #expect(await runs.count == 2)
         await scheduler.stop()
     }
