@@ -28,11 +28,4 @@ import Testing
         #expect(map.command(for: .function(1)) == .help)
         #expect(map.command(for: .character("h")) == .help)
     }
-
-    @Test func problemsNameTheActionAndTheKey() {
-        let problems = KeyMap.problems(in: ["fly": "x", "quit": "banana", "help": "?"])
-        #expect(problems.map(\.name) == ["fly", "quit"])
-        #expect(problems[0].message == "unknown action \"fly\"")
-        #expect(problems[1].message == "unknown key \"banana\"")
-    }
 }

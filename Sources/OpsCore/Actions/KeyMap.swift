@@ -17,20 +17,6 @@ public struct KeyMap: Equatable, Sendable {
         self.keys = keys
     }
 
-    /// Overrides that cannot be applied, as `(command name, message)`; config loading reports them.
-    public static func problems(in overrides: [String: String]) -> [(name: String, message: String)] {
-        overrides.sorted { $0.key < $1.key }.compactMap { name, spec in
-            guard Command(rawValue: name) != nil else {
-                return (name, "unknown action \"\(name)\"")
-            }
-            let parts = spec.split(separator: ",").map { $0.trimmingCharacters() }
-            if let bad = parts.first(where: { Key(spec: $0) == nil }) {
-                return (name, "unknown key \"\(bad)\"")
-            }
-            return nil
-        }
-    }
-
     /// The command bound to `key`.
     public func command(for key: Key) -> Command? {
         Command.allCases.first { keys[$0]?.contains(key) == true }
