@@ -161,3 +161,29 @@ def test_detach_and_status(env):
     assert code == 0 and st["id"] == started["id"] and st["result"] == "succeeded"
     code, st = env.json("backup", "--status", "20000101T000000Z-0000")
     assert code == 11 and st["result"] == "not-found"
+
+
+def test_upload_streams_while_a_slow_snapshot_runs(env):
+    """The plain files go up while a consistent copy is still being made; the copy joins the
+    archive when it is done. A server that waits 2 s before streaming its RDB (its
+    repl-diskless-sync-delay, left alone by BACKUP_REDIS_TUNE_DELAY=0) makes the copy slow."""
+    env.populate(rows=50, big_mb=4)
+    assert env.valkey.cli("CONFIG", "SET", "repl-diskless-sync-delay", "2") == "OK"
+    p = env.start("backup", "--follow", extra={"BACKUP_REDIS_TUNE_DELAY": "0", "BACKUP_STATS_INTERVAL": "250ms"})
+    out, err = p.communicate(timeout=60)
+    assert p.returncode == 0, err.decode()
+    lines = [json.loads(l) for l in out.decode().splitlines()]
+
+    def snapshot_open(rec):
+        return any(ph["phase"] == "snapshot" and ph["ended_at"] is None for ph in rec["phases"])
+
+    streaming = [l for l in lines if l["phase"] == "upload" and snapshot_open(l)
+                 and (l.get("progress") or {}).get("bytes", 0) >= 3 << 20]
+    assert streaming, "expected rclone to report the plain files uploaded before the RDB copy was done"
+    final = lines[-1]
+    phases = {ph["phase"]: ph for ph in final["phases"]}
+    assert phases["upload"]["started_at"] < phases["snapshot"]["ended_at"]
+    assert phases["snapshot"]["seconds"] >= 2
+    names = [m.name for m in tarfile.open(os.path.join(env.remote, "opencode-%s.tar" % final["id"]))]
+    assert names.index("redis/valkey.rdb") > names.index("opencode/data/storage/big.bin")
+    assert names[-1] == "manifest.json"

@@ -1,13 +1,13 @@
 """`backup`: snapshot, pack, upload, verify, retention; one run at a time."""
 
 import argparse
-import hashlib
 import json
 import os
 import platform
 import shutil
 import signal
 import sqlite3
+import stat
 import subprocess
 import sys
 import threading
@@ -60,6 +60,8 @@ class BackupJob:
         self.manifest_name = MANIFEST_FMT % run.id
         self.upload_started = False
         self.sidecar_uploaded = False
+        self.cancel = threading.Event()   # stops the consistent copies after a failure
+        self.copy_threads = []
         self.rc = rclone.Rclone(cfg, run.log, on_start=self._child)
         # Tool versions for the manifest take a few subprocesses: gather them while snapshotting.
         self.versions = {}
@@ -76,6 +78,9 @@ class BackupJob:
 
     # -- phases ---------------------------------------------------------------------------
     def snapshot(self):
+        """List the files and start the consistent copies (RDB dumps, SQLite backups) in the
+        background. The upload streams the plain files meanwhile and takes the copies last, so
+        it does not wait for them (Tests/backup/bench.sh)."""
         run, cfg = self.run, self.cfg
         run.phase("snapshot")
         try:
@@ -83,85 +88,33 @@ class BackupJob:
         except OSError as e:
             code = errors.DISK_FULL if errors.is_disk_full(e) else errors.SNAPSHOT
             raise errors.OpsError(code, "staging %s: %s" % (self.staging, e.strerror))
-        self.members = []
+        self.members = []      # plain files and symlinks: read in place while packing
         self.sources = {}
-        # Progress of this phase: bytes snapshotted so far against the sizes seen on disk.
-        plan = []
+        databases = []         # (source name, archive name, live path, lstat)
         for name in ("data", "config"):
-            if name in cfg.sources:
-                root = cfg.data_dir if name == "data" else cfg.config_dir
-                exclude = cfg.exclude if name == "data" else []
-                plan.append((name, root, snapshot.walk(root, exclude)))
-        total = sum(st.st_size for _, _, entries in plan for _, _, st in entries)
-        done = [0]
-        run.progress(0, total or None)
-        # Both servers are snapshotted at once: each stream mostly waits on its server.
-        redis_names = [n for n in ("falkordb", "valkey") if n in cfg.sources]
-        results = {}
-
-        def snap(name):
-            src = cfg.redis[name]
-            try:
-                info = snapshot.redis_info(src)
-                dst = os.path.join(self.staging, "redis", name + ".rdb")
-                t0 = time.monotonic()
-                size = snapshot.redis_rdb(src, dst, cfg.redis_timeout, log=run.log,
-                                          tune_delay=cfg.redis_tune_delay)
-                run.log("%s: RDB %d bytes from %s:%d in %.2fs" % (
-                    name, size, src.host, src.port, time.monotonic() - t0))
-                info["bytes"] = size
-                results[name] = (info, dst, size)
-            except BaseException as e:
-                results[name] = e
-
-        threads = [threading.Thread(target=snap, args=(n,), daemon=True) for n in redis_names]
-        for t in threads:
-            t.start()
-        for t in threads:
-            while t.is_alive():
-                t.join(0.2)   # short joins keep the main thread responsive to SIGTERM
-        for name in redis_names:
-            r = results.get(name)
-            if isinstance(r, BaseException):
-                raise r
-            info, dst, size = r
-            self.sources[name] = info
-            st = os.stat(dst)
-            self.members.append({"arcname": "redis/%s.rdb" % name, "path": dst, "kind": "file",
-                                 "size": size, "mode": 0o600, "mtime": st.st_mtime, "method": "redis-cli --rdb"})
-            total += size
-            done[0] += size
-        run.progress(done[0], total or None)
-        for name, root, entries in plan:
-            prefix = "opencode/%s/" % name
+            if name not in cfg.sources:
+                continue
+            root = cfg.data_dir if name == "data" else cfg.config_dir
+            exclude = cfg.exclude if name == "data" else []
+            entries = snapshot.walk(root, exclude)
             sqlite_files = {rel for rel, full, st in entries
-                            if not os.path.islink(full) and snapshot.is_sqlite(full)}
+                            if stat.S_ISREG(st.st_mode) and snapshot.is_sqlite(full)}
             companions = {rel + c for rel in sqlite_files for c in snapshot.SQLITE_COMPANIONS}
             count = 0
             nbytes = 0
             for rel, full, st in entries:
                 if rel in companions:
-                    continue   # the backup API already folded the WAL into the copy
-                arc = prefix + rel
-                if os.path.islink(full):
+                    continue   # the backup API folds the WAL into the copy
+                arc = "opencode/%s/%s" % (name, rel)
+                if stat.S_ISLNK(st.st_mode):
                     self.members.append({"arcname": arc, "kind": "symlink", "linkname": os.readlink(full),
                                          "mtime": st.st_mtime, "mode": 0o777, "size": 0})
                     continue
-                if not os.path.isfile(full):
+                if not stat.S_ISREG(st.st_mode):
                     continue
                 if rel in sqlite_files:
-                    dst = os.path.join(self.staging, "sqlite", name, rel)
-                    base = done[0]
-                    size = snapshot.sqlite_backup(
-                        full, dst, progress=lambda d, t: run.progress(base + d * 4096, total))
-                    run.log("%s: sqlite backup of %s, %d bytes" % (name, rel, size))
-                    self.members.append({"arcname": arc, "path": dst, "kind": "file", "size": size,
-                                         "mode": st.st_mode, "mtime": st.st_mtime, "method": "sqlite backup API"})
-                    done[0] += st.st_size
-                    nbytes += size
+                    databases.append((name, arc, full, st))
                 else:
-                    # Plain files are read straight from their place while packing: no second
-                    # copy in staging (SQLite files are the ones that need a consistent copy).
                     self.members.append({"arcname": arc, "path": full, "kind": "file", "size": st.st_size,
                                          "mode": st.st_mode, "mtime": st.st_mtime, "method": "copy"})
                     nbytes += st.st_size
@@ -172,19 +125,109 @@ class BackupJob:
                 self.sources[name]["exclude"] = cfg.exclude
             if not os.path.isdir(root):
                 run.log("%s: %s does not exist; nothing to back up there" % (name, root), "warn")
-        run.progress(total, total)
-        run.set(sources=self.sources)
+        # The copies' sizes as far as known now (an RDB's only once it is written).
+        self.pending_sizes = [{"arcname": arc, "kind": "file", "size": st.st_size} for _, arc, _, st in databases]
+        self.copies = {}       # key -> (member, source facts) or the exception that stopped it
+        redis_names = [n for n in ("falkordb", "valkey") if n in cfg.sources]
+        self.copy_keys = [arc for _, arc, _, _ in databases] + redis_names
+        # Both servers at once (each mostly waits on its server); the databases one after another.
+        self.copy_threads = [threading.Thread(target=self._copy_redis, args=(n,), daemon=True) for n in redis_names]
+        self.copy_threads.append(threading.Thread(target=self._copy_databases, args=(databases,), daemon=True))
+        for t in self.copy_threads:
+            t.start()
+        run.continue_alongside("snapshot")
+
+    def _copy_redis(self, name):
+        src = self.cfg.redis[name]
+        try:
+            info = snapshot.redis_info(src)
+            dst = os.path.join(self.staging, "redis", name + ".rdb")
+            t0 = time.monotonic()
+            size = snapshot.redis_rdb(src, dst, self.cfg.redis_timeout, log=self.run.log,
+                                      tune_delay=self.cfg.redis_tune_delay)
+            self.run.log("%s: RDB %d bytes from %s:%d in %.2fs" % (
+                name, size, src.host, src.port, time.monotonic() - t0))
+            info["bytes"] = size
+            member = {"arcname": "redis/%s.rdb" % name, "path": dst, "kind": "file", "size": size,
+                      "mode": 0o600, "mtime": os.stat(dst).st_mtime, "method": "redis-cli --rdb"}
+            self.copies[name] = (member, info)
+        except BaseException as e:
+            self.copies[name] = e
+
+    def _copy_databases(self, databases):
+        for name, arc, full, st in databases:
+            if self.cancel.is_set():
+                return
+            try:
+                dst = os.path.join(self.staging, "sqlite", arc)
+                t0 = time.monotonic()
+                size = snapshot.sqlite_backup(full, dst, cancel=self.cancel)
+                self.run.log("%s: sqlite backup of %s, %d bytes in %.2fs" % (
+                    name, arc, size, time.monotonic() - t0))
+                member = {"arcname": arc, "path": dst, "kind": "file", "size": size,
+                          "mode": st.st_mode, "mtime": st.st_mtime, "method": "sqlite backup API"}
+                self.copies[arc] = (member, {"source": name, "bytes": size})
+            except BaseException as e:
+                self.copies[arc] = e
+                return
+
+    def _copy_failure(self):
+        for key in self.copy_keys:
+            r = self.copies.get(key)
+            if isinstance(r, BaseException):
+                if isinstance(r, errors.OpsError):
+                    r.phase = "snapshot"
+                    return r
+                code = errors.DISK_FULL if errors.is_disk_full(r) else errors.SNAPSHOT
+                return errors.OpsError(code, "snapshot of %s failed: %s" % (key, r), phase="snapshot")
+        return None
+
+    def archive_members(self):
+        """The plain files, then the copies as they are done; the first failed copy stops the
+        stream (checked between files, so an unreachable server stops it early)."""
+        for m in self.members:
+            failure = self._copy_failure()
+            if failure:
+                raise failure
+            yield m
+        for t in self.copy_threads:
+            while t.is_alive():
+                t.join(0.2)   # short joins keep the main thread responsive to SIGTERM
+        failure = self._copy_failure()
+        if failure:
+            raise failure
+        copies = [self.copies[k] for k in self.copy_keys]
+        self.run.end_phase("snapshot")
+        self.pending_sizes = [m for m, _ in copies]
+        for key, (member, facts) in zip(self.copy_keys, copies):
+            if key in ("falkordb", "valkey"):
+                self.sources[key] = facts
+            else:
+                self.sources[facts["source"]]["bytes"] += facts["bytes"]
+            yield member
+
+    def stop_copies(self):
+        """After a failure: let the copies stop before their staging goes away."""
+        self.cancel.set()
+        for t in self.copy_threads:
+            t.join(10)
+
+    def manifest_base(self):
+        now = state.utcnow()
+        return {"schema": 1, "id": self.run.id, "created_at": state.iso(now), "created_unix": int(now.timestamp()),
+                "host": self.run.record["host"], "trigger": self.trigger, "versions": self._wait_versions(),
+                "sources": self.sources}
+
+    def expected_bytes(self):
+        return archive.estimate_size(self.members + self.pending_sizes)
 
     def pack_and_upload(self, remote):
-        run, cfg = self.run, self.cfg
+        run = self.run
         run.phase("pack")
-        now = state.utcnow()
-        base = {"schema": 1, "id": run.id, "created_at": state.iso(now), "created_unix": int(now.timestamp()),
-                "host": run.record["host"], "trigger": self.trigger, "versions": self._wait_versions(),
-                "sources": self.sources}
-        total = archive.estimate_size(self.members)
+        total = self.expected_bytes()
         run.set(archive={"name": self.archive_name, "estimated_bytes": total})
-        run.log("packing %d entries, about %d bytes, streaming into %s" % (len(self.members), total, self.archive_name))
+        run.log("packing %d files and %d consistent copies, about %d bytes, streaming into %s" % (
+            len(self.members), len(self.copy_keys), total, self.archive_name))
         run.phase("upload")
         run.progress(0, total)
         target = rclone.join(remote, self.archive_name)
@@ -192,14 +235,17 @@ class BackupJob:
 
         def writer(pipe):
             result["manifest"], result["sha256"], result["size"] = archive.write_archive(
-                self.members, pipe, base)
+                self.archive_members(), pipe, self.manifest_base)
 
         def progress(stats):
-            done, tot, rate, eta = rclone.stats_progress(stats, max(total, stats.get("bytes") or 0))
+            done, tot, rate, eta = rclone.stats_progress(stats, max(self.expected_bytes(), stats.get("bytes") or 0))
             run.progress(done, tot, rate, eta)
 
         self.upload_started = True
-        res = self.rc.run(["rcat", target], progress=progress, stdin_writer=writer)
+        # rclone's own after-upload check is skipped: verify() downloads the object and
+        # compares it with what was sent, which is the stronger check (on a local remote
+        # rclone's check alone doubled the upload time).
+        res = self.rc.run(["rcat", "--ignore-checksum", target], progress=progress, stdin_writer=writer)
         if res.code != 0 or "sha256" not in result:
             raise errors.OpsError(errors.UPLOAD, "upload of %s failed: %s" % (self.archive_name, res.describe()))
         run.progress(result["size"], result["size"])
@@ -215,6 +261,18 @@ class BackupJob:
         run.phase("verify")
         run.progress(0, self.size)
         target = rclone.join(remote, self.archive_name)
+        # Retention's listing is read meanwhile: nothing on the remote changes before the
+        # manifest below, and this run holds the lock.
+        self.listing = {}
+
+        def list_remote():
+            try:
+                self.listing["backups"] = remote_backups(rclone.Rclone(self.cfg, run.log), remote)
+            except BaseException as e:
+                self.listing["error"] = e
+
+        self.lister = threading.Thread(target=list_remote, daemon=True)
+        self.lister.start()
 
         def progress(stats):
             done, tot, rate, eta = rclone.stats_progress(stats, self.size)
@@ -224,10 +282,7 @@ class BackupJob:
         digest = {}
 
         def reader(pipe):
-            h = hashlib.sha256()
-            for b in iter(lambda: pipe.read(archive.COPY_BUF), b""):
-                h.update(b)
-            digest["sha256"] = h.hexdigest()
+            digest["sha256"] = archive.sha256_stream(pipe)
 
         res = self.rc.run(["cat", target], progress=progress, stdout_reader=reader)
         if res.code != 0:
@@ -239,7 +294,7 @@ class BackupJob:
         sidecar = dict(self.manifest)
         sidecar["archive"] = {"name": self.archive_name, "bytes": self.size, "sha256": self.sha256}
         sidecar["verified_at"] = state.iso(state.utcnow())
-        data = json.dumps(sidecar, indent=1, sort_keys=True).encode()
+        data = json.dumps(sidecar, sort_keys=True).encode()
         # The manifest object is written last: its presence is what marks a backup verified.
         res = self.rc.run(["rcat", rclone.join(remote, self.manifest_name)],
                           stdin_writer=lambda pipe: pipe.write(data))
@@ -252,7 +307,14 @@ class BackupJob:
     def retention(self, remote):
         run, cfg = self.run, self.cfg
         run.phase("retention")
-        listing = remote_backups(self.rc, remote)
+        while self.lister.is_alive():
+            self.lister.join(0.2)
+        if "error" in self.listing:
+            raise self.listing["error"]
+        listing = self.listing["backups"]
+        for b in listing:
+            if b["id"] == run.id:   # listed before its manifest was written
+                b.update(manifest=self.manifest_name, state="verified")
         decisions = retention.plan(
             [{"id": b["id"], "time": state.id_time(b["id"]), "verified": b["state"] == "verified"} for b in listing],
             cfg.keep_last, cfg.keep_daily, cfg.keep_weekly, now=state.utcnow(),
@@ -297,6 +359,7 @@ class BackupJob:
     def execute(self):
         run, cfg = self.run, self.cfg
         remote = None
+        failed_phase = None
         try:
             remote = cfg.remote()
             run.log("backup %s (%s) to %s" % (run.id, self.trigger, cfg.remote_display()))
@@ -306,7 +369,7 @@ class BackupJob:
             self.retention(remote)
             code, error = errors.OK, None
         except errors.OpsError as e:
-            code, error = e.code, e.message
+            code, error, failed_phase = e.code, e.message, e.phase
         except BrokenPipeError as e:
             code, error = errors.UPLOAD, "upload failed: rclone stopped reading (%s)" % e
         except OSError as e:
@@ -316,17 +379,19 @@ class BackupJob:
         except Exception as e:
             code, error = errors.FAILED, "unexpected error: %s: %s" % (type(e).__name__, e)
             run.log(traceback.format_exc(), "error")
-        if code not in (errors.OK, errors.RETENTION) and remote:
+        if code != errors.OK:
             old = signal.signal(signal.SIGTERM, signal.SIG_IGN)
             try:
-                self.cleanup_remote(remote)
+                self.stop_copies()
+                if code != errors.RETENTION and remote:
+                    self.cleanup_remote(remote)
             except Exception as e:   # cleanup is best effort; the failure is already recorded
                 run.log("cleanup failed: %s" % e, "warn")
             finally:
                 signal.signal(signal.SIGTERM, old)
         shutil.rmtree(self.staging, ignore_errors=True)
         run.record.pop("child_pid", None)
-        run.finish(code, error)
+        run.finish(code, error, failed_phase)
         return code
 
 
@@ -365,8 +430,9 @@ def print_json(obj):
 
 def human_summary(rec):
     dur = ""
-    if rec.get("phases"):
-        secs = sum(p.get("seconds") or 0 for p in rec["phases"])
+    if rec.get("started_at") and rec.get("ended_at"):
+        # Wall time: phases overlap (snapshots finish during the upload), so their sum is not it.
+        secs = (state.parse_iso(rec["ended_at"]) - state.parse_iso(rec["started_at"])).total_seconds()
         dur = " in %.1fs" % secs
     if rec["result"] == "succeeded":
         a = rec.get("archive") or {}
@@ -375,7 +441,7 @@ def human_summary(rec):
         return "backup %s: succeeded%s, %s bytes, verified; retention %s %d" % (
             rec["id"], dur, a.get("bytes"), "would delete" if r.get("dry_run") else "deleted", len(gone or []))
     return "backup %s: FAILED in phase %s (exit %s): %s" % (
-        rec["id"], rec["phases"][-1]["phase"] if rec.get("phases") else "starting", rec["exit_code"], rec["error"])
+        rec["id"], rec.get("failed_phase") or "starting", rec["exit_code"], rec["error"])
 
 
 def busy_report(holder, as_json):

@@ -28,10 +28,11 @@ NAMES = {
 class OpsError(Exception):
     """A failure with its exit code; the message is shown to the operator as is."""
 
-    def __init__(self, code, message):
+    def __init__(self, code, message, phase=None):
         super().__init__(message)
         self.code = code
         self.message = message
+        self.phase = phase    # where it arose, when that is not the run's current phase
 
 
 def is_disk_full(exc_or_text):

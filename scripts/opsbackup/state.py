@@ -35,6 +35,10 @@ def iso(dt):
     return dt.strftime("%Y-%m-%dT%H:%M:%S.%fZ")[:-4] + "Z" if dt else None
 
 
+def parse_iso(text):
+    return datetime.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=datetime.timezone.utc)
+
+
 def new_run_id(now=None, prefix=""):
     now = now or utcnow()
     return prefix + now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(2)
@@ -141,7 +145,8 @@ class Run:
         self.status_path = os.path.join(self.dir, "status.json")
         self.log_path = os.path.join(self.dir, "run.log")
         self.follow = follow            # callable(record) for --follow (JSON lines on stdout)
-        self._phase_started = None
+        self._phase_started = {}        # phase name -> monotonic start
+        self._alongside = set()
         self._save_lock = threading.Lock()   # rclone's stats reader thread saves too
         now = utcnow()
         self.record = {
@@ -177,19 +182,36 @@ class Run:
         self.save()
 
     def phase(self, name):
+        """End the current phase (not those left running alongside) and start `name`."""
         now = utcnow()
-        if self.record["phases"] and self.record["phases"][-1]["ended_at"] is None:
-            last = self.record["phases"][-1]
-            last["ended_at"] = iso(now)
-            last["seconds"] = round(time.monotonic() - self._phase_started, 3)
+        for entry in self.record["phases"]:
+            if entry["ended_at"] is None and entry["phase"] not in self._alongside:
+                self._close(entry, now)
         if name != "done":
             self.record["phases"].append({"phase": name, "started_at": iso(now), "ended_at": None, "seconds": None})
-        self._phase_started = time.monotonic()
+            self._phase_started[name] = time.monotonic()
         self.record["phase"] = name
         if name != "done":
             self.record["progress"] = None
         self.log("phase %s" % name)
         self.save()
+
+    def continue_alongside(self, name):
+        """Phase `name` goes on while the next ones run (snapshots finish during the upload):
+        it ends with end_phase, not with the next phase()."""
+        self._alongside.add(name)
+
+    def end_phase(self, name):
+        self._alongside.discard(name)
+        for entry in self.record["phases"]:
+            if entry["phase"] == name and entry["ended_at"] is None:
+                self._close(entry, utcnow())
+                self.log("phase %s ended" % name)
+                self.save()
+
+    def _close(self, entry, now):
+        entry["ended_at"] = iso(now)
+        entry["seconds"] = round(time.monotonic() - self._phase_started.get(entry["phase"], time.monotonic()), 3)
 
     def progress(self, done, total=None, rate=None, eta=None):
         p = {"bytes": int(done), "total": int(total) if total else None,
@@ -201,7 +223,11 @@ class Run:
         self.record["progress"] = p
         self.save()
 
-    def finish(self, code, error=None):
+    def finish(self, code, error=None, failed_phase=None):
+        """`failed_phase`: where the error arose, when that is not the current phase (a
+        snapshot running alongside the upload)."""
+        current = self.record["phase"]
+        self._alongside.clear()
         self.phase("done")
         self.record["ended_at"] = iso(utcnow())
         self.record["exit_code"] = code
@@ -209,6 +235,7 @@ class Run:
         if error:
             self.record["error"] = self.cfg.redact(error)
             self.record["error_kind"] = errors.NAMES.get(code, "failed")
+            self.record["failed_phase"] = failed_phase or current
         self.log("result %s (exit %d)%s" % (self.record["result"], code,
                                             ": " + error if error else ""),
                  "info" if code == 0 else "error")
