@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Benchmark (a script, not a test): a backup of a ~200 MB dataset against a plain tar piped
-# into rclone, and against tar to a file then `rclone copy`, all to a local-directory remote,
-# measured in the same run (median of ROUNDS, alternating). Also prints how long after the
-# start the status record first shows progress. Usage: bench.sh [MB] [ROUNDS]
+# into rclone, against tar to a file then `rclone copy`, and against a plain tar | rclone rcat
+# followed by the check the backup must make (download it again, sha256), all to a
+# local-directory remote, measured in the same run (median of ROUNDS, alternating). Then once
+# more with every rclone limited to LIMIT (default 40M bytes/s), as a network-bound remote
+# such as B2 is. Also prints how long after the start the status record first shows progress.
+# Usage: bench.sh [MB] [ROUNDS] [LIMIT]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 scripts=$(cd "$here/../../scripts" && pwd)
 mb=${1:-200}
 rounds=${2:-3}
+limit=${3:-40M}
 work=$(mktemp -d "${TMPDIR:-/var/tmp}/opsbackup-bench.XXXXXX")
 pids=()
 cleanup() {
@@ -74,6 +78,14 @@ base_pipe() {
     calc "$(now) - $t0"
     rm -f "$work/base-remote/base.tar"
 }
+base_verified() {
+    local t0 sum; t0=$(now)
+    tar -C "$work" -cf - data config | rclone rcat "$work/base-remote/base.tar"
+    sum=$(rclone cat "$work/base-remote/base.tar" | openssl dgst -sha256 -r)
+    calc "$(now) - $t0"
+    [ -n "$sum" ]
+    rm -f "$work/base-remote/base.tar"
+}
 base_copy() {
     local t0; t0=$(now)
     tar -C "$work" -cf "$work/stage/base.tar" data config
@@ -104,18 +116,27 @@ PY
 }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-base_pipe >/dev/null; base_copy >/dev/null; ours >/dev/null   # warm the page cache
-: > "$work/t_pipe"; : > "$work/t_copy"; : > "$work/t_ours"; : > "$work/t_first"; : > "$work/t_up"
+base_pipe >/dev/null; base_copy >/dev/null; base_verified >/dev/null; ours >/dev/null   # warm the page cache
+for f in t_pipe t_copy t_verified t_ours t_first t_up; do : > "$work/$f"; done
 for r in $(seq 1 "$rounds"); do
     base_pipe >> "$work/t_pipe"
     read -r total first up phases < <(ours)
     echo "$total" >> "$work/t_ours"; echo "$first" >> "$work/t_first"; echo "$up" >> "$work/t_up"
     base_copy >> "$work/t_copy"
-    echo "round $r: tar|rcat $(tail -1 "$work/t_pipe")s  backup ${total}s ($phases)  tar+copy $(tail -1 "$work/t_copy")s"
+    base_verified >> "$work/t_verified"
+    echo "round $r: tar|rcat $(tail -1 "$work/t_pipe")s  backup ${total}s ($phases)  tar+copy $(tail -1 "$work/t_copy")s  tar|rcat+download $(tail -1 "$work/t_verified")s"
 done
 tp=$(median < "$work/t_pipe"); tc=$(median < "$work/t_copy"); to=$(median < "$work/t_ours")
-tf=$(median < "$work/t_first"); tu=$(median < "$work/t_up")
-printf 'median: backup %.2fs, tar | rclone rcat %.2fs, tar then rclone copy %.2fs\n' "$to" "$tp" "$tc"
-printf 'ratio backup / (tar | rclone rcat)      = %.2f (target <= 1.1)\n' "$(calc "$to / $tp")"
-printf 'ratio backup / (tar then rclone copy)   = %.2f (target <= 1.1)\n' "$(calc "$to / $tc")"
+tv=$(median < "$work/t_verified"); tf=$(median < "$work/t_first"); tu=$(median < "$work/t_up")
+printf 'median: backup %.2fs, tar | rclone rcat %.2fs, tar then rclone copy %.2fs, tar | rclone rcat then download + sha256 %.2fs\n' "$to" "$tp" "$tc" "$tv"
+printf 'ratio backup / (tar | rclone rcat)                  = %.2f (target <= 1.1)\n' "$(calc "$to / $tp")"
+printf 'ratio backup / (tar then rclone copy)               = %.2f (target <= 1.1)\n' "$(calc "$to / $tc")"
+printf 'ratio backup / (tar | rclone rcat, download, sha256) = %.2f (the same check as the backup makes)\n' "$(calc "$to / $tv")"
 printf 'progress first visible after %.2fs; first upload bytes from rclone stats after %.2fs (target <= 2 s)\n' "$tf" "$tu"
+
+# Network-bound: every rclone transfer (upload and the verify download) limited to $limit/s.
+export RCLONE_BWLIMIT=$limit
+np=$(base_pipe); read -r no _ _ nphases < <(ours); nv=$(base_verified)
+unset RCLONE_BWLIMIT
+printf 'at %s/s: backup %.2fs (%s), tar | rclone rcat %.2fs, with download + sha256 %.2fs\n' "$limit" "$no" "$nphases" "$np" "$nv"
+printf 'at %s/s: ratio backup / (tar | rclone rcat) = %.2f; / (with download + sha256) = %.2f\n' "$limit" "$(calc "$no / $np")" "$(calc "$no / $nv")"

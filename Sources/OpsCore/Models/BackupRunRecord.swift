@@ -20,6 +20,9 @@ public struct BackupRunRecord: Equatable, Sendable, Decodable {
     public var exitCode: Int?
     public var error: String?
     public var errorKind: String?
+    /// The phase a failure arose in: not always the last one started, since the database
+    /// snapshots run alongside the upload.
+    public var failedPhase: String?
     /// Already masked by the script: kind, bucket, prefix and a shortened key id, never the key.
     public var remote: String?
     public var progress: BackupProgress?
@@ -34,7 +37,7 @@ public struct BackupRunRecord: Equatable, Sendable, Decodable {
     public init(
         id: String, kind: Kind = .backup, trigger: String = "manual", startedAt: String,
         endedAt: String? = nil, phase: String, result: Result, exitCode: Int? = nil,
-        error: String? = nil, errorKind: String? = nil, remote: String? = nil,
+        error: String? = nil, errorKind: String? = nil, failedPhase: String? = nil, remote: String? = nil,
         progress: BackupProgress? = nil, verified: Bool = false, archive: BackupArchiveInfo? = nil,
         backupID: String? = nil, pendingActions: [BackupPendingAction] = [], log: String? = nil
     ) {
@@ -48,6 +51,7 @@ public struct BackupRunRecord: Equatable, Sendable, Decodable {
         self.exitCode = exitCode
         self.error = error
         self.errorKind = errorKind
+        self.failedPhase = failedPhase
         self.remote = remote
         self.progress = progress
         self.verified = verified
@@ -60,7 +64,7 @@ public struct BackupRunRecord: Equatable, Sendable, Decodable {
     enum CodingKeys: String, CodingKey {
         case id, kind, trigger, phase, result, error, remote, progress, verified, archive, log
         case startedAt = "started_at", endedAt = "ended_at", exitCode = "exit_code"
-        case errorKind = "error_kind", backupID = "backup_id", pendingActions = "pending_actions"
+        case errorKind = "error_kind", failedPhase = "failed_phase", backupID = "backup_id", pendingActions = "pending_actions"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -75,6 +79,7 @@ public struct BackupRunRecord: Equatable, Sendable, Decodable {
         exitCode = try c.decodeIfPresent(Int.self, forKey: .exitCode)
         error = try c.decodeIfPresent(String.self, forKey: .error)
         errorKind = try c.decodeIfPresent(String.self, forKey: .errorKind)
+        failedPhase = try c.decodeIfPresent(String.self, forKey: .failedPhase)
         remote = try c.decodeIfPresent(String.self, forKey: .remote)
         progress = try c.decodeIfPresent(BackupProgress.self, forKey: .progress)
         verified = try c.decodeIfPresent(Bool.self, forKey: .verified) ?? false

@@ -28,7 +28,10 @@ struct BackupShowCommand: AsyncParsableCommand {
             if let ended = record.endedAt { emit("ended:    \(ended)") }
             if let remote = record.remote { emit("remote:   \(remote)") }
             if let bytes = record.archive?.bytes { emit("archive:  \(BackupFormat.bytes(bytes))\(record.verified ? ", verified" : "")") }
-            if let error = record.error { emit("error:    \(record.errorKind ?? "failed"): \(error)") }
+            if let error = record.error {
+                let phase = record.failedPhase.map { " in \($0)" } ?? ""
+                emit("error:    \(record.errorKind ?? "failed")\(phase): \(error)")
+            }
             emit("log:")
             for line in try await client.log(container: target.container, runID: id) { emit("  " + line) }
         } catch {
