@@ -94,16 +94,17 @@ extension PodmanEndToEndTests {
                 async let confirmLeft: Void = left.send("y")
                 async let confirmRight: Void = right.send("y")
                 _ = try await (confirmLeft, confirmRight)
-                let jobs = try await workspace.jobs()
-                #expect(jobs.count == 1, "\(jobs)")
                 // One console says who started the running job and when; the other follows it.
+                // (A key press returns before the console has acted on it: wait for the answer.)
                 var refused: TmuxSession?
-                let deadline = Date().addingTimeInterval(10)
+                let deadline = Date().addingTimeInterval(20)
                 while refused == nil, Date() < deadline {
                     for console in [left, right] where try await console.screen().contains("not started") { refused = console }
                     try await Task.sleep(for: .milliseconds(100))
                 }
                 let loser = try #require(refused, "neither console reports the refusal")
+                let jobs = try await workspace.jobs()
+                #expect(jobs.count == 1, "\(jobs)")
                 try await loser.send("m")
                 // The messages list is wider than the panel: it shows the whole refusal.
                 let messages = try await loser.waitFor("started by")
