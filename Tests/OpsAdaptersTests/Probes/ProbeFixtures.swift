@@ -41,8 +41,8 @@ enum ProbeFixtures {
         guard let redisServer else { throw Missing(description: "redis-server is not installed (Tests/probes/setup.sh installs it)") }
         var lastError = ""
         for _ in 0..<10 {
-            let port = Int.random(in: 14450...14499)
-            guard portIsFree(port) else { continue }
+            guard let port = await PortClaims.shared.claim(in: 14450...14499) else { break }
+            defer { Task { await PortClaims.shared.release(port) } }
             let process = Process()
             process.executableURL = URL(fileURLWithPath: redisServer)
             process.arguments = ["-"]
@@ -127,6 +127,29 @@ enum ProbeFixtures {
     }
 
     // MARK: ports
+
+    /// Ports handed to servers started by this test process. Suites run in parallel: two of
+    /// them could otherwise pick the same free port before either server bound it, and one
+    /// would then talk to the other's server.
+    actor PortClaims {
+        static let shared = PortClaims()
+        private var claimed: Set<Int> = []
+
+        func claim(in range: ClosedRange<Int>) -> Int? {
+            for _ in 0..<50 {
+                let port = Int.random(in: range)
+                if !claimed.contains(port), ProbeFixtures.portIsFree(port) {
+                    claimed.insert(port)
+                    return port
+                }
+            }
+            return nil
+        }
+
+        func release(_ port: Int) {
+            claimed.remove(port)
+        }
+    }
 
     static func portIsFree(_ port: Int) -> Bool {
         onLoopback(port) { fd, address, length in bind(fd, address, length) }
