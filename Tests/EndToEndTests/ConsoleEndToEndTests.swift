@@ -98,7 +98,7 @@ import Testing
             let screen = try await tmux.waitFor("messages (m)")
             #expect(screen.contains("4 Build & Logs"))
             try await tmux.send("m")
-            let screen2 = try await tmux.waitFor("Messages (Esc closes)")
+            let screen2 = try await tmux.waitFor("Messages (j/k scroll, Esc closes)")
             // Long paths wrap inside the dialog: read its lines back as one text.
             let messages = screen2.split(separator: "\n").map { line in
                 line.split(separator: "┃", omittingEmptySubsequences: false).dropFirst(2).first

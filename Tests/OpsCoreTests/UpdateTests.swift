@@ -56,6 +56,21 @@ import Testing
         #expect(send([.character("3")], to: opened).0.focus == .health)
     }
 
+    @Test func messagesScrollBackByMessageAndCloseWithMOrEscape() {
+        var start = state()
+        start.messages = (1...30).map { "message \($0)" }
+        let opened = send([.character("m")], to: start).0
+        #expect(opened.overlay == .messages(scrollBack: 0))
+        #expect(send([.character("k"), .character("k")], to: opened).0.overlay == .messages(scrollBack: 2))
+        #expect(send([.character("k"), .character("j"), .character("j")], to: opened).0.overlay == .messages(scrollBack: 0))
+        #expect(send([.character("g")], to: opened).0.overlay == .messages(scrollBack: 29))
+        #expect(send([.character("g"), .character("G")], to: opened).0.overlay == .messages(scrollBack: 0))
+        // Panel keys wait behind it.
+        #expect(send([.character("3")], to: opened).0.focus == start.focus)
+        #expect(send([.character("m")], to: opened).0.overlay == nil)
+        #expect(send([.escape], to: opened).0.overlay == nil)
+    }
+
     @Test func filterNarrowsTheEnvironmentAndEscapeClearsIt() {
         let typed = send([.character("2"), .character("/"), .character("_"), .character("3")], to: state(environment: 12))
         #expect(typed.0.isEditingFilter)

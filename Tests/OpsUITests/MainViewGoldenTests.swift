@@ -25,6 +25,28 @@ import Testing
         }
     }
 
+    @Test func messagesOverlayScrollsBackAndSaysWhatIsNewer() {
+        var state = Fixtures.state(width: 60, height: 16, glyphs: .unicode)
+        state.messages = (1...30).map { "message \($0): backup 20261127T0200\($0)Z-1a2b done" }
+        state = update(state, .key(.character("m"))).0
+        let newest = MainView.render(state).text
+        #expect(newest.contains("message 30:") && !newest.contains("message 20:"))
+        #expect(!newest.contains("newer below"))
+        for _ in 0..<10 { state = update(state, .key(.character("k"))).0 }
+        GoldenFile.check(MainView.render(state).text, named: "messages-scrolled-60x16-utf8")
+        state = update(state, .key(.character("g"))).0
+        let oldest = MainView.render(state).text
+        #expect(oldest.contains("message 1:") && oldest.contains("newer below"))
+    }
+
+    @Test func messagesShowFromTheOldestWhenScrolledToTheTop() {
+        // Ten rows: scrolled back 29 of 30 one-line messages still fills them, from the first.
+        #expect(MessagesOverlay.visibleEnd(lineCounts: Array(repeating: 1, count: 30), scrollBack: 29, height: 10) == 10)
+        #expect(MessagesOverlay.visibleEnd(lineCounts: Array(repeating: 1, count: 30), scrollBack: 5, height: 10) == 25)
+        #expect(MessagesOverlay.visibleEnd(lineCounts: [3, 3, 3], scrollBack: 0, height: 10) == 3)
+        #expect(MessagesOverlay.visibleEnd(lineCounts: [4, 4, 4, 4], scrollBack: 3, height: 6) == 2)
+    }
+
     @Test func asciiModeDrawsOnlyAscii() {
         for (width, height) in Self.sizes {
             var state = Fixtures.state(width: width, height: height, glyphs: .ascii)

@@ -64,7 +64,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .palette: return "Command palette"
         case .filter: return "Filter the list"
         case .cycleTheme: return "Next theme"
-        case .messages: return "Show messages (config and theme problems)"
+        case .messages: return "Show messages (problems and results)"
         case .podUp: return "Bring the pod up"
         case .podDown: return "Take the pod down (volumes kept)"
         case .build: return "Build the image"

@@ -2,16 +2,17 @@
 public enum Overlay: Equatable, Sendable {
     case help(scroll: Int)
     case palette(PaletteState)
-    case messages
+    /// Messages scrolled back from the newest (0 follows new ones as they come).
+    case messages(scrollBack: Int)
     case confirm(Confirmation)
     case page(TextPage)
     case jobs(scroll: Int)
 
-    /// Help and pages of text only scroll; other keys wait until they are closed.
+    /// Help, messages and pages of text only scroll; other keys wait until they are closed.
     var isForReading: Bool {
         switch self {
-        case .help, .page: return true
-        case .palette, .messages, .confirm, .jobs: return false
+        case .help, .page, .messages: return true
+        case .palette, .confirm, .jobs: return false
         }
     }
 }

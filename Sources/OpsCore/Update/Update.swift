@@ -62,7 +62,7 @@ extension AppState {
 
     /// What still works while help or a page of text covers the screen: scrolling and leaving.
     private static let readingCommands: Set<Command> = [
-        .help, .quit, .back, .moveUp, .moveDown, .top, .bottom, .pageUp, .pageDown,
+        .help, .messages, .quit, .back, .moveUp, .moveDown, .top, .bottom, .pageUp, .pageDown,
     ]
 
     mutating func run(_ command: Command) -> [Effect] {
@@ -124,7 +124,7 @@ extension AppState {
             let index = themeNames.firstIndex(of: theme.name).map { ($0 + 1) % themeNames.count } ?? 0
             return [.loadTheme(name: themeNames[index])]
         case .messages:
-            overlay = .messages
+            if case .messages = overlay { overlay = nil } else { overlay = .messages(scrollBack: 0) }
         case .open:
             return open()
         case .podUp, .podDown, .rebuild, .rollback:
@@ -201,6 +201,10 @@ extension AppState {
         case .jobs(let scroll)?:
             overlay = .jobs(scroll: max(0, scroll + delta))
             return
+        case .messages(let back)?:
+            // Down is towards the newest message, which is at the bottom.
+            overlay = .messages(scrollBack: min(max(0, back - delta), max(0, messages.count - 1)))
+            return
         case .page(var page)?:
             page.scroll = min(max(0, page.scroll + delta), max(0, page.lines.count - 1))
             overlay = .page(page)
@@ -219,6 +223,9 @@ extension AppState {
             return
         case .jobs?:
             overlay = .jobs(scroll: max(0, row))
+            return
+        case .messages?:
+            overlay = .messages(scrollBack: row == 0 ? max(0, messages.count - 1) : 0)
             return
         case .page(var page)?:
             page.scroll = min(max(0, row), max(0, page.lines.count - 1))

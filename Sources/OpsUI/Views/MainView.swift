@@ -31,7 +31,7 @@ public enum MainView {
         switch state.overlay {
         case .help(let scroll)?: HelpOverlay.draw(into: &grid, state: state, scroll: scroll, glyphs: glyphs)
         case .palette(let palette)?: PaletteOverlay.draw(into: &grid, state: state, palette: palette, glyphs: glyphs)
-        case .messages?: MessagesOverlay.draw(into: &grid, state: state, glyphs: glyphs)
+        case .messages(let scrollBack)?: MessagesOverlay.draw(into: &grid, state: state, scrollBack: scrollBack, glyphs: glyphs)
         case .confirm(let confirmation)?: ConfirmOverlay.draw(into: &grid, confirmation: confirmation, glyphs: glyphs)
         case .page(let page)?: PageOverlay.draw(into: &grid, page: page, glyphs: glyphs)
         case .jobs(let scroll)?: JobsOverlay.draw(into: &grid, state: state, scroll: scroll, glyphs: glyphs)

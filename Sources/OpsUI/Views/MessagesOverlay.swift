@@ -1,19 +1,50 @@
 import OpsCore
 
-/// `m`: problems found in config and theme files, newest last.
+/// `m`: problems and results the console reported (config, theme, jobs, backups), newest at
+/// the bottom. j/k scroll by message; scrolled back, the last row says how many are newer.
 enum MessagesOverlay {
-    static func draw(into grid: inout Grid, state: AppState, glyphs: Glyphs) {
+    static func draw(into grid: inout Grid, state: AppState, scrollBack: Int, glyphs: Glyphs) {
         let inner = Dialog.draw(
-            into: &grid, title: "Messages (Esc closes)", width: grid.width - 4, height: grid.height - 4, glyphs: glyphs
+            into: &grid, title: "Messages (j/k scroll, Esc closes)", width: grid.width - 4, height: grid.height - 4,
+            glyphs: glyphs
         )
         guard inner.width > 2, inner.height > 0 else { return }
-        if state.messages.isEmpty {
+        let messages = state.messages
+        if messages.isEmpty {
             grid.put("no messages", x: inner.x + 1, y: inner.y, role: .muted)
             return
         }
-        let wrapped = state.messages.flatMap { Text.wrap(Text.displayable($0, glyphs: glyphs), width: inner.width - 2) }
-        for (row, line) in wrapped.suffix(inner.height).enumerated() {
+        let width = inner.width - 2
+        let wrapped = messages.map { Text.wrap(Text.displayable($0, glyphs: glyphs), width: width) }
+        let counts = wrapped.map(\.count)
+        var end = visibleEnd(lineCounts: counts, scrollBack: scrollBack, height: inner.height)
+        if end < messages.count {   // the last row goes to the "newer below" hint
+            end = visibleEnd(lineCounts: counts, scrollBack: scrollBack, height: inner.height - 1)
+        }
+        let newer = messages.count - end
+        let rows = newer > 0 ? inner.height - 1 : inner.height
+        for (row, line) in wrapped[..<end].joined().suffix(rows).enumerated() {
             grid.put(line, x: inner.x + 1, y: inner.y + row, role: .overlay)
         }
+        if newer > 0 {
+            let hint = "\(newer) newer below (G: newest)"
+            grid.put(Text.fit(hint, width: width, glyphs: glyphs), x: inner.x + 1, y: inner.y + rows, role: .muted)
+        }
+    }
+
+    /// One past the last message shown: `scrollBack` messages before the newest, but never so
+    /// far back that the screen would not be full (g shows the oldest at the top).
+    static func visibleEnd(lineCounts: [Int], scrollBack: Int, height: Int) -> Int {
+        let wanted = lineCounts.count - min(max(0, scrollBack), lineCounts.count - 1)
+        var filled = 0
+        var fullAt = lineCounts.count
+        for (index, count) in lineCounts.enumerated() {
+            filled += count
+            if filled >= height {
+                fullAt = index + 1
+                break
+            }
+        }
+        return max(wanted, fullAt)
     }
 }
