@@ -22,6 +22,9 @@ def test_backup_archive_matches_manifest_and_restore_brings_data_back(env, tmp_p
     rec = backup_ok(env)
     assert [p["phase"] for p in rec["phases"]] == ["snapshot", "pack", "upload", "verify", "retention"]
     assert all(p["ended_at"] for p in rec["phases"])
+    # What was backed up, in the record as in the manifest.
+    assert rec["sources"]["data"]["sqlite"] == ["opencode.db"] and rec["sources"]["data"]["bytes"] > 0
+    assert rec["sources"]["falkordb"]["bytes"] > 0 and "redis_version" in rec["sources"]["valkey"]
     bid = rec["id"]
     archive = os.path.join(env.remote, "opencode-%s.tar" % bid)
     sidecar_path = os.path.join(env.remote, "opencode-%s.manifest.json" % bid)

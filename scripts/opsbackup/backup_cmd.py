@@ -125,10 +125,14 @@ class BackupJob:
                 self.sources[name]["exclude"] = cfg.exclude
             if not os.path.isdir(root):
                 run.log("%s: %s does not exist; nothing to back up there" % (name, root), "warn")
-        # The copies' sizes as far as known now (an RDB's only once it is written).
-        self.pending_sizes = [{"arcname": arc, "kind": "file", "size": st.st_size} for _, arc, _, st in databases]
-        self.copies = {}       # key -> (member, source facts) or the exception that stopped it
+        # The copies' sizes as far as known now: a database's from its file, an RDB's from the
+        # last backup (it is only known once written), so progress does not stall short of 100 %.
         redis_names = [n for n in ("falkordb", "valkey") if n in cfg.sources]
+        last = previous_sources(cfg)
+        self.pending_sizes = [{"arcname": arc, "kind": "file", "size": st.st_size} for _, arc, _, st in databases]
+        self.pending_sizes += [{"arcname": "redis/%s.rdb" % n, "kind": "file", "size": (last.get(n) or {}).get("bytes") or 0}
+                               for n in redis_names]
+        self.copies = {}       # key -> (member, source facts) or the exception that stopped it
         self.copy_keys = [arc for _, arc, _, _ in databases] + redis_names
         # Both servers at once (each mostly waits on its server); the databases one after another.
         self.copy_threads = [threading.Thread(target=self._copy_redis, args=(n,), daemon=True) for n in redis_names]
@@ -197,13 +201,15 @@ class BackupJob:
         if failure:
             raise failure
         copies = [self.copies[k] for k in self.copy_keys]
-        self.run.end_phase("snapshot")
         self.pending_sizes = [m for m, _ in copies]
         for key, (member, facts) in zip(self.copy_keys, copies):
             if key in ("falkordb", "valkey"):
                 self.sources[key] = facts
             else:
                 self.sources[facts["source"]]["bytes"] += facts["bytes"]
+        self.run.set(sources=self.sources)
+        self.run.end_phase("snapshot")
+        for member in self.pending_sizes:
             yield member
 
     def stop_copies(self):
@@ -393,6 +399,14 @@ class BackupJob:
         run.record.pop("child_pid", None)
         run.finish(code, error, failed_phase)
         return code
+
+
+def previous_sources(cfg):
+    """The sources of the newest successful backup recorded here ({} if none)."""
+    for rec in state.list_runs(cfg):
+        if rec.get("kind") == "backup" and rec.get("result") == "succeeded":
+            return rec.get("sources") or {}
+    return {}
 
 
 def remote_backups(rc, remote):
