@@ -132,7 +132,7 @@ class BackupJob:
         self.pending_sizes = [{"arcname": arc, "kind": "file", "size": st.st_size} for _, arc, _, st in databases]
         self.pending_sizes += [{"arcname": "redis/%s.rdb" % n, "kind": "file", "size": (last.get(n) or {}).get("bytes") or 0}
                                for n in redis_names]
-        self.copies = {}       # key -> (member, source facts) or the exception that stopped it
+        self.copies = {}       # key -> (member, source facts, (utc, monotonic) when done) or the exception
         self.copy_keys = [arc for _, arc, _, _ in databases] + redis_names
         # Both servers at once (each mostly waits on its server); the databases one after another.
         self.copy_threads = [threading.Thread(target=self._copy_redis, args=(n,), daemon=True) for n in redis_names]
@@ -154,7 +154,7 @@ class BackupJob:
             info["bytes"] = size
             member = {"arcname": "redis/%s.rdb" % name, "path": dst, "kind": "file", "size": size,
                       "mode": 0o600, "mtime": os.stat(dst).st_mtime, "method": "redis-cli --rdb"}
-            self.copies[name] = (member, info)
+            self.copies[name] = (member, info, (state.utcnow(), time.monotonic()))
         except BaseException as e:
             self.copies[name] = e
 
@@ -170,7 +170,7 @@ class BackupJob:
                     name, arc, size, time.monotonic() - t0))
                 member = {"arcname": arc, "path": dst, "kind": "file", "size": size,
                           "mode": st.st_mode, "mtime": st.st_mtime, "method": "sqlite backup API"}
-                self.copies[arc] = (member, {"source": name, "bytes": size})
+                self.copies[arc] = (member, {"source": name, "bytes": size}, (state.utcnow(), time.monotonic()))
             except BaseException as e:
                 self.copies[arc] = e
                 return
@@ -201,14 +201,16 @@ class BackupJob:
         if failure:
             raise failure
         copies = [self.copies[k] for k in self.copy_keys]
-        self.pending_sizes = [m for m, _ in copies]
-        for key, (member, facts) in zip(self.copy_keys, copies):
+        self.pending_sizes = [m for m, _, _ in copies]
+        for key, (member, facts, _) in zip(self.copy_keys, copies):
             if key in ("falkordb", "valkey"):
                 self.sources[key] = facts
             else:
                 self.sources[facts["source"]]["bytes"] += facts["bytes"]
         self.run.set(sources=self.sources)
-        self.run.end_phase("snapshot")
+        # Reached only after the plain files went up, which on a slow remote is long after the
+        # copies were done: the phase ends when the last of them did.
+        self.run.end_phase("snapshot", at=max((done for _, _, done in copies), key=lambda d: d[1], default=None))
         for member in self.pending_sizes:
             yield member
 

@@ -201,17 +201,19 @@ class Run:
         it ends with end_phase, not with the next phase()."""
         self._alongside.add(name)
 
-    def end_phase(self, name):
+    def end_phase(self, name, at=None):
+        """`at`: (utc datetime, monotonic) when it really ended, if that was earlier."""
         self._alongside.discard(name)
         for entry in self.record["phases"]:
             if entry["phase"] == name and entry["ended_at"] is None:
-                self._close(entry, utcnow())
-                self.log("phase %s ended" % name)
+                self._close(entry, *(at or (utcnow(), time.monotonic())))
+                self.log("phase %s ended at %s" % (name, entry["ended_at"]))
                 self.save()
 
-    def _close(self, entry, now):
+    def _close(self, entry, now, monotonic=None):
+        end = time.monotonic() if monotonic is None else monotonic
         entry["ended_at"] = iso(now)
-        entry["seconds"] = round(time.monotonic() - self._phase_started.get(entry["phase"], time.monotonic()), 3)
+        entry["seconds"] = round(end - self._phase_started.get(entry["phase"], end), 3)
 
     def progress(self, done, total=None, rate=None, eta=None):
         p = {"bytes": int(done), "total": int(total) if total else None,
