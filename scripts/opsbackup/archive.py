@@ -2,7 +2,7 @@
 manifest (sha256 and size of every file) as its last member and as a separate object.
 
 Uncompressed on purpose: SQLite pages and RDB files compress poorly compared to the CPU they
-cost, and packing must not be slower than a plain tar (see Tests/backup/bench.sh)."""
+cost, and the packing has to keep up with rclone (see Tests/backup/bench.sh)."""
 
 import hashlib
 import io
