@@ -99,9 +99,13 @@ class HashingSink:
         return self.h.hexdigest()
 
 
+END_AND_MANIFEST = 1024 + 8192   # end-of-archive blocks and a manifest estimate
+
+
 def estimate_size(members):
-    """Close estimate of the tar size, for the progress total (exact up to PAX headers)."""
-    n = 1024 + 8192  # end-of-archive blocks and a manifest estimate
+    """Close estimate of what members add to the tar, their manifest lines included (exact up
+    to PAX headers); the whole archive adds END_AND_MANIFEST. For the progress total."""
+    n = 0
     for m in members:
         n += 512 + (-(-m["size"] // 512) * 512 if m["kind"] == "file" else 0)
         if len(m["arcname"]) > 99:

@@ -125,6 +125,7 @@ class BackupJob:
                 self.sources[name]["exclude"] = cfg.exclude
             if not os.path.isdir(root):
                 run.log("%s: %s does not exist; nothing to back up there" % (name, root), "warn")
+        self.plain_bytes = archive.estimate_size(self.members)
         # The copies' sizes as far as known now: a database's from its file, an RDB's from the
         # last backup (it is only known once written), so progress does not stall short of 100 %.
         redis_names = [n for n in ("falkordb", "valkey") if n in cfg.sources]
@@ -227,7 +228,9 @@ class BackupJob:
                 "sources": self.sources}
 
     def expected_bytes(self):
-        return archive.estimate_size(self.members + self.pending_sizes)
+        """Asked at every rclone stats tick: the plain files' share is fixed, only the copies'
+        changes while they are made."""
+        return archive.END_AND_MANIFEST + self.plain_bytes + archive.estimate_size(self.pending_sizes)
 
     def pack_and_upload(self, remote):
         run = self.run

@@ -59,7 +59,7 @@ class Cancelled(Exception):
     pass
 
 
-def sqlite_backup(src, dst, progress=None, cancel=None):
+def sqlite_backup(src, dst, cancel=None):
     """Copy a live database with the backup API (a consistent snapshot, WAL included).
     `cancel` (a threading.Event) stops the copy between steps."""
     os.makedirs(os.path.dirname(dst), exist_ok=True)
@@ -77,8 +77,6 @@ def sqlite_backup(src, dst, progress=None, cancel=None):
             def cb(status, remaining, total):
                 if cancel is not None and cancel.is_set():
                     raise Cancelled()
-                if progress:
-                    progress(total - remaining, total)
             # 1024 pages per step: the source is not held locked for the whole copy, and a
             # cancel takes effect between steps.
             source.backup(target, pages=1024, progress=cb)

@@ -31,12 +31,16 @@ def utcnow():
     return datetime.datetime.now(datetime.timezone.utc)
 
 
+ISO_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
 def iso(dt):
-    return dt.strftime("%Y-%m-%dT%H:%M:%S.%fZ")[:-4] + "Z" if dt else None
+    """Milliseconds, as every record writes them."""
+    return dt.strftime(ISO_FORMAT)[:-4] + "Z" if dt else None
 
 
 def parse_iso(text):
-    return datetime.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=datetime.timezone.utc)
+    return datetime.datetime.strptime(text, ISO_FORMAT).replace(tzinfo=datetime.timezone.utc)
 
 
 def new_run_id(now=None, prefix=""):
