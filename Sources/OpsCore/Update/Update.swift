@@ -60,7 +60,7 @@ extension AppState {
         return run(command)
     }
 
-    /// What still works while help or a page of text covers the screen: scrolling and leaving.
+    /// What still works while help, messages or a page of text covers the screen: scrolling and leaving.
     private static let readingCommands: Set<Command> = [
         .help, .messages, .quit, .back, .moveUp, .moveDown, .top, .bottom, .pageUp, .pageDown,
     ]
