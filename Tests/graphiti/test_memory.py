@@ -59,6 +59,20 @@ def test_add_episode_then_search_finds_it(run, group_id):
     assert other.json["facts"] == [] and other.json["episodes"] == []
 
 
+def test_a_query_starting_with_a_dash_after_double_dash_is_a_query(run, group_id):
+    added = run("add-episode", "--name", "flags", "--body", "Tamarind uses the --limit-bytes flag on uploads.",
+                "--source-description", "test")
+    assert added.code == 0, added
+    # As the plugin calls it: options, "--", then the model-written query.
+    found = run("search", "--limit", "5", "--", "--limit-bytes Tamarind")
+    assert found.code == 0, found
+    assert found.json["query"] == "--limit-bytes Tamarind"
+    assert added.json["uuid"] in [e["uuid"] for e in found.json["episodes"]]
+    # Without "--" the same query is an unknown option: the reason the plugin sends "--".
+    bare = run("search", "--limit-bytes Tamarind")
+    assert bare.code == 2 and bare.json["error"]["code"] == "invalid_input", bare
+
+
 def test_add_episode_from_stdin_json_and_status_counts_move(run, group_id):
     run("init")
     before = group_entry(run("status").json, group_id)

@@ -4,7 +4,7 @@
 //   mode     ok | down | reject | garbage | hang   (read on every call, so a test can switch it)
 //   calls    one JSON line per call: {args, stdin}
 //   db.json  the episodes added
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs"
+import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 
 const dir = process.env.FAKE_DIR
@@ -32,14 +32,22 @@ else if (mode === "garbage") {
   const ep = JSON.parse(stdin)
   const same = db.find((e) => e.name === ep.name && e.body === ep.body)
   if (!same) db.push({ ...ep, uuid: `uuid-${db.length + 1}` })
-  writeFileSync(dbFile, JSON.stringify(db))
+  // Atomically: several plugin instances may run this command at once.
+  writeFileSync(`${dbFile}.${process.pid}.tmp`, JSON.stringify(db))
+  renameSync(`${dbFile}.${process.pid}.tmp`, dbFile)
   out({ ok: true, command: "add-episode", uuid: (same ?? db[db.length - 1]).uuid, duplicate: Boolean(same) }, 0)
 } else if (args[0] === "search") {
-  const words = args[1].toLowerCase().split(/\s+/)
+  // memory.py's argument grammar: options first, then "--", then the query.
+  const dash = args.indexOf("--")
+  if (dash < 0 || dash !== args.length - 2) {
+    out({ ok: false, error: { code: "invalid_input", message: `search wants OPTIONS -- QUERY, got ${JSON.stringify(args)}` } }, 2)
+  }
+  const query = args[dash + 1]
+  const words = query.toLowerCase().split(/\s+/)
   const hits = db.filter((e) => words.some((w) => e.body.toLowerCase().includes(w)))
   out({
-    ok: true, command: "search", query: args[1], group_ids: ["opencode"],
-    facts: hits.map((e) => ({ fact: `${e.name} mentions ${args[1]}`, valid_at: null, invalid_at: null })),
+    ok: true, command: "search", query, group_ids: ["opencode"],
+    facts: hits.map((e) => ({ fact: `${e.name} mentions ${query}`, valid_at: null, invalid_at: null })),
     entities: [],
     episodes: hits.map((e) => ({ name: e.name, content: e.body, created_at: e.reference_time })),
   }, 0)

@@ -141,6 +141,57 @@ test("streamed text: snapshots replace deltas; synthetic, empty and removed mess
   assert.equal(g.calls[0].stdin.body, "assistant: Hello world")
 })
 
+test("reasoning streamed as text deltas is dropped when its part is finalised as reasoning", async () => {
+  // The sequence recent OpenCode versions emit: deltas carry no part type; only the closing
+  // message.part.updated says which part was reasoning.
+  const f = fakeRun()
+  const { rec } = recorder({ run: f.run })
+  const delta = (partID, d) => ({
+    type: "message.part.delta",
+    properties: { sessionID: "s", messageID: "m1", partID, field: "text", delta: d },
+  })
+  const part = (id, type, text, extra = {}) => ({
+    type: "message.part.updated",
+    properties: { part: { id, sessionID: "s", messageID: "m1", type, text, ...extra } },
+  })
+  for (const e of [
+    msg("s", "m1", "assistant", 5),
+    delta("p-think", "The user seems to "),
+    delta("p-answer", "Use runc "),
+    delta("p-think", "want a secret plan."),
+    delta("p-answer", "on this host."),
+    part("p-think", "reasoning", "The user seems to want a secret plan."),
+    part("p-answer", "text", "Use runc on this host."),
+    delta("p-think", " A late reasoning delta."),
+    // Text parts OpenCode marks as not for the model, streamed then finalised as such.
+    delta("p-synth", "<reminder>"),
+    part("p-synth", "text", "<reminder>", { synthetic: true }),
+    delta("p-ignored", "ignored text"),
+    part("p-ignored", "text", "ignored text", { ignored: true }),
+    idle("s"),
+  ]) {
+    await rec.handleEvent(e)
+  }
+  await rec.flush()
+  assert.equal(f.calls.length, 1)
+  assert.equal(f.calls[0].stdin.body, "assistant: Use runc on this host.")
+})
+
+test("a part announced as reasoning before its deltas gathers nothing", async () => {
+  const f = fakeRun()
+  const { rec } = recorder({ run: f.run })
+  await rec.handleEvent(msg("s", "m1", "assistant", 5))
+  await rec.handleEvent(text("s", "m1", "p0", "", { type: "reasoning" }))
+  await rec.handleEvent({
+    type: "message.part.delta",
+    properties: { sessionID: "s", messageID: "m1", partID: "p0", field: "text", delta: "private thoughts" },
+  })
+  await rec.handleEvent(text("s", "m1", "p1", "The answer."))
+  await rec.handleEvent(idle("s"))
+  await rec.flush()
+  assert.equal(f.calls[0].stdin.body, "assistant: The answer.")
+})
+
 test("a session with nothing to say records nothing", async () => {
   const f = fakeRun()
   const { rec } = recorder({ run: f.run })
@@ -339,7 +390,9 @@ test("search formats facts, entities and episodes, and degrades to a note", asyn
   }))
   const { rec } = recorder({ run: f.run, searchTimeoutMs: 1234 })
   const out = await rec.search("podman", 3)
-  assert.deepEqual(f.calls[0].args, ["search", "podman", "--limit", "3"])
+  assert.deepEqual(f.calls[0].args, ["search", "--limit", "3", "--", "podman"])
+  await rec.search("-rf /")
+  assert.deepEqual(f.calls[1].args, ["search", "--limit", "8", "--", "-rf /"], "a query never reads as an option")
   assert.equal(f.calls[0].timeoutMs, 1234)
   assert.match(out, /^Facts:\n- podman needs runc here \(since 2026-01-01T00:00:00Z\)/)
   assert.match(out, /Entities:\n- podman: container engine/)

@@ -65,7 +65,10 @@ interface MessageInfo {
   id: string
   role: string
   created: number
+  /** Text gathered per part, from deltas and snapshots. */
   parts: Map<string, string>
+  /** Parts finalised as something other than plain text: whatever else arrives for them is dropped. */
+  excluded: Set<string>
 }
 
 interface SessionLive {
@@ -186,7 +189,8 @@ export class MemoryRecorder {
     if (!q) return "Memory search needs a non-empty query."
     const n = Math.max(1, Math.min(50, Math.floor(Number(limit) || 8)))
     try {
-      const result = await this.o.run(["search", q, "--limit", String(n)], undefined, this.o.searchTimeoutMs)
+      // The query is written by the model: after "--" it can never be read as an option.
+      const result = await this.o.run(["search", "--limit", String(n), "--", q], undefined, this.o.searchTimeoutMs)
       if (result.code !== 0 || !result.json?.ok) {
         const why = failure(result)
         this.safeLog("warn", "memory: search failed", { error: why })
@@ -212,13 +216,22 @@ export class MemoryRecorder {
       const msg = this.message(p.info.sessionID, p.info.id)
       msg.role = String(p.info.role ?? msg.role)
       msg.created = Number(p.info.time?.created ?? msg.created) || msg.created
-    } else if (type === "message.part.updated" && p.part?.type === "text" && p.part.sessionID && p.part.messageID) {
-      // The part is a full snapshot: its text replaces what the deltas built up.
-      if (p.part.synthetic) return
-      this.message(p.part.sessionID, p.part.messageID).parts.set(String(p.part.id), String(p.part.text ?? ""))
+    } else if (type === "message.part.updated" && p.part?.id && p.part.sessionID && p.part.messageID) {
+      const msg = this.message(p.part.sessionID, p.part.messageID)
+      const id = String(p.part.id)
+      if (p.part.type !== "text" || p.part.synthetic || p.part.ignored) {
+        // Reasoning streams as text deltas that carry no part type: only this event says what the
+        // part was, so everything gathered for it goes, and so does anything arriving later.
+        msg.parts.delete(id)
+        msg.excluded.add(id)
+      } else if (!msg.excluded.has(id)) {
+        // The part is a full snapshot: its text replaces what the deltas built up.
+        msg.parts.set(id, String(p.part.text ?? ""))
+      }
     } else if (type === "message.part.delta" && p.field === "text" && p.sessionID && p.messageID && p.partID) {
-      const parts = this.message(p.sessionID, p.messageID).parts
-      parts.set(String(p.partID), (parts.get(String(p.partID)) ?? "") + String(p.delta ?? ""))
+      const msg = this.message(p.sessionID, p.messageID)
+      const id = String(p.partID)
+      if (!msg.excluded.has(id)) msg.parts.set(id, (msg.parts.get(id) ?? "") + String(p.delta ?? ""))
     } else if (type === "message.removed" && p.sessionID && p.messageID) {
       this.live.get(p.sessionID)?.messages.delete(p.messageID)
     } else if ((type === "session.updated" || type === "session.created") && p.info?.id) {
@@ -237,7 +250,7 @@ export class MemoryRecorder {
   private message(sessionID: string, id: string): MessageInfo {
     const s = this.session(sessionID)
     let m = s.messages.get(id)
-    if (!m) s.messages.set(id, (m = { id, role: "unknown", created: 0, parts: new Map() }))
+    if (!m) s.messages.set(id, (m = { id, role: "unknown", created: 0, parts: new Map(), excluded: new Set() }))
     return m
   }
 
