@@ -3,7 +3,8 @@
 // there is logged and retried, never raised into OpenCode.
 import type { Plugin } from "@opencode-ai/plugin"
 import { MemoryRecorder, type Log } from "./graphiti-memory/core.js"
-import { commandLine, commandRunner, fileStore, statePath } from "./graphiti-memory/node.js"
+import { commandLine, commandRunner, fileStore, stateFile } from "./graphiti-memory/node.js"
+import { logOpenCodeVersion } from "./graphiti-memory/version.js"
 
 const SERVICE = "graphiti-memory"
 
@@ -16,13 +17,16 @@ const GraphitiMemory: Plugin = async ({ client, directory }) => {
       .then(() => (client as any).app.log({ body: { service: SERVICE, level, message, extra } }))
       .catch(() => console.error(`[${SERVICE}] ${level}: ${message}`, extra ?? ""))
   }
+  // In the background: start-up never waits on the server answering.
+  void logOpenCodeVersion(client, log)
   if (env.GRAPHITI_MEMORY_DISABLED === "true") {
     log("info", "memory: disabled by GRAPHITI_MEMORY_DISABLED")
     return {}
   }
+  const state = stateFile(env, directory)
   const recorder = new MemoryRecorder({
     run: commandRunner(commandLine(env), env),
-    store: fileStore(statePath(env)),
+    store: fileStore(state.path, state.legacy),
     log,
     directory,
     ...numberFrom(env, "GRAPHITI_RETRY_BASE_MS", "retryBaseMs"),

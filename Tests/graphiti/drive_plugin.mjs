@@ -24,7 +24,8 @@ for (const event of [
   await hooks.event({ event })
 }
 
-const statePath = process.env.GRAPHITI_MEMORY_STATE
+const { stateFile } = await import(join(build, "plugin/graphiti-memory/node.js"))
+const statePath = stateFile(process.env, "/srv/app").path
 const deadline = Date.now() + Number(process.env.DRIVE_WAIT_MS || 60000)
 let state
 while (Date.now() < deadline) {

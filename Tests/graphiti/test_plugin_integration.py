@@ -51,7 +51,8 @@ def plugin_env(falkordb, group_id, tmp_path) -> dict[str, str]:
     env = base_env(falkordb.port, group_id)
     env.update(
         GRAPHITI_HELPER=f"{sys.executable} {MEMORY}",
-        GRAPHITI_MEMORY_STATE=str(tmp_path / "state.json"),
+        GRAPHITI_MEMORY_STATE_DIR=str(tmp_path / "state"),
+        GRAPHITI_MEMORY_STATE=str(tmp_path / "legacy.json"),
     )
     return env
 

@@ -1,6 +1,7 @@
 // The Node/Bun side of the plugin: running the Graphiti command and keeping the state file.
 import { spawn } from "node:child_process"
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises"
+import { createHash, randomBytes } from "node:crypto"
+import { mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises"
 import { homedir } from "node:os"
 import { dirname, join } from "node:path"
 import type { CommandResult, PersistedState, RunCommand, StateStore } from "./core.js"
@@ -58,28 +59,70 @@ export function commandRunner(command: string[], env: Record<string, string | un
     })
 }
 
-export function statePath(env: Record<string, string | undefined>): string {
-  if (env.GRAPHITI_MEMORY_STATE) return env.GRAPHITI_MEMORY_STATE
+/**
+ * Where one served folder's state lives. `opencode serve` keeps a plugin instance per folder, so
+ * each folder gets its own file (named by a hash of the folder's path) and instances never
+ * overwrite each other's queue. `legacy` is the single file of earlier versions: the first
+ * instance to start adopts it, so episodes it still queues are not lost.
+ */
+export function stateFile(env: Record<string, string | undefined>, directory: string): { path: string; legacy: string } {
   const data = env.XDG_DATA_HOME || join(homedir(), ".local", "share")
-  return join(data, "opencode", "graphiti-memory.json")
+  const dir = env.GRAPHITI_MEMORY_STATE_DIR || join(data, "opencode", "graphiti-memory")
+  const key = createHash("sha256").update(directory).digest("hex").slice(0, 24)
+  return {
+    path: join(dir, `${key}.json`),
+    legacy: env.GRAPHITI_MEMORY_STATE || join(data, "opencode", "graphiti-memory.json"),
+  }
 }
 
-/** A JSON file written atomically (temporary file, then rename). */
-export function fileStore(path: string): StateStore {
+let tmpCounter = 0
+
+/**
+ * A JSON file written atomically: a temporary file with a name no other writer uses (this
+ * process's id, a counter and random bytes), created 0600 in a 0700 folder, then renamed over
+ * the file. Saves through one store are serialised, so the last one wins.
+ */
+export function fileStore(path: string, legacy?: string): StateStore {
+  let chain: Promise<void> = Promise.resolve()
+  const read = async (file: string) => JSON.parse(await readFile(file, "utf8"))
   return {
     async load() {
       try {
-        return JSON.parse(await readFile(path, "utf8"))
+        return await read(path)
+      } catch (err: any) {
+        if (err?.code !== "ENOENT") throw new Error(`${path}: ${err?.message ?? err}`)
+      }
+      if (!legacy) return undefined
+      // rename is atomic: of several instances starting together, exactly one adopts the file.
+      try {
+        await mkdir(dirname(path), { recursive: true, mode: 0o700 })
+        await rename(legacy, path)
       } catch (err: any) {
         if (err?.code === "ENOENT") return undefined
+        throw new Error(`${legacy}: ${err?.message ?? err}`)
+      }
+      try {
+        return await read(path)
+      } catch (err: any) {
         throw new Error(`${path}: ${err?.message ?? err}`)
       }
     },
-    async save(state: PersistedState) {
-      await mkdir(dirname(path), { recursive: true })
-      const tmp = `${path}.${process.pid}.tmp`
-      await writeFile(tmp, JSON.stringify(state), "utf8")
-      await rename(tmp, path)
+    save(state: PersistedState) {
+      const text = JSON.stringify(state)
+      const next = chain.then(async () => {
+        await mkdir(dirname(path), { recursive: true, mode: 0o700 })
+        const tmp = `${path}.${process.pid}.${++tmpCounter}.${randomBytes(6).toString("hex")}.tmp`
+        // "wx": never through a file or link someone left under that name.
+        await writeFile(tmp, text, { encoding: "utf8", mode: 0o600, flag: "wx" })
+        try {
+          await rename(tmp, path)
+        } catch (err) {
+          await unlink(tmp).catch(() => undefined)
+          throw err
+        }
+      })
+      chain = next.catch(() => undefined)
+      return next
     },
   }
 }

@@ -8,9 +8,14 @@ declare module "node:child_process" {
 }
 declare module "node:fs/promises" {
   export function readFile(path: string, encoding: "utf8"): Promise<string>
-  export function writeFile(path: string, data: string, encoding: "utf8"): Promise<void>
+  export function writeFile(path: string, data: string, options: { encoding: "utf8"; mode?: number; flag?: string }): Promise<void>
   export function rename(from: string, to: string): Promise<void>
-  export function mkdir(path: string, options: { recursive: boolean }): Promise<string | undefined>
+  export function unlink(path: string): Promise<void>
+  export function mkdir(path: string, options: { recursive: boolean; mode?: number }): Promise<string | undefined>
+}
+declare module "node:crypto" {
+  export function createHash(algorithm: string): { update(data: string): { digest(encoding: "hex"): string } }
+  export function randomBytes(size: number): { toString(encoding: "hex"): string }
 }
 declare module "node:os" {
   export function homedir(): string
