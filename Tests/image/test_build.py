@@ -254,19 +254,97 @@ def test_server_is_pid_1_under_ddtrace_run(running):
     assert "ddtrace/bootstrap" in result.stdout, result.stdout[:200]
 
 
-def test_scheduled_backups_cron_running_env_file_root_only(running):
+def cron_table(name) -> tuple[dict[str, str], str]:
+    """The variables and the one job line of the entrypoint's cron table."""
+    lines = [l for l in exec_in(name, "cat", "/etc/cron.d/opencode-backup").stdout.splitlines()
+             if l and not l.startswith("#")]
+    variables = dict(l.split("=", 1) for l in lines if "=" in l.split()[0])
+    jobs = [l for l in lines if "=" not in l.split()[0]]
+    assert len(jobs) == 1, lines
+    return variables, jobs[0]
+
+
+def test_scheduled_backups_cron_running_job_reads_pid_1s_environment(running):
     name = running["name"]
     comms = exec_in(name, "sh", "-c", "cat /proc/[0-9]*/comm").stdout.split()
     assert "cron" in comms
-    cron = exec_in(name, "cat", "/etc/cron.d/opencode-backup").stdout
-    assert "17 3 * * * root . /run/opencode-backup/cron.env && /app/scripts/backup --trigger scheduled" in cron
+    variables, job = cron_table(name)
+    assert job == ("17 3 * * * root /app/scripts/backup --trigger scheduled --env-from-pid 1"
+                   " >/proc/1/fd/1 2>/proc/1/fd/2")
+    assert variables["PATH"].startswith("/opt/venv/bin:")
     for value in running["secrets"].values():
-        assert value not in cron
-    mode = exec_in(name, "stat", "-c", "%a %U", "/run/opencode-backup/cron.env").stdout.split()
-    assert mode == ["600", "root"]
-    restored = exec_in(name, "env", "-i", "/bin/sh", "-c",
-                       ". /run/opencode-backup/cron.env && printf %s \"$B2_APPLICATION_KEY\"")
-    assert restored.stdout == running["secrets"]["B2_APPLICATION_KEY"]
+        assert value not in job and value not in json.dumps(variables)
+    assert exec_in(name, "test", "-e", "/run/opencode-backup/cron.env").returncode != 0
+    # Run the job's command as cron does: sh, the table's variables, nothing else. With only the
+    # B2 key given, the backup names what else is missing, so it did read the key from PID 1.
+    command = job.split(" root ", 1)[1]
+    ran = exec_in(name, "env", "-i", *(f"{k}={v}" for k, v in variables.items()), "/bin/sh", "-c", command)
+    assert ran.returncode != 0
+    expected = "no credentials: B2_APPLICATION_KEY_ID, B2_BUCKET not set"  # B2_APPLICATION_KEY was found
+    deadline = time.monotonic() + 120
+    while True:  # the job writes to PID 1's output: podman logs shows it
+        logs = podman("logs", name)
+        if expected in logs.stdout + logs.stderr or time.monotonic() > deadline:
+            break
+        time.sleep(1)
+    assert expected in logs.stdout + logs.stderr, (logs.stdout + logs.stderr)[-2000:]
+
+
+def test_no_secret_in_the_containers_layer_after_start(running):
+    """Everything the container added to or changed in its own layer since it started, read on
+    the host through the container's mounted root: no secret value in any of it."""
+    name = running["name"]
+    changes = json.loads(podman("diff", "--format", "json", name).stdout)
+    paths = sorted(set(changes.get("added") or []) | set(changes.get("changed") or []))
+    assert "/etc/cron.d/opencode-backup" in paths, paths  # the check sees what the entrypoint wrote
+    root = Path(podman("mount", name).stdout.strip())
+    try:
+        files = []
+        for path in paths:
+            target = root / path.lstrip("/")
+            if target.is_symlink() or not target.exists():
+                continue
+            if target.is_dir():
+                files += [p for p in target.rglob("*") if p.is_file() and not p.is_symlink()]
+            elif target.is_file():
+                files.append(target)
+        assert files
+        for file in files:
+            content = file.read_bytes()
+            for key, value in running["secrets"].items():
+                assert value.encode() not in content, f"{key} found in the layer at /{file.relative_to(root)}"
+    finally:
+        podman("unmount", name, check=False)
+
+
+def test_a_schedule_with_a_newline_stops_the_container_with_exit_64(built):
+    # podman takes the value from its own environment, so the newline reaches the container intact.
+    env = {**os.environ, "BACKUP_SCHEDULE": "0 3 * * *\n* * * * * root /bin/sh -c 'touch /tmp/pwned'"}
+    result = subprocess.run(["podman", "run", "--rm", "--label", LABEL, "--name", f"{PREFIX}bad-schedule",
+                             "--env", "BACKUP_SCHEDULE", IMAGE], capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 64, result.stderr[-2000:]
+    assert "BACKUP_SCHEDULE" in result.stderr and "control character" in result.stderr
+    assert "'0 3 * * *\\n* * * * *" in result.stderr, result.stderr
+
+
+def test_the_images_entrypoint_agrees_with_the_shared_cron_table(built, tmp_path):
+    """The shared table (Tests/cron_cases.json) run through the entrypoint inside the image, with
+    the image's own bash: every valid schedule accepted, every bad one refused with exit 64."""
+    cases = json.loads((REPO / "Tests/cron_cases.json").read_text())
+    schedules = cases["valid"] + [c["schedule"] for c in cases["invalid"]]
+    (tmp_path / "cases.json").write_text(json.dumps(schedules))
+    script = (
+        "import json, os, subprocess\n"
+        "out = []\n"
+        "for s in json.load(open('/cases/cases.json')):\n"
+        "    env = dict(os.environ, BACKUP_SCHEDULE=s, OPS_CRON_FILE='/tmp/cron', OPS_CRON_DAEMON='true')\n"
+        "    out.append(subprocess.run(['/app/scripts/entrypoint', 'true'], env=env, capture_output=True).returncode)\n"
+        "print(json.dumps(out))\n"
+    )
+    result = podman("run", "--rm", "--label", LABEL, "-v", f"{tmp_path}:/cases:ro,Z", "--entrypoint", "python3",
+                    IMAGE, "-c", script)
+    codes = dict(zip(map(repr, schedules), json.loads(result.stdout)))
+    assert codes == {repr(s): 0 for s in cases["valid"]} | {repr(c["schedule"]): 64 for c in cases["invalid"]}
 
 
 def test_layout_openagents_assets_scripts(running):

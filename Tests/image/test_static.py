@@ -231,11 +231,18 @@ def test_containerignore_keeps_out_everything_but_the_copied_paths():
 
 # --- entrypoint, on the host ------------------------------------------------------------------
 
+CRON_CASES = json.loads((REPO / "Tests/cron_cases.json").read_text())
+# What a refusal's message names for each kind of problem in the shared table (the console's
+# parser names the same).
+PROBLEM_WORDS = {"fields": "5 fields", "alias": "@ alias", "control": "control character",
+                 "minute": "minute field", "hour": "hour field", "day": "day field",
+                 "month": "month field", "weekday": "weekday field"}
+
+
 def run_entrypoint(tmp_path, env_extra, *command):
     env = {
         "PATH": os.environ["PATH"],
         "OPS_CRON_FILE": str(tmp_path / "cron.d/opencode-backup"),
-        "OPS_CRON_ENV_FILE": str(tmp_path / "run/cron.env"),
         "OPS_CRON_DAEMON": "true",
         **env_extra,
     }
@@ -249,38 +256,49 @@ def test_entrypoint_without_schedule_just_execs(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout == "ran:a b\n"
     assert not (tmp_path / "cron.d/opencode-backup").exists()
-    assert not (tmp_path / "run/cron.env").exists()
 
 
-def test_entrypoint_with_schedule_installs_job_and_root_only_env_file(tmp_path):
-    tricky = "it's $HOME `x` \"q\" \\ \nsecond line"
-    result = run_entrypoint(tmp_path, {"BACKUP_SCHEDULE": "15 3 * * *", "B2_APPLICATION_KEY": tricky},
+def test_entrypoint_with_schedule_installs_a_job_reading_pid_1s_environment_and_writes_no_secret(tmp_path):
+    secret = "it's $HOME `x` \"q\" \\ \nsecond line"
+    (tmp_path / "cron.d").mkdir()
+    before = set(tmp_path.rglob("*"))
+    result = run_entrypoint(tmp_path, {"BACKUP_SCHEDULE": "15 3 * * mon", "B2_APPLICATION_KEY": secret},
                             "sh", "-c", "echo server")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "server\n"
-    cron = (tmp_path / "cron.d/opencode-backup").read_text()
-    env_file = tmp_path / "run/cron.env"
+    cron_path = tmp_path / "cron.d/opencode-backup"
+    cron = cron_path.read_text()
     job = [l for l in cron.splitlines() if l and not l.startswith("#") and "=" not in l.split()[0]]
-    assert job == [f"15 3 * * * root . {env_file} && /app/scripts/backup --trigger scheduled"
+    assert job == ["15 3 * * mon root /app/scripts/backup --trigger scheduled --env-from-pid 1"
                    " >/proc/1/fd/1 2>/proc/1/fd/2"]
-    assert "second line" not in cron
-    assert stat.S_IMODE(os.stat(tmp_path / "cron.d/opencode-backup").st_mode) == 0o644
-    assert stat.S_IMODE(os.stat(env_file).st_mode) == 0o600
-    assert stat.S_IMODE(os.stat(env_file.parent).st_mode) == 0o700
-    # cron runs jobs with /bin/sh and an empty environment: the file must restore values exactly.
-    restored = subprocess.run(["env", "-i", "/bin/sh", "-c", f'. "{env_file}" && printf %s "$B2_APPLICATION_KEY"'],
-                              capture_output=True, text=True)
-    assert restored.returncode == 0, restored.stderr
-    assert restored.stdout == tricky
+    assert f"PATH={os.environ['PATH']}" in cron.splitlines()
+    assert stat.S_IMODE(os.stat(cron_path).st_mode) == 0o644
+    # The only file written is the cron table, and no secret is in it.
+    assert set(tmp_path.rglob("*")) - before == {cron_path}
+    assert "second line" not in cron and "$HOME" not in cron
 
 
-@pytest.mark.parametrize("schedule", ["every day", "* * * *", "0 3 * * * extra", "@sometimes", "0 3 * * %"])
-def test_entrypoint_refuses_a_bad_schedule_with_a_clear_message(tmp_path, schedule):
+@pytest.mark.parametrize("schedule", CRON_CASES["valid"])
+def test_entrypoint_accepts_every_schedule_of_the_shared_table(tmp_path, schedule):
     result = run_entrypoint(tmp_path, {"BACKUP_SCHEDULE": schedule}, "sh", "-c", "echo server")
-    assert result.returncode == 64
-    assert "BACKUP_SCHEDULE" in result.stderr and schedule in result.stderr
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "server\n"
+    assert (tmp_path / "cron.d/opencode-backup").read_text().splitlines()[-1].startswith(schedule + " root ")
+
+
+@pytest.mark.parametrize("case", CRON_CASES["invalid"], ids=lambda c: repr(c["schedule"]))
+def test_entrypoint_refuses_every_bad_schedule_of_the_shared_table_with_exit_64(tmp_path, case):
+    schedule = case["schedule"]
+    result = run_entrypoint(tmp_path, {"BACKUP_SCHEDULE": schedule}, "sh", "-c", "echo server")
+    assert result.returncode == 64, result.stderr
     assert result.stdout == ""
-    assert not (tmp_path / "run/cron.env").exists()
+    assert "BACKUP_SCHEDULE" in result.stderr and PROBLEM_WORDS[case["problem"]] in result.stderr, result.stderr
+    assert not (tmp_path / "cron.d/opencode-backup").exists()
+    # The message is one line with no control character of the value in it.
+    message = result.stderr.rstrip("\n")
+    assert not re.search(r"[\x00-\x1f\x7f\x80-\x9f]", message), repr(message)
+    if case["problem"] != "control":
+        assert schedule in message
 
 
 def test_entrypoint_without_a_command_fails(tmp_path):

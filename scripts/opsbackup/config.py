@@ -7,6 +7,9 @@ from . import errors
 # Variables a scheduled run may take from PID 1 (cron starts jobs with an empty environment,
 # and writing the secrets to a file for cron would put them on disk).
 ENV_PREFIXES = ("B2_", "BACKUP_", "FALKORDB_", "VALKEY_", "OPENCODE_", "RCLONE_")
+# And these, which rclone and Python read to reach the remote and to tell the time.
+ENV_NAMES = ("TZ", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy",
+             "SSL_CERT_FILE", "SSL_CERT_DIR")
 
 RCLONE_REMOTE_NAME = "opsb2"   # remote defined purely through RCLONE_CONFIG_OPSB2_* variables
 
@@ -25,7 +28,7 @@ def load_env_from_pid(pid, environ):
             continue
         k, v = item.split(b"=", 1)
         key = k.decode("utf-8", "replace")
-        if key.startswith(ENV_PREFIXES) and key not in environ:
+        if (key.startswith(ENV_PREFIXES) or key in ENV_NAMES) and key not in environ:
             environ[key] = v.decode("utf-8", "replace")
 
 
