@@ -216,6 +216,23 @@ import Testing
         #expect(next("0 0 29 2 *") == "02-29 00:00 UTC" || next("0 0 29 2 *") == nil)
     }
 
+    @Test func namesListsAndStepsMeanWhatCronMakesOfThem() {
+        #expect(next("0 3 * * mon") == "11-30 03:00 UTC")       // Thursday now: next Monday
+        #expect(next("0 3 * * SAT,sun") == "11-28 03:00 UTC")
+        #expect(next("0 0 1 jan-mar *") == "01-01 00:00 UTC")
+        #expect(next("0 9-17/4 * * *") == "11-26 13:00 UTC")
+        #expect(next("0 0 * * 5-7") == "11-27 00:00 UTC")       // Friday through Sunday
+        // A day field starting with * does not restrict the day: only Mondays here, as in cron.
+        #expect(next("0 0 */1 * mon") == "11-30 00:00 UTC")
+    }
+
+    @Test func rebootIsAScheduleWithoutANextTime() throws {
+        let reboot = try BackupCronSchedule.parse("@reboot").get()
+        #expect(reboot.runsOnlyAtStart)
+        #expect(reboot.nextRun(after: now) == nil)
+        #expect(try BackupCronSchedule.parse("@daily").get().runsOnlyAtStart == false)
+    }
+
     @Test func badExpressionsNameTheField() {
         for (expression, field) in [("0 2 * *", "expected 5 fields"), ("61 * * * *", "minute"), ("* * 0 * *", "day"), ("* * * 13 *", "month"), ("*/0 * * * *", "minute")] {
             guard case .failure(let problem) = BackupCronSchedule.parse(expression) else {
