@@ -34,7 +34,10 @@ public struct BackupClient: Sendable {
         let result = try await exec(container, ["printenv", "BACKUP_SCHEDULE"])
         if result.exitCode == 1 { return nil }
         guard result.succeeded else { throw Self.failure("printenv BACKUP_SCHEDULE", result) }
-        let value = result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Only the newline printenv adds goes: the entrypoint refuses any other control character
+        // or blank value, and the console's parser must see what the entrypoint saw.
+        var value = result.stdoutText
+        if value.hasSuffix("\n") { value.removeLast() }
         return value.isEmpty ? nil : value
     }
 

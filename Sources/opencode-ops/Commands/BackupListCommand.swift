@@ -47,7 +47,8 @@ struct BackupListCommand: AsyncParsableCommand {
             listingError = error.message
         }
         let schedule: String? = (try? await client.schedule(container: target.container)) ?? nil
-        let next = schedule.flatMap { BackupCronSchedule($0)?.nextRun(after: Date()) }
+        let cron = schedule.flatMap { BackupCronSchedule($0) }
+        let next = cron?.nextRun(after: Date())
         let rows = BackupHistoryRow.merge(runs: runs, listing: listing?.backups)
         let report = Report(
             remote: listing?.remote ?? runs.compactMap(\.remote).first, schedule: schedule,
@@ -64,7 +65,8 @@ struct BackupListCommand: AsyncParsableCommand {
             emit(String(decoding: try encoder.encode(report), as: UTF8.self))
         } else {
             emit("remote:   \(report.remote ?? "unknown")")
-            emit("schedule: \(report.schedule.map { "\($0), next \(report.nextRun ?? "?")" } ?? "none (manual backups only)")")
+            let when = report.nextRun ?? (cron?.runsOnlyAtStart == true ? "at container start" : "?")
+            emit("schedule: \(report.schedule.map { "\($0), next \(when)" } ?? "none (manual backups only)")")
             if let listingError { emit("warning: remote listing failed: \(listingError)") }
             if rows.isEmpty { emit("no backups yet") }
             for row in rows {
