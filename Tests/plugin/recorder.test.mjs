@@ -59,6 +59,10 @@ const text = (sessionID, messageID, id, body, extra = {}) => ({
   type: "message.part.updated",
   properties: { part: { id, sessionID, messageID, type: "text", text: body, ...extra } },
 })
+const delta = (sessionID, messageID, partID, d) => ({
+  type: "message.part.delta",
+  properties: { sessionID, messageID, partID, field: "text", delta: d },
+})
 const idle = (sessionID) => ({ type: "session.idle", properties: { sessionID } })
 
 async function say(rec, sessionID, id, role, body, created) {
@@ -112,10 +116,7 @@ test("streamed text: snapshots replace deltas; synthetic, empty and removed mess
   const { rec } = recorder({ run: f.run })
   await rec.handleEvent(msg("s", "m1", "assistant", 5))
   for (const d of ["Hel", "lo wor"]) {
-    await rec.handleEvent({
-      type: "message.part.delta",
-      properties: { sessionID: "s", messageID: "m1", partID: "p1", field: "text", delta: d },
-    })
+    await rec.handleEvent(delta("s", "m1", "p1", d))
   }
   await rec.handleEvent(text("s", "m1", "p2", "second part"))
   await rec.handleEvent(text("s", "m1", "p3", "<system reminder>", { synthetic: true }))
@@ -131,10 +132,7 @@ test("streamed text: snapshots replace deltas; synthetic, empty and removed mess
   const g = fakeRun()
   const r2 = recorder({ run: g.run }).rec
   await r2.handleEvent(msg("s", "m1", "assistant", 5))
-  await r2.handleEvent({
-    type: "message.part.delta",
-    properties: { sessionID: "s", messageID: "m1", partID: "p1", field: "text", delta: "Hel" },
-  })
+  await r2.handleEvent(delta("s", "m1", "p1", "Hel"))
   await r2.handleEvent(text("s", "m1", "p1", "Hello world"))
   await r2.handleEvent(idle("s"))
   await r2.flush()
@@ -146,27 +144,21 @@ test("reasoning streamed as text deltas is dropped when its part is finalised as
   // message.part.updated says which part was reasoning.
   const f = fakeRun()
   const { rec } = recorder({ run: f.run })
-  const delta = (partID, d) => ({
-    type: "message.part.delta",
-    properties: { sessionID: "s", messageID: "m1", partID, field: "text", delta: d },
-  })
-  const part = (id, type, text, extra = {}) => ({
-    type: "message.part.updated",
-    properties: { part: { id, sessionID: "s", messageID: "m1", type, text, ...extra } },
-  })
+  const d = (partID, body) => delta("s", "m1", partID, body)
+  const part = (id, type, body, extra = {}) => text("s", "m1", id, body, { type, ...extra })
   for (const e of [
     msg("s", "m1", "assistant", 5),
-    delta("p-think", "The user seems to "),
-    delta("p-answer", "Use runc "),
-    delta("p-think", "want a secret plan."),
-    delta("p-answer", "on this host."),
+    d("p-think", "The user seems to "),
+    d("p-answer", "Use runc "),
+    d("p-think", "want a secret plan."),
+    d("p-answer", "on this host."),
     part("p-think", "reasoning", "The user seems to want a secret plan."),
     part("p-answer", "text", "Use runc on this host."),
-    delta("p-think", " A late reasoning delta."),
+    d("p-think", " A late reasoning delta."),
     // Text parts OpenCode marks as not for the model, streamed then finalised as such.
-    delta("p-synth", "<reminder>"),
+    d("p-synth", "<reminder>"),
     part("p-synth", "text", "<reminder>", { synthetic: true }),
-    delta("p-ignored", "ignored text"),
+    d("p-ignored", "ignored text"),
     part("p-ignored", "text", "ignored text", { ignored: true }),
     idle("s"),
   ]) {
@@ -182,10 +174,7 @@ test("a part announced as reasoning before its deltas gathers nothing", async ()
   const { rec } = recorder({ run: f.run })
   await rec.handleEvent(msg("s", "m1", "assistant", 5))
   await rec.handleEvent(text("s", "m1", "p0", "", { type: "reasoning" }))
-  await rec.handleEvent({
-    type: "message.part.delta",
-    properties: { sessionID: "s", messageID: "m1", partID: "p0", field: "text", delta: "private thoughts" },
-  })
+  await rec.handleEvent(delta("s", "m1", "p0", "private thoughts"))
   await rec.handleEvent(text("s", "m1", "p1", "The answer."))
   await rec.handleEvent(idle("s"))
   await rec.flush()
