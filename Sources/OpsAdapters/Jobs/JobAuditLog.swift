@@ -22,7 +22,7 @@ public struct JobAuditLog: Sendable {
     @discardableResult
     public func record(action: String, target: String, result: String, now: Date = Date()) -> String? {
         let entry = JobAuditEntry(
-            time: now, user: identity.user, sshClient: identity.sshClient, action: action, target: target, result: result
+            time: now, user: identity.user, from: identity.sshClient, action: action, target: target, result: result
         )
         guard var data = try? JobStore.encoder.encode(entry) else { return "cannot encode audit entry" }
         data.append(0x0A)
