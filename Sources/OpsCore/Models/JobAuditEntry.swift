@@ -28,9 +28,9 @@ public struct JobAuditEntry: Codable, Equatable, Sendable {
         self.result = result
     }
 
-    /// `root` or `root (from 10.0.0.5, as the environment reports)`.
+    /// `root`, or `root (SSH_CONNECTION: 10.0.0.5)`: the address is the variable's claim.
     public var who: String {
-        from.map { "\(user) (from \($0), as the environment reports)" } ?? user
+        from.map { "\(user) (SSH_CONNECTION: \($0))" } ?? user
     }
 
     enum CodingKeys: String, CodingKey {
