@@ -105,6 +105,19 @@ import Testing
         #expect(try String(contentsOfFile: victim, encoding: .utf8) == "precious\n")
     }
 
+    @Test func aLinkedJobLogIsNotFollowed() async throws {
+        let state = try Self.scratch()
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let victim = try Self.victim(in: state)
+        let store = JobStore(stateDirectory: state)
+        let id = "20260101-000000-build-2"
+        try store.write(JobStatus(id: id, kind: .build, arguments: ["build"], user: "ops", sshClient: nil, pid: 0, startedAt: Date()))
+        try FileManager.default.createSymbolicLink(atPath: store.logFile(id), withDestinationPath: victim)
+        var lines: [String] = []
+        for await line in JobLogFollower(store: store, id: id).lines(follow: false) { lines.append(line) }
+        #expect(!lines.contains("precious"), "the follower printed the link's target")
+    }
+
     @Test func stateFolderOfAnotherUserIsRefused() throws {
         let root = try Self.scratch()
         defer { try? FileManager.default.removeItem(atPath: root) }
