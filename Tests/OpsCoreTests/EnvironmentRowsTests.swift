@@ -23,11 +23,12 @@ import Testing
         #expect(rows.contains { $0.kind == .setting && $0.name == "pod" && $0.source == .consoleDefault })
     }
 
-    @Test func secretNamesComparedByWholeParts() {
-        #expect(SecretNames.isSecret("DD_API_KEY"))
-        #expect(SecretNames.isSecret("B2_APPLICATION_KEY"))
-        #expect(SecretNames.isSecret("OPENCODE_SERVER_PASSWORD"))
-        #expect(!SecretNames.isSecret("VALKEY_HOST"))
-        #expect(!SecretNames.isSecret("FALKORDB_PORT"))
+    @Test func secretLookingNamesComparedByWholeParts() {
+        #expect(SecretNames.looksSecret("DD_API_KEY"))
+        #expect(SecretNames.looksSecret("B2_APPLICATION_KEY"))
+        #expect(SecretNames.looksSecret("OPENCODE_SERVER_PASSWORD"))
+        #expect(SecretNames.looksSecret("GITHUB_PAT"))
+        #expect(!SecretNames.looksSecret("VALKEY_HOST"))
+        #expect(!SecretNames.looksSecret("FALKORDB_PORT"))
     }
 }

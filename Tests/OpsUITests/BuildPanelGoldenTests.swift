@@ -34,6 +34,14 @@ import Testing
         return update(podUp(state), .build(.logLines(generation: 1, lines))).0
     }
 
+    /// Log lines carrying escape sequences and C1 controls, as a hostile container could print.
+    static func withControlLogs(_ state: AppState) -> AppState {
+        let lines = ["clear\u{1B}[2Jscreen", "title\u{1B}]0;pwned\u{07}end", "clip\u{1B}]52;c;ZXZpbA==\u{07}x", "c1\u{9B}31mred\u{85}nel"].map {
+            PodmanLogLine(container: "c1", text: "2026-11-27T10:00:01.000000000+00:00 \($0) |")
+        }
+        return update(podUp(state), .build(.logLines(generation: 1, lines))).0
+    }
+
     static func building(_ state: AppState) -> AppState {
         var state = podUp(state)
         state = update(state, .key(.character("b"))).0
@@ -58,18 +66,21 @@ import Testing
         ("pod-down", { update($0, .pod(.watch(.snapshot(PodSnapshot(podName: "opencode", pod: nil, takenAt: now))))).0 }),
         ("pod-up-logs", withLogs),
         ("pod-up-logs-timestamps", { update(withLogs($0), .key(.character("T"))).0 }),
+        ("pod-up-logs-controls", withControlLogs),
         ("building", building),
         ("build-failed", failed),
         ("events-reconnecting", { update(podUp($0), .pod(.watch(.disconnected(reason: "podman events ended (exit 1)", attempt: 1)))).0 }),
     ]
 
-    @Test(arguments: 0..<6)
+    @Test(arguments: 0..<7)
     func panelAndHeader(scenario: Int) {
         let (name, make) = Self.scenarios[scenario]
         for (mode, label) in Self.modes {
             let text = MainView.render(make(Fixtures.state(width: 80, height: 24, glyphs: mode))).text
             GoldenFile.check(text, named: "build-\(name)-80x24-\(label)")
             if mode == .ascii { #expect(text.allSatisfy { $0.isASCII }, "non-ASCII in \(name)") }
+            let controls = text.unicodeScalars.filter { $0 != "\n" && TerminalSafeText.isControl($0) }
+            #expect(controls.isEmpty, "control characters reach the screen in \(name)")
         }
     }
 

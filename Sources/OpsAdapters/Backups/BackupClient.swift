@@ -18,7 +18,7 @@ public struct BackupClient: Sendable {
 
     /// `podman exec -i=false <container> <command...>`.
     func execArguments(_ container: String, _ command: [String]) -> [String] {
-        ["exec", container] + command
+        ["exec", "--", container] + command
     }
 
     func exec(_ container: String, _ command: [String]) async throws(BackupClientError) -> ProcessResult {

@@ -31,7 +31,7 @@ public struct BackupSidecarLoader: Sendable {
     public func removeLeftovers(_ actions: [BackupPendingAction], target: BackupTarget) async {
         let directories = Set(actions.map { ($0.rdb as NSString).deletingLastPathComponent })
         for directory in directories.sorted() where directory.contains("/restore/restore-") {
-            _ = try? await podman.run(["exec", target.container, "rm", "-rf", "--", directory])
+            _ = try? await podman.run(["exec", "--", target.container, "rm", "-rf", "--", directory])
         }
     }
 
@@ -48,15 +48,16 @@ public struct BackupSidecarLoader: Sendable {
     }
 
     private func loadChecked(_ action: BackupPendingAction, sidecar: String, from container: String) async throws(BackupClientError) -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("opencode-ops-restore-\(UUID().uuidString.prefix(8))")
+        // The database dump holds everything the sidecar stores: a folder only we can enter.
+        let directory: URL
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            directory = URL(fileURLWithPath: try PrivateFiles.temporaryDirectory(prefix: "opencode-ops-restore"))
         } catch {
-            throw BackupClientError(message: "cannot create \(directory.path): \(error.localizedDescription)")
+            throw BackupClientError(message: error.description)
         }
         defer { try? FileManager.default.removeItem(at: directory) }
         let local = directory.appendingPathComponent("dump.rdb").path
-        try await checked(["cp", "\(container):\(action.rdb)", local], what: "copying \(action.rdb) out of \(container)")
+        try await checked(["cp", "--", "\(container):\(action.rdb)", local], what: "copying \(action.rdb) out of \(container)")
         if let expected = action.sha256 {
             let actual = try Self.sha256(ofFile: local)
             guard actual == expected.lowercased() else {
@@ -65,15 +66,15 @@ public struct BackupSidecarLoader: Sendable {
         }
         let port = action.port.map(String.init)
         // An AOF would be loaded instead of the RDB: refuse rather than load the wrong data.
-        if let answer = try? await podman.run(["exec", sidecar, "redis-cli"] + (port.map { ["-p", $0] } ?? []) + ["CONFIG", "GET", "appendonly"]),
+        if let answer = try? await podman.run(["exec", "--", sidecar, "redis-cli"] + (port.map { ["-p", $0] } ?? []) + ["CONFIG", "GET", "appendonly"]),
            answer.succeeded, answer.stdoutText.split(separator: "\n").last?.trimmingCharacters(in: .whitespaces) == "yes" {
             throw BackupClientError(message: "\(sidecar) runs with appendonly yes: move its appendonlydir aside, then load \(action.rdb) by hand")
         }
-        try await checked(["stop", sidecar], what: "stopping \(sidecar)")
-        try await checked(["cp", local, "\(sidecar):\(dataDirectory)/dump.rdb"], what: "copying the RDB into \(sidecar)")
-        try await checked(["start", sidecar], what: "starting \(sidecar)")
+        try await checked(["stop", "--", sidecar], what: "stopping \(sidecar)")
+        try await checked(["cp", "--", local, "\(sidecar):\(dataDirectory)/dump.rdb"], what: "copying the RDB into \(sidecar)")
+        try await checked(["start", "--", sidecar], what: "starting \(sidecar)")
         let deadline = Date().addingTimeInterval(startTimeout)
-        let cli = ["exec", sidecar, "redis-cli"] + (port.map { ["-p", $0] } ?? [])
+        let cli = ["exec", "--", sidecar, "redis-cli"] + (port.map { ["-p", $0] } ?? [])
         while true {
             if let ping = try? await podman.run(cli + ["PING"]), ping.stdoutText.contains("PONG") { break }
             guard Date() < deadline else {

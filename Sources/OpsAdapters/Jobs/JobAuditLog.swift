@@ -22,18 +22,17 @@ public struct JobAuditLog: Sendable {
     @discardableResult
     public func record(action: String, target: String, result: String, now: Date = Date()) -> String? {
         let entry = JobAuditEntry(
-            time: now, user: identity.user, sshClient: identity.sshClient, action: action, target: target, result: result
+            time: now, user: identity.user, from: identity.sshClient, action: action, target: target, result: result
         )
         guard var data = try? JobStore.encoder.encode(entry) else { return "cannot encode audit entry" }
         data.append(0x0A)
-        try? FileManager.default.createDirectory(
-            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true
-        )
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { return "cannot open \(path): \(String(cString: strerror(errno)))" }
-        defer { close(fd) }
-        let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        return written == data.count ? nil : "cannot write \(path): \(String(cString: strerror(errno)))"
+        do {
+            // One write of the whole line: O_APPEND keeps concurrent writers' lines apart.
+            try PrivateFiles.append(data, to: path)
+            return nil
+        } catch {
+            return error.description
+        }
     }
 
     /// The newest `limit` entries, oldest first; lines that do not parse are skipped.

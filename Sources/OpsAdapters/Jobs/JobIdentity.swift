@@ -7,8 +7,10 @@ import Darwin
 
 /// Who is acting and from where, for job records and the audit log.
 public struct JobIdentity: Equatable, Sendable {
+    /// The account of the effective user id: `$USER` and `$LOGNAME` can say anything.
     public var user: String
-    /// The client's address from SSH_CONNECTION (`client-ip client-port server-ip server-port`).
+    /// The client's address from SSH_CONNECTION (`client-ip client-port server-ip server-port`):
+    /// as the environment reports it, never verified.
     public var sshClient: String?
 
     public init(user: String, sshClient: String?) {
@@ -17,18 +19,14 @@ public struct JobIdentity: Equatable, Sendable {
     }
 
     public static func current(environment: [String: String] = ProcessInfo.processInfo.environment) -> JobIdentity {
-        let user = nonEmpty(environment["USER"]) ?? nonEmpty(environment["LOGNAME"]) ?? accountName()
         let client = environment["SSH_CONNECTION"]?.split(separator: " ").first.map(String.init)
-        return JobIdentity(user: user, sshClient: client)
+        return JobIdentity(user: accountName(), sshClient: client)
     }
 
-    private static func nonEmpty(_ value: String?) -> String? {
-        guard let value, !value.isEmpty else { return nil }
-        return value
-    }
-
-    private static func accountName() -> String {
-        guard let entry = getpwuid(getuid()) else { return "uid \(getuid())" }
-        return String(cString: entry.pointee.pw_name)
+    /// The effective user's account name, or `uid N` when the password database has none.
+    public static func accountName() -> String {
+        let uid = geteuid()
+        guard let entry = getpwuid(uid), let name = entry.pointee.pw_name else { return "uid \(uid)" }
+        return String(cString: name)
     }
 }

@@ -92,8 +92,12 @@ public struct JobLauncher: Sendable {
     }
 
     private func spawn(id: String, lockDescriptor: Int32) throws(JobLaunchError) -> pid_t {
-        let log = open(store.logFile(id), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard log >= 0 else { throw .io("cannot open \(store.logFile(id)): \(String(cString: strerror(errno)))") }
+        let log: Int32
+        do {
+            log = try PrivateFiles.open(store.logFile(id), flags: O_WRONLY | O_APPEND)
+        } catch {
+            throw .io(error.description)
+        }
         defer { close(log) }
         let devNull = open("/dev/null", O_RDONLY | O_CLOEXEC)
         defer { close(devNull) }

@@ -66,15 +66,14 @@ public final class JobLock: @unchecked Sendable {
     /// Takes the lock without waiting, or says who holds it.
     public static func acquire(stateDirectory: String, name: String) throws(JobLockError) -> JobLock {
         let path = path(stateDirectory: stateDirectory, name: name)
+        let fd: Int32
         do {
-            try FileManager.default.createDirectory(
-                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true
-            )
+            // The state folder itself first: one owned by someone else is refused.
+            try PrivateFiles.makeDirectory(stateDirectory)
+            fd = try PrivateFiles.open(path, flags: O_RDWR)
         } catch {
-            throw .io("cannot create \((path as NSString).deletingLastPathComponent): \(error.localizedDescription)")
+            throw .io(error.description)
         }
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .io("cannot open \(path): \(String(cString: strerror(errno)))") }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             // The winner writes its record just after taking the lock: give it a moment.
             var holder = readHolder(fd)

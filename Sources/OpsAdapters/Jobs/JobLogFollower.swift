@@ -26,7 +26,8 @@ public struct JobLogFollower: Sendable {
         let id = id
         Thread {
             defer { continuation.finish() }
-            let log = open(store.logFile(id), O_RDONLY | O_CLOEXEC)
+            // Only the log the launcher wrote: a link planted in its place is not followed.
+            let log = open(store.logFile(id), O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
             guard log >= 0 else { return }
             defer { close(log) }
             #if os(Linux)

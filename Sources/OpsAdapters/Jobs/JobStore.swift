@@ -31,14 +31,13 @@ public struct JobStore: Sendable {
     }
 
     public func write(_ status: JobStatus) throws {
-        try FileManager.default.createDirectory(atPath: directory(status.id), withIntermediateDirectories: true)
         let data = try Self.encoder.encode(status)
-        let temporary = statusFile(status.id) + ".tmp-\(getpid())"
-        try data.write(to: URL(fileURLWithPath: temporary))
-        guard rename(temporary, statusFile(status.id)) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw JobStoreError(message: "cannot write \(statusFile(status.id)): \(reason)")
+        do {
+            try PrivateFiles.makeDirectory((root as NSString).deletingLastPathComponent)
+            try PrivateFiles.makeDirectory(directory(status.id))
+            try PrivateFiles.replace(statusFile(status.id), with: data)
+        } catch {
+            throw JobStoreError(message: error.description)
         }
     }
 

@@ -23,7 +23,7 @@ public struct JobsWatch: Sendable {
         let stateDirectory = stateDirectory
         Thread {
             defer { continuation.finish() }
-            try? FileManager.default.createDirectory(atPath: store.root, withIntermediateDirectories: true)
+            try? PrivateFiles.makeDirectory(store.root)
             #if os(Linux)
             let watch = inotify_init1(Int32(IN_CLOEXEC))
             defer { if watch >= 0 { close(watch) } }

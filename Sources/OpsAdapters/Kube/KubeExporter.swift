@@ -23,13 +23,17 @@ public enum KubeExporter {
     public static let stackFile = "stack.yaml"
     public static let secretTemplateFile = "secret.yaml.template"
 
-    public static func export(settings: Settings, options: KubeExportOptions = KubeExportOptions(), to directory: String) throws -> KubeExportResult {
-        let manifests = try KubeManifests(settings: settings, options: options)
+    public static func export(
+        settings: Settings, options: KubeExportOptions = KubeExportOptions(), secretsFileNames: [String] = [], to directory: String
+    ) throws -> KubeExportResult {
+        let manifests = try KubeManifests(settings: settings, options: options, secretsFileNames: secretsFileNames)
         var notes = manifests.notes
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw KubeExportError.cannotWrite(path: directory, reason: error.localizedDescription)
+        if !FileManager.default.fileExists(atPath: directory) {
+            do {
+                try PrivateFiles.makeDirectory(directory)
+            } catch {
+                throw KubeExportError.cannotWrite(path: directory, reason: error.description)
+            }
         }
         let stackPath = (directory as NSString).appendingPathComponent(stackFile)
         let secretPath = (directory as NSString).appendingPathComponent(secretTemplateFile)
@@ -37,7 +41,7 @@ public enum KubeExporter {
             "OpenCode with FalkorDB and Valkey in one pod, exported by opencode-ops from config.yaml.",
             "Create the Secret '\(manifests.secretName)' first (see \(secretTemplateFile)), then: kubectl apply -f \(stackFile)",
         ])
-        try write(stack, to: stackPath, permissions: 0o644)
+        try write(stack, to: stackPath)
         if try holdsValues(secretPath) {
             // An operator filled the template in place: never overwrite real values with blanks.
             notes.append("\(secretTemplateFile) kept: it holds values (move it somewhere safe; it is not needed here)")
@@ -48,14 +52,16 @@ public enum KubeExporter {
                 "  kubectl apply -f secret.yaml   (or: kubectl create secret generic \(manifests.secretName) --from-env-file=secrets.env)",
                 "Keep the filled-in copy out of version control.",
             ])
-            // 0600: an operator who fills it in place should not leave secrets world-readable.
-            try write(template, to: secretPath, permissions: 0o600)
+            // 0600 like every file we write: an operator who fills it in place keeps it private.
+            try write(template, to: secretPath)
         }
         return KubeExportResult(directory: directory, files: [stackPath, secretPath], notes: notes)
     }
 
     /// True when the file exists and any of its Secret values is non-empty.
     static func holdsValues(_ path: String) throws -> Bool {
+        // A link is not a template we wrote: it is replaced, and its target left alone.
+        if (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil { return false }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return false }
         guard let document = try? Yams.load(yaml: text) as? [String: Any] else {
             // Unreadable as YAML: someone edited it by hand; keep it rather than guess.
@@ -70,12 +76,12 @@ public enum KubeExporter {
         return false
     }
 
-    static func write(_ text: String, to path: String, permissions: Int) throws {
+    /// A link planted at either name is replaced, never written through.
+    static func write(_ text: String, to path: String) throws {
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-            try FileManager.default.setAttributes([.posixPermissions: permissions], ofItemAtPath: path)
+            try PrivateFiles.replace(path, with: Data(text.utf8))
         } catch {
-            throw KubeExportError.cannotWrite(path: path, reason: error.localizedDescription)
+            throw KubeExportError.cannotWrite(path: path, reason: error.description)
         }
     }
 }

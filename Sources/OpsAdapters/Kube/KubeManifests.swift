@@ -20,7 +20,9 @@ public struct KubeManifests: Equatable, Sendable {
 
     public var secretName: String { "\(base)-secrets" }
 
-    public init(settings: Settings, options: KubeExportOptions = KubeExportOptions()) throws {
+    /// - Parameter secretsFileNames: the names the secrets file sets; those the catalogue does
+    ///   not know are secret too, so they get a key in the Secret.
+    public init(settings: Settings, options: KubeExportOptions = KubeExportOptions(), secretsFileNames: [String] = []) throws {
         guard let base = KubeNames.base(from: settings.pod, reserving: Self.longestSuffix) else {
             throw KubeExportError.invalidName(field: "pod", value: settings.pod)
         }
@@ -29,9 +31,10 @@ public struct KubeManifests: Equatable, Sendable {
         if base != settings.pod {
             notes.append("pod name '\(settings.pod)' is not a DNS-1123 name: the manifests use '\(base)'")
         }
-        let secretNames = Self.secretNames(settings: settings)
-        for name in settings.environment.keys.sorted() where SecretNames.isSecret(name) {
-            notes.append("\(name) in config.yaml environment looks like a secret: exported as a reference to the Secret, its value left out")
+        let secrets = SecretNames(configured: settings.secretNames, secretsFile: secretsFileNames)
+        let secretNames = secrets.all
+        for name in settings.environment.keys.sorted() where secrets.isSecret(name) {
+            notes.append("\(name) in config.yaml environment is secret: exported as a reference to the Secret, its value left out")
         }
         self.notes = notes
         let labels = options.extraLabels.merging(Self.selector(base: base)) { _, ours in ours }
@@ -50,13 +53,6 @@ public struct KubeManifests: Equatable, Sendable {
     /// Labels the Deployment selects its pod by (and the Service its endpoints by).
     public static func selector(base: String) -> [String: String] {
         ["app.kubernetes.io/name": appName, "app.kubernetes.io/instance": base]
-    }
-
-    /// The catalogue's secrets, then any secret-looking name from the config's environment.
-    static func secretNames(settings: Settings) -> [String] {
-        let catalogue = EnvCatalogue.variables.filter(\.isSecret).map(\.name)
-        let extra = settings.environment.keys.sorted().filter { SecretNames.isSecret($0) && !catalogue.contains($0) }
-        return catalogue + extra
     }
 
     static func metadata(_ name: String, labels: [String: String]) -> KubeValue {
@@ -141,7 +137,7 @@ public struct KubeManifests: Equatable, Sendable {
     /// The config's non-secret overrides as plain values, every secret as an optional reference
     /// to the Secret (a key left out of the Secret leaves the variable unset, as an env file would).
     static func environment(settings: Settings, secret: String, secretNames: [String]) -> [KubeValue] {
-        let plain: [KubeValue] = settings.environment.keys.sorted().filter { !SecretNames.isSecret($0) }.map {
+        let plain: [KubeValue] = settings.environment.keys.sorted().filter { !secretNames.contains($0) }.map {
             .object(("name", .string($0)), ("value", .string(settings.environment[$0] ?? "")))
         }
         let references: [KubeValue] = secretNames.map {

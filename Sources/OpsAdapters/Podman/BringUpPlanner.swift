@@ -59,18 +59,20 @@ public enum BringUpPlanner {
         ["pod", "create", "--name", plan.podName] + labelArguments(plan.labels) + ["--publish", plan.publish]
     }
 
-    /// `podman create` arguments for one container of the pod.
-    public static func containerCreateArguments(_ spec: PodmanContainerSpec, pod: String) -> [String] {
+    /// `podman create` arguments for one container of the pod. `environmentFile` holds the
+    /// spec's `environment` (written by `ConfigEnvironmentFile`): values never go on the
+    /// command line, where `ps` shows them. Later env files win, so config beats secrets file.
+    public static func containerCreateArguments(_ spec: PodmanContainerSpec, pod: String, environmentFile: String? = nil) -> [String] {
         var arguments = ["create", "--pod", pod, "--name", spec.name, "--stop-timeout", "\(spec.stopTimeout)"]
         arguments += labelArguments(spec.labels)
         for mount in spec.mounts { arguments += ["--volume", "\(mount.volume):\(mount.path)"] }
         if let envFile = spec.envFile { arguments += ["--env-file", envFile] }
-        for key in spec.environment.keys.sorted() { arguments += ["--env", "\(key)=\(spec.environment[key] ?? "")"] }
-        return arguments + [spec.image] + spec.arguments
+        if let environmentFile { arguments += ["--env-file", environmentFile] }
+        return arguments + ["--", spec.image] + spec.arguments
     }
 
     public static func volumeCreateArguments(_ volume: PodmanVolumeSpec) -> [String] {
-        ["volume", "create"] + labelArguments(volume.labels) + [volume.name]
+        ["volume", "create"] + labelArguments(volume.labels) + ["--", volume.name]
     }
 
     private static func labelArguments(_ labels: [String: String]) -> [String] {

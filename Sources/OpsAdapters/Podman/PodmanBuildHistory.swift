@@ -16,15 +16,9 @@ public struct PodmanBuildHistory: Sendable {
     }
 
     public func append(_ record: PodmanBuildRecord) throws {
-        let files = FileManager.default
-        try files.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         var line = try Self.encoder.encode(record)
         line.append(0x0A)
-        if !files.fileExists(atPath: path) { _ = files.createFile(atPath: path, contents: nil) }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        defer { try? handle.close() }
-        try handle.seekToEnd()
-        try handle.write(contentsOf: line)
+        try PrivateFiles.append(line, to: path)
     }
 
     /// The newest `limit` records, oldest first; unreadable lines are skipped.

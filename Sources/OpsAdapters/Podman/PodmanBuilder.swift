@@ -28,7 +28,7 @@ public struct PodmanBuilder: Sendable {
     public func arguments(iidFile: String) -> [String] {
         var arguments = ["build", "--format", "docker", "--file", containerfilePath, "--iidfile", iidFile]
         for key in settings.buildArgs.keys.sorted() { arguments += ["--build-arg", "\(key)=\(settings.buildArgs[key] ?? "")"] }
-        return arguments + [contextDirectory]
+        return arguments + ["--", contextDirectory]
     }
 
     /// Starts the build. `tag` is applied on success (nil: leave it to the caller, as rebuild
@@ -59,8 +59,14 @@ public struct PodmanBuilder: Sendable {
         guard FileManager.default.fileExists(atPath: containerfilePath) else {
             return .failed(exitCode: -1, message: PodmanFailure.containerfileMissing(path: containerfilePath).message, duration: elapsed())
         }
-        let iidFile = NSTemporaryDirectory() + "opencode-ops-build-\(UUID().uuidString).iid"
-        defer { try? FileManager.default.removeItem(atPath: iidFile) }
+        let scratch: String
+        do {
+            scratch = try PrivateFiles.temporaryDirectory(prefix: "opencode-ops-build")
+        } catch {
+            return .failed(exitCode: -1, message: error.description, duration: elapsed())
+        }
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let iidFile = (scratch as NSString).appendingPathComponent("image.iid")
         let process: RunningProcess
         do {
             process = try client.start(arguments(iidFile: iidFile))
@@ -95,7 +101,7 @@ public struct PodmanBuilder: Sendable {
         }
         if let tag {
             do {
-                try await client.checked(["tag", imageID, tag])
+                try await client.checked(["tag", "--", imageID, tag])
             } catch {
                 return .failed(exitCode: -1, message: error.message, duration: elapsed())
             }

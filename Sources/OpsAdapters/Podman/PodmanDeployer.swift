@@ -18,6 +18,9 @@ public struct PodmanDeployer: Sendable {
 
     /// The plan with the secrets file validated, plus warnings about it.
     public func plan() throws(PodmanFailure) -> (PodmanBringUpPlan, [String]) {
+        for (field, image) in [("image", settings.image), ("falkordb_image", settings.falkordbImage), ("valkey_image", settings.valkeyImage)] {
+            if let problem = ImageReference.problem(image) { throw .invalidSetting(field: field, reason: problem) }
+        }
         let (envFile, warnings) = try secrets.validate()
         return (BringUpPlanner.plan(settings: settings, envFile: envFile, options: options), warnings)
     }
@@ -38,12 +41,12 @@ public struct PodmanDeployer: Sendable {
         try await client.checked(BringUpPlanner.podCreateArguments(plan))
         do {
             for spec in plan.containers {
-                try await client.checked(BringUpPlanner.containerCreateArguments(spec, pod: plan.podName))
+                try await create(spec, pod: plan.podName)
             }
-            try await client.checked(["pod", "start", plan.podName])
+            try await client.checked(["pod", "start", "--", plan.podName])
         } catch {
             // Our own half-made pod is removed so the next `up` starts clean; volumes stay.
-            _ = try? await client.run(["pod", "rm", "--force", "--time", "\(options.stopTimeout)", plan.podName])
+            _ = try? await client.run(["pod", "rm", "--force", "--time", "\(options.stopTimeout)", "--", plan.podName])
             throw error
         }
         return .started(pod: plan.podName, containers: plan.containers.map(\.name), warnings: warnings)
@@ -54,7 +57,7 @@ public struct PodmanDeployer: Sendable {
         let name = settings.pod
         guard let pod = try await client.inspectPod(name) else { return .notPresent(pod: name) }
         guard pod.isManaged else { throw Self.foreign(pod) }
-        try await client.checked(["pod", "rm", "--force", "--time", "\(options.stopTimeout)", name])
+        try await client.checked(["pod", "rm", "--force", "--time", "\(options.stopTimeout)", "--", name])
         var kept: [String] = []
         for role in PodmanRole.allCases {
             let volume = BringUpPlanner.volumeName(pod: name, role: role)
@@ -74,10 +77,10 @@ public struct PodmanDeployer: Sendable {
         guard pod.isManaged else { throw Self.foreign(pod) }
         guard let spec = plan.container(role: role) else { return "" }
         if try await client.containerExists(spec.name) {
-            try await client.checked(["rm", "--force", "--time", "\(spec.stopTimeout)", spec.name])
+            try await client.checked(["rm", "--force", "--time", "\(spec.stopTimeout)", "--", spec.name])
         }
-        try await client.checked(BringUpPlanner.containerCreateArguments(spec, pod: plan.podName))
-        try await client.checked(["start", spec.name])
+        try await create(spec, pod: plan.podName)
+        try await client.checked(["start", "--", spec.name])
         return spec.name
     }
 
@@ -86,7 +89,7 @@ public struct PodmanDeployer: Sendable {
     /// period plus its retries, or `deadline` when given.
     public func waitForHealth(container: String, deadline: TimeInterval? = nil) async -> PodmanHealthWait {
         let started = Date()
-        let inspected = try? await client.run(["container", "inspect", "--format", "json", container])
+        let inspected = try? await client.run(["container", "inspect", "--format", "json", "--", container])
         let imageID = inspected.flatMap { try? PodmanDecoder.containers(fromInspect: $0.stdout).first?.imageID }
         let image = imageID.flatMap { $0.isEmpty ? nil : $0 }
         let check: PodmanHealthcheck?
@@ -100,7 +103,7 @@ public struct PodmanDeployer: Sendable {
         var lastOutput = ""
         while true {
             if Task.isCancelled { return .notHealthy(reason: "cancelled") }
-            if let result = try? await client.run(["healthcheck", "run", container]) {
+            if let result = try? await client.run(["healthcheck", "run", "--", container]) {
                 if result.exitCode == 0 { return .healthy(after: Date().timeIntervalSince(started)) }
                 lastOutput = PodmanClient.lastErrorLine(result.stdoutText + "\n" + result.stderrText) ?? lastOutput
                 if result.exitCode != 1, let state = try? await client.snapshotContainer(container), state.state != .running {
@@ -132,11 +135,19 @@ public struct PodmanDeployer: Sendable {
         ))
         try await ensureVolumes(plan)
         for spec in missing {
-            try await client.checked(BringUpPlanner.containerCreateArguments(spec, pod: plan.podName))
+            try await create(spec, pod: plan.podName)
         }
-        try await client.checked(["pod", "start", plan.podName])
+        try await client.checked(["pod", "start", "--", plan.podName])
         let started = pod.workloadContainers.filter { $0.state != .running }.map(\.name) + missing.map(\.name)
         return .started(pod: plan.podName, containers: started, warnings: warnings)
+    }
+
+    /// Creates one container; the config's environment travels in a private env file that is
+    /// removed once podman has read it.
+    private func create(_ spec: PodmanContainerSpec, pod: String) async throws(PodmanFailure) {
+        let environmentFile = try ConfigEnvironmentFile.write(spec.environment)
+        defer { ConfigEnvironmentFile.remove(environmentFile) }
+        try await client.checked(BringUpPlanner.containerCreateArguments(spec, pod: pod, environmentFile: environmentFile))
     }
 
     private func ensureImages(_ plan: PodmanBringUpPlan) async throws(PodmanFailure) {
@@ -144,7 +155,7 @@ public struct PodmanDeployer: Sendable {
             if spec.role == .opencode {
                 throw .imageMissing(image: spec.image, hint: "build it first with `opencode-ops build`")
             }
-            let pull = try await client.run(["pull", spec.image])
+            let pull = try await client.run(["pull", "--", spec.image])
             if !pull.succeeded {
                 let detail = PodmanClient.lastErrorLine(pull.stderrText) ?? "exit \(pull.exitCode)"
                 throw .imageMissing(image: spec.image, hint: "podman pull failed: \(detail)")
@@ -166,7 +177,7 @@ public struct PodmanDeployer: Sendable {
 extension PodmanClient {
     /// One container, inspected; nil when it does not exist.
     public func snapshotContainer(_ name: String) async throws(PodmanFailure) -> PodmanContainer? {
-        let result = try await run(["container", "inspect", "--format", "json", name])
+        let result = try await run(["container", "inspect", "--format", "json", "--", name])
         guard result.succeeded else { return nil }
         return try PodmanDecoder.containers(fromInspect: result.stdout).first
     }

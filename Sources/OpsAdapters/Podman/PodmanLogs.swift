@@ -12,7 +12,7 @@ public struct PodmanLogs: Sendable {
         var arguments = ["logs", "--tail", "\(max(tail, 0))"]
         if follow { arguments.append("--follow") }
         if timestamps { arguments.append("--timestamps") }
-        return arguments + [container]
+        return arguments + ["--", container]
     }
 
     /// Lines of `container` (stdout and stderr as the container wrote them); ends when podman

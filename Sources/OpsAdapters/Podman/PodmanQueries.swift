@@ -11,7 +11,7 @@ extension PodmanClient {
         let ids = pod.containers.map(\.id)
         if !ids.isEmpty {
             // A container can vanish between the two calls; fall back to the pod's short view.
-            let result = try await run(["container", "inspect", "--format", "json"] + ids)
+            let result = try await run(["container", "inspect", "--format", "json", "--"] + ids)
             if result.succeeded, let detailed = try? PodmanDecoder.containers(fromInspect: result.stdout) {
                 let infra = Set(pod.containers.filter(\.isInfra).map(\.id))
                 pod.containers = detailed.map { container in
@@ -27,7 +27,7 @@ extension PodmanClient {
 
     /// `podman pod inspect`; nil when there is no such pod.
     public func inspectPod(_ name: String) async throws(PodmanFailure) -> PodmanPod? {
-        let result = try await run(["pod", "inspect", name])
+        let result = try await run(["pod", "inspect", "--", name])
         if !result.succeeded {
             if Self.isNoSuchObject(result) { return nil }
             throw Self.failure(arguments: ["pod", "inspect"], result: result)
@@ -44,7 +44,7 @@ extension PodmanClient {
 
     /// `podman image inspect`; nil when the image is not in local storage.
     public func inspectImage(_ reference: String) async throws(PodmanFailure) -> PodmanImage? {
-        let result = try await run(["image", "inspect", reference])
+        let result = try await run(["image", "inspect", "--", reference])
         if !result.succeeded {
             if Self.isNoSuchObject(result) { return nil }
             throw Self.failure(arguments: ["image", "inspect"], result: result)
@@ -53,15 +53,15 @@ extension PodmanClient {
     }
 
     public func imageExists(_ reference: String) async throws(PodmanFailure) -> Bool {
-        try await exists(["image", "exists", reference])
+        try await exists(["image", "exists", "--", reference])
     }
 
     public func volumeExists(_ name: String) async throws(PodmanFailure) -> Bool {
-        try await exists(["volume", "exists", name])
+        try await exists(["volume", "exists", "--", name])
     }
 
     public func containerExists(_ name: String) async throws(PodmanFailure) -> Bool {
-        try await exists(["container", "exists", name])
+        try await exists(["container", "exists", "--", name])
     }
 
     /// `podman ... exists`: exit 0 yes, 1 no, anything else an error.

@@ -64,7 +64,7 @@ public struct PodmanRebuilder: Sendable {
     /// Puts the `:previous` image back under the configured name and replaces the container again.
     public func rollback() async throws(PodmanFailure) -> PodmanRebuildOutcome {
         guard let previous = try await client.inspectImage(previousTag) else { throw .noPreviousImage(tag: previousTag) }
-        try await client.checked(["tag", previous.id, image])
+        try await client.checked(["tag", "--", previous.id, image])
         let name = try await deployer.replace(role: .opencode)
         switch await deployer.waitForHealth(container: name, deadline: healthDeadline) {
         case .healthy: return .replaced(container: name, imageID: previous.id, healthy: true)
@@ -88,10 +88,10 @@ public struct PodmanRebuilder: Sendable {
         var keptPrevious: String?
         if let oldID, oldID != newID {
             continuation.yield(.phase(.keepingPrevious(previousTag: previousTag)))
-            try await client.checked(["tag", oldID, previousTag])
+            try await client.checked(["tag", "--", oldID, previousTag])
             keptPrevious = previousTag
         }
-        try await client.checked(["tag", newID, image])
+        try await client.checked(["tag", "--", newID, image])
         guard let pod, pod.isManaged, running != nil else { return .builtOnly(imageID: newID) }
         continuation.yield(.phase(.replacing(container: containerName)))
         let name = try await deployer.replace(role: .opencode)

@@ -37,7 +37,7 @@ public struct PodmanExec: Sendable {
             if !connection.isEmpty { command += ["--connection", connection] }
             command += ["exec"]
             for name in environment.keys.sorted() { command += ["--env", name] }
-            command += [container] + arguments
+            command += ["--", container] + arguments
             return try await runner(command, environment)
         }
     }

@@ -52,7 +52,7 @@ public actor ContainerInspection {
     private static func inspect(_ client: PodmanClient, _ container: String) async -> Outcome {
         let result: ProcessResult
         do {
-            result = try await client.run(["container", "inspect", "--format", "json", container])
+            result = try await client.run(["container", "inspect", "--format", "json", "--", container])
         } catch {
             return .failure("podman: \(error.message)")
         }

@@ -48,7 +48,7 @@ public struct PodmanHealthProbe: Probe {
         return await timedCheck(id, timeout: timeout) {
             let run: ProcessResult
             do {
-                run = try await inspection.client.run(["healthcheck", "run", inspection.container])
+                run = try await inspection.client.run(["healthcheck", "run", "--", inspection.container])
             } catch {
                 return ProbeOutcome(.failing, error: "podman: \((error as? PodmanFailure)?.message ?? "\(error)")")
             }

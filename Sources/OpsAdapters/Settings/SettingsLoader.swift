@@ -16,7 +16,7 @@ public enum SettingsLoader {
     /// Top-level keys, in the order `config.example.yaml` documents them.
     public static let topLevelKeys = [
         "theme", "build_context", "containerfile", "image", "pod", "bind_address", "port",
-        "falkordb_image", "valkey_image", "env_file", "build_args", "environment", "podman",
+        "falkordb_image", "valkey_image", "env_file", "build_args", "environment", "secret_names", "podman",
         "log_lines", "mouse", "readonly", "keys",
     ]
     public static let podmanKeys = ["binary", "connection"]
@@ -86,6 +86,9 @@ extension SettingsLoader {
         var source: YAMLSource
         let knownKeyActions: Set<String>?
         var settings = Settings()
+        /// `environment:` names that read like credentials, checked against `secret_names:`
+        /// once the whole file is read (either key may come first).
+        var secretLooking: [(name: String, keyNode: Node)] = []
 
         mutating func read(_ root: Node?) -> (Settings, [ConfigDiagnostic]) {
             guard let root, !root.isNull else {
@@ -103,6 +106,11 @@ extension SettingsLoader {
             for (name, keyNode, value) in source.entries(of: mapping, path: nil) {
                 readKey(name, keyNode: keyNode, value: value)
             }
+            for (name, keyNode) in secretLooking where !settings.secretNames.contains(name) {
+                // The value is deliberately not echoed.
+                source.report(keyNode, key: "environment.\(name)", message: "looks like a secret and is ignored here: put it in the secrets env file (env_file), or list it under secret_names to keep it here")
+                settings.environment.removeValue(forKey: name)
+            }
             return (settings, source.diagnostics)
         }
 
@@ -117,7 +125,7 @@ extension SettingsLoader {
                 }
             case "build_context": readString(value, key: name, into: \.buildContext)
             case "containerfile": readString(value, key: name, into: \.containerfile, allowEmpty: false)
-            case "image": readString(value, key: name, into: \.image, allowEmpty: false)
+            case "image": readImage(value, key: name, into: \.image)
             case "pod":
                 guard let text = source.string(value, key: name) else { return }
                 if SettingsLoader.isPodName(text) {
@@ -134,11 +142,12 @@ extension SettingsLoader {
                 }
             case "port":
                 readInteger(value, key: name, range: SettingsLoader.portRange, into: \.port)
-            case "falkordb_image": readString(value, key: name, into: \.falkordbImage, allowEmpty: false)
-            case "valkey_image": readString(value, key: name, into: \.valkeyImage, allowEmpty: false)
+            case "falkordb_image": readImage(value, key: name, into: \.falkordbImage)
+            case "valkey_image": readImage(value, key: name, into: \.valkeyImage)
             case "env_file": readString(value, key: name, into: \.envFile)
             case "build_args": readEnvironmentMap(value, key: name, into: \.buildArgs)
             case "environment": readEnvironmentMap(value, key: name, into: \.environment)
+            case "secret_names": readSecretNames(value)
             case "podman": readPodman(value)
             case "log_lines":
                 readInteger(value, key: name, range: SettingsLoader.logLinesRange, into: \.logLines)
@@ -157,6 +166,16 @@ extension SettingsLoader {
                 return
             }
             settings[keyPath: field] = text
+        }
+
+        /// An image reference: it goes on podman's command line, so `--help` must not pass.
+        private mutating func readImage(_ node: Node, key: String, into field: WritableKeyPath<Settings, String>) {
+            guard let text = source.string(node, key: key) else { return }
+            if let problem = ImageReference.problem(text.trimmingCharacters(in: .whitespaces)) {
+                source.report(node, key: key, message: "\(problem); using the default \"\(settings[keyPath: field])\"")
+                return
+            }
+            settings[keyPath: field] = text.trimmingCharacters(in: .whitespaces)
         }
 
         private mutating func readInteger(_ node: Node, key: String, range: ClosedRange<Int>, into field: WritableKeyPath<Settings, Int>) {
@@ -179,14 +198,34 @@ extension SettingsLoader {
                 let path = "\(key).\(name)"
                 if !SettingsLoader.isEnvironmentName(name) {
                     source.report(keyNode, key: path, message: "not a valid variable name (letters, digits and '_', not starting with a digit)")
-                } else if SecretNames.isSecret(name) {
-                    // The value is deliberately not echoed.
+                } else if SecretNames.looksSecret(name) && field != \Settings.environment {
+                    // Build arguments end up on a command line and in the image: never a secret.
                     source.report(keyNode, key: path, message: "looks like a secret and is ignored here; put it in the secrets env file (env_file) instead")
                 } else {
+                    if SecretNames.looksSecret(name) { secretLooking.append((name, keyNode)) }
                     result[name] = value
                 }
             }
             settings[keyPath: field] = result
+        }
+
+        /// `secret_names:` a list of variable names whose values are never shown.
+        private mutating func readSecretNames(_ node: Node) {
+            if node.isNull { return }
+            guard case let .sequence(sequence) = node else {
+                source.reportWrongType(node, key: "secret_names", expected: "a list of variable names")
+                return
+            }
+            var names: [String] = []
+            for item in sequence {
+                guard let name = source.string(item, key: "secret_names") else { continue }
+                if SettingsLoader.isEnvironmentName(name) {
+                    names.append(name)
+                } else {
+                    source.report(item, key: "secret_names", message: "\"\(name)\" is not a variable name (letters, digits and '_', not starting with a digit)")
+                }
+            }
+            settings.secretNames = names
         }
 
         private mutating func readPodman(_ node: Node) {

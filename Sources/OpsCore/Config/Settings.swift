@@ -22,8 +22,12 @@ public struct Settings: Equatable, Sendable {
     public var envFile: String = ""
     /// `--build-arg` values for image builds.
     public var buildArgs: [String: String] = [:]
-    /// Non-secret environment overrides for the OpenCode container.
+    /// Environment overrides for the OpenCode container; they reach podman in a private env
+    /// file, never on its command line.
     public var environment: [String: String] = [:]
+    /// Variables to treat as secret besides those the catalogue marks (and the secrets file's
+    /// own unknown names): masked everywhere, and put in the Kubernetes Secret.
+    public var secretNames: [String] = []
     /// Podman binary and optional remote connection (`--connection NAME`).
     public var podmanBinary: String = "podman"
     public var podmanConnection: String = ""

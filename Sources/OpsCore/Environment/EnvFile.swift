@@ -44,15 +44,21 @@ public struct EnvFile: Equatable, Sendable {
                 key = bare
                 value = nil
             }
+            // Errors name the variable but never echo the line: what follows the name may be a
+            // secret (`DD_API_KEY: abc` is a typo for `DD_API_KEY=abc`).
             if key.isEmpty {
-                throw EnvFileError(path: path, line: number, reason: "missing variable name before '='")
+                throw EnvFileError(path: path, line: number, variable: nil, reason: "missing variable name before '='")
             }
-            if key.contains(where: { $0 == " " || $0 == "\t" }) {
-                let hint = key.hasPrefix("export ") ? " (drop the 'export' prefix)" : ""
-                throw EnvFileError(path: path, line: number, reason: "'\(key)' is not a variable name: no spaces allowed\(hint)")
+            if key.hasPrefix("export ") || key.hasPrefix("export\t") {
+                let name = leadingName(key.dropFirst("export".count).drop { $0 == " " || $0 == "\t" })
+                throw EnvFileError(path: path, line: number, variable: name, reason: "drop the 'export' prefix")
             }
             if !isVariableName(key) {
-                throw EnvFileError(path: path, line: number, reason: "'\(key)' is not a variable name (letters, digits, '_'; not starting with a digit)")
+                let name = leadingName(key)
+                let reason = value == nil
+                    ? "expected NAME=value (the rest of the line is not shown)"
+                    : "the text before '=' is not a variable name (letters, digits, '_'; not starting with a digit; no spaces)"
+                throw EnvFileError(path: path, line: number, variable: name, reason: reason)
             }
             entries.append(Entry(key: String(key), value: value, line: number))
         }
@@ -70,23 +76,36 @@ public struct EnvFile: Equatable, Sendable {
         entries.last { $0.key == key }?.value
     }
 
+    /// The name a malformed line starts with, for the error; nil when it starts with none.
+    private static func leadingName(_ text: Substring) -> String? {
+        let name = text.prefix { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
+        return name.isEmpty ? nil : String(name)
+    }
+
     private static func isVariableName(_ name: Substring) -> Bool {
         guard let first = name.first, first == "_" || (first.isASCII && first.isLetter) else { return false }
         return name.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
     }
 }
 
-/// A malformed env file line.
+/// A malformed env file line: the file, the line number and the variable it names, never the
+/// line's text.
 public struct EnvFileError: Error, Equatable, Sendable {
     public var path: String
     public var line: Int
+    /// The variable name the line starts with, when it starts with one.
+    public var variable: String?
     public var reason: String
 
-    public init(path: String, line: Int, reason: String) {
+    public init(path: String, line: Int, variable: String? = nil, reason: String) {
         self.path = path
         self.line = line
+        self.variable = variable
         self.reason = reason
     }
 
-    public var message: String { "\(path):\(line): \(reason)" }
+    public var message: String {
+        let name = variable.map { "variable \($0): " } ?? ""
+        return "\(path):\(line): \(name)\(reason)"
+    }
 }

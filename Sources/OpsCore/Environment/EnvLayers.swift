@@ -1,20 +1,28 @@
 /// The inputs of the Environment view, each as name → value: the image's ENV (`podman image
 /// inspect`), the env file, the config's `environment:` overrides, and the running OpenCode
-/// container's env (`podman inspect`; nil when no container runs).
+/// container's env (`podman inspect`; nil when no container runs), and the names the config
+/// declares secret (`secret_names:`).
 public struct EnvLayers: Equatable, Sendable {
     public var imageDefaults: [String: String]
     public var envFile: [String: String]
     public var config: [String: String]
     public var running: [String: String]?
+    public var declaredSecrets: [String]
 
     public init(
         imageDefaults: [String: String] = [:], envFile: [String: String] = [:],
-        config: [String: String] = [:], running: [String: String]? = nil
+        config: [String: String] = [:], running: [String: String]? = nil, declaredSecrets: [String] = []
     ) {
         self.imageDefaults = imageDefaults
         self.envFile = envFile
         self.config = config
         self.running = running
+        self.declaredSecrets = declaredSecrets
+    }
+
+    /// Which of these variables are secret: declared ones and the secrets file's unknown names.
+    public var secretNames: SecretNames {
+        SecretNames(configured: declaredSecrets, secretsFile: envFile.keys)
     }
 
     /// Turns `NAME=value` lines (inspect's `Config.Env`) into a dictionary; later names win.

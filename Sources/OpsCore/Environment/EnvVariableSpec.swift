@@ -10,10 +10,13 @@ public struct EnvVariableSpec: Equatable, Sendable {
     public var requirement: EnvRequirement
     /// The value the image or script falls back to, for the reader; not a source of values.
     public var defaultValue: String?
+    /// A non-secret value that may carry credentials inline (an rclone remote string): shown
+    /// with them masked.
+    public var hasInlineCredentials: Bool
 
     public init(
         _ name: String, _ summary: String, neededBy: String, secret: Bool = false,
-        requirement: EnvRequirement = .optional, defaultValue: String? = nil
+        requirement: EnvRequirement = .optional, defaultValue: String? = nil, inlineCredentials: Bool = false
     ) {
         self.name = name
         self.summary = summary
@@ -21,6 +24,7 @@ public struct EnvVariableSpec: Equatable, Sendable {
         self.isSecret = secret
         self.requirement = requirement
         self.defaultValue = defaultValue
+        self.hasInlineCredentials = inlineCredentials
     }
 }
 

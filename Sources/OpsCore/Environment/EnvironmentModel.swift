@@ -11,14 +11,13 @@ public enum EnvironmentModel {
     /// file, the config or the image, by name.
     public static func rows(_ layers: EnvLayers, catalogue: [EnvVariableSpec] = EnvCatalogue.variables) -> [EnvRow] {
         let effective = layers.effectiveEnvironment
+        let secrets = SecretNames(configured: layers.declaredSecrets, secretsFile: layers.envFile.keys, catalogue: catalogue)
         let known = Set(catalogue.map(\.name))
         let extraNames = Set(layers.envFile.keys).union(layers.config.keys).union(layers.imageDefaults.keys)
             .subtracting(known).subtracting(runtimeNames).sorted()
-        let extras = extraNames.map {
-            EnvVariableSpec($0, "", neededBy: "", secret: SecretNames.isSecret($0))
-        }
-        return catalogue.map { row(for: $0, layers: layers, effective: effective, catalogued: true) }
-            + extras.map { row(for: $0, layers: layers, effective: effective, catalogued: false) }
+        let extras = extraNames.map { EnvVariableSpec($0, "", neededBy: "") }
+        return catalogue.map { row(for: $0, layers: layers, effective: effective, secrets: secrets, catalogued: true) }
+            + extras.map { row(for: $0, layers: layers, effective: effective, secrets: secrets, catalogued: false) }
     }
 
     /// The rows that block something: required values that are missing.
@@ -26,15 +25,16 @@ public enum EnvironmentModel {
         rows.filter(\.isMissingRequired).map(\.name)
     }
 
-    static func row(for spec: EnvVariableSpec, layers: EnvLayers, effective: [String: String], catalogued: Bool) -> EnvRow {
+    static func row(
+        for spec: EnvVariableSpec, layers: EnvLayers, effective: [String: String], secrets: SecretNames, catalogued: Bool
+    ) -> EnvRow {
         let (value, source) = layers.effective(spec.name)
-        // Catalogue entries may be marked secret; any name that looks secret is masked anyway.
-        let secret = spec.isSecret || SecretNames.isSecret(spec.name)
+        let secret = spec.isSecret || secrets.isSecret(spec.name)
         let isSet = !(value ?? "").isEmpty
         let missingRequired = !isSet && spec.requirement.isRequired(in: effective)
         let display: String
         if isSet {
-            display = secret ? maskedSet : value!
+            display = secret ? maskedSet : spec.hasInlineCredentials ? RemoteCredentials.masked(value!) : value!
         } else {
             display = secret || missingRequired ? missing : unsetText
         }

@@ -19,7 +19,7 @@ public enum EnvironmentRows {
         containerfile: [ContainerfileEnv.Variable], settings: Settings, envFile: [String: String] = [:]
     ) -> [EnvironmentEntry] {
         let defaults = Dictionary(containerfile.map { ($0.name, $0.value) }) { _, later in later }
-        let layers = EnvLayers(imageDefaults: defaults, envFile: envFile, config: settings.environment)
+        let layers = EnvLayers(imageDefaults: defaults, envFile: envFile, config: settings.environment, declaredSecrets: settings.secretNames)
         return make(rows: EnvironmentModel.rows(layers), origin: .containerfile, settings: settings)
     }
 

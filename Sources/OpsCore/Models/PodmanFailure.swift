@@ -11,6 +11,13 @@ public enum PodmanFailure: Error, Equatable, Sendable {
     case imageMissing(image: String, hint: String)
     case envFile(EnvFileError)
     case envFileMissing(path: String)
+    /// The secrets file is readable or owned by someone else: `reason` says how to fix it.
+    case envFileUnsafe(path: String, reason: String)
+    /// The config's `environment:` cannot be handed to podman (`detail` names the key).
+    case configEnvironment(detail: String)
+    /// A config value cannot be passed to podman as it is (an image reference that is no
+    /// reference, say): `field` is its config key.
+    case invalidSetting(field: String, reason: String)
     /// A pod with our name that `up` did not make: listed, explained, never removed.
     case foreignPod(name: String, containers: [String])
     case containerfileMissing(path: String)
@@ -35,6 +42,12 @@ public enum PodmanFailure: Error, Equatable, Sendable {
             return "image \(image) is missing: \(hint)"
         case .envFile(let error):
             return error.message
+        case .configEnvironment(let detail):
+            return detail
+        case .invalidSetting(let field, let reason):
+            return "config.yaml \(field): \(reason)"
+        case .envFileUnsafe(_, let reason):
+            return "refusing to use the secrets file: \(reason)"
         case .envFileMissing(let path):
             return "env file \(path) not found: create it (mode 0600) or fix env_file in config.yaml"
         case .foreignPod(let name, let containers):

@@ -43,9 +43,9 @@ public struct EnvironmentEntry: Equatable, Sendable {
     /// The running container has another value than the next `up` would set.
     public var needsRestart = false
 
-    public init(name: String, value: String, source: Source, note: String = "", kind: Kind = .variable) {
+    public init(name: String, value: String, source: Source, note: String = "", kind: Kind = .variable, isSecret: Bool = false) {
         self.name = name
-        self.isSecret = SecretNames.isSecret(name)
+        self.isSecret = isSecret
         self.value = isSecret ? (value.isEmpty ? "missing" : "set") : value
         self.source = source
         self.note = note

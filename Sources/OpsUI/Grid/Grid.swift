@@ -22,18 +22,27 @@ public struct Grid: Equatable, Sendable {
     }
 
     /// Writes `text` from (x, y), clipped to `maxWidth` columns and the grid; returns columns used.
-    /// Every character takes one column: the console only draws text it has measured that way.
+    /// Every character takes one column: the console only draws text it has measured that way,
+    /// so a control character becomes one placeholder cell (the terminal would draw ESC as `^[`).
     @discardableResult
     public mutating func put(_ text: String, x: Int, y: Int, role: StyleRole = .text, maxWidth: Int? = nil) -> Int {
         guard y >= 0, y < height else { return 0 }
         let limit = min(maxWidth ?? width, width - x)
         var column = 0
         for character in text where column < limit {
-            let visibleCharacter = character.isNewline || character == "\t" ? " " : character
+            let visibleCharacter = Self.visible(character)
             self[x + column, y] = Cell(visibleCharacter, role: role)
             column += 1
         }
         return max(0, column)
+    }
+
+    /// What a cell shows for `character`: blank for tab and line ends, a placeholder for any
+    /// other control.
+    static func visible(_ character: Character) -> Character {
+        if character == "\n" || character == "\r\n" || character == "\t" { return " " }
+        guard let control = character.unicodeScalars.first(where: TerminalSafeText.isControl) else { return character }
+        return TerminalSafeText.placeholder(for: control, asciiOnly: false)
     }
 
     public mutating func fill(_ rect: Rect, with cell: Cell = .blank) {

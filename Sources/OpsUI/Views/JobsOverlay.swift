@@ -39,8 +39,7 @@ enum JobsOverlay {
         grid.put(Text.fit("Activity (audit log, newest first)", width: width, glyphs: glyphs), x: inner.x + 1, y: y, role: .title)
         y += 1
         for entry in state.jobs.audit.reversed() where y < inner.maxY {
-            let who = entry.sshClient.map { "\(entry.user)@\($0)" } ?? entry.user
-            let line = "\(time(entry.time))  \(who)  \(entry.action) \(entry.target): \(entry.result)"
+                        let line = "\(time(entry.time))  \(entry.who)  \(entry.action) \(entry.target): \(entry.result)"
             grid.put(Text.fit(Text.displayable(line, glyphs: glyphs), width: width, glyphs: glyphs), x: inner.x + 1, y: y, role: .text)
             y += 1
         }

@@ -46,9 +46,14 @@ public enum Text {
         return lines
     }
 
-    /// Replaces characters outside ASCII when the terminal cannot show them.
+    /// Replaces characters outside ASCII when the terminal cannot show them, and controls with
+    /// `?` there (in UTF-8 the grid gives each control its picture).
     public static func displayable(_ text: String, glyphs: Glyphs) -> String {
         guard glyphs.asciiOnly else { return text }
-        return String(text.map { $0.isASCII ? $0 : "?" })
+        return String(text.map { character in
+            guard character.isASCII else { return "?" }
+            if character.isNewline || character == "\t" { return character }
+            return character.unicodeScalars.contains(where: TerminalSafeText.isControl) ? "?" : character
+        })
     }
 }

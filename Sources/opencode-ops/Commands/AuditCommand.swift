@@ -28,8 +28,7 @@ struct AuditCommand: AsyncParsableCommand {
         }
         if entries.isEmpty { emit("no audit entries yet (\(log.path))") }
         for entry in entries {
-            let who = entry.sshClient.map { "\(entry.user)@\($0)" } ?? entry.user
-            emit("\(JobTable.time(entry.time))  \(who)  \(entry.action) \(entry.target): \(entry.result)")
+                        emit("\(JobTable.time(entry.time))  \(entry.who)  \(entry.action) \(entry.target): \(entry.result)")
         }
     }
 }

@@ -25,7 +25,8 @@ struct EnvCommand: AsyncParsableCommand {
             running = nil
         }
         let layers = EnvLayers(imageDefaults: await imageDefaults, envFile: context.envFileValues,
-                               config: context.settings.environment, running: running)
+                               config: context.settings.environment, running: running,
+                               declaredSecrets: context.settings.secretNames)
         let rows = EnvironmentModel.rows(layers)
         if json {
             emit(try HealthCommand.encode(EnvReport(envFile: context.envFilePath, containerRunning: running != nil, variables: rows)))

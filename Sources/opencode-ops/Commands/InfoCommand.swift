@@ -22,9 +22,9 @@ struct InfoCommand: ParsableCommand {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            emit(String(decoding: try encoder.encode(report), as: UTF8.self))
         } else {
-            print(report.text)
+            emit(report.text)
         }
     }
 }
@@ -43,6 +43,8 @@ struct InfoReport: Codable {
     var logDirectory: String
     var secretsFile: String
     var secretsFileExists: Bool
+    /// A secrets file open to others or owned by someone else: `up` refuses it.
+    var secretsFileProblem: String?
     var theme: String
     /// The theme the console would actually use, after any fallback.
     var themeInUse: String
@@ -71,6 +73,7 @@ struct InfoReport: Codable {
             logDirectory: paths.logDirectory,
             secretsFile: secrets,
             secretsFileExists: files.fileExists(atPath: secrets),
+            secretsFileProblem: SecretsFileCheck(path: secrets, isDefault: true).accessProblem(),
             theme: themeName,
             themeInUse: theme.name,
             themeFile: loader.file(named: theme.name),
@@ -98,11 +101,12 @@ struct InfoReport: Codable {
             row("theme", themeInUse + themeNote),
             row("themes", availableThemes.isEmpty ? "none" : availableThemes.joined(separator: ", ")),
         ]
-        if diagnostics.isEmpty {
+        let problems = diagnostics.map { "\($0)" } + (secretsFileProblem.map { ["secrets file: \($0)"] } ?? [])
+        if problems.isEmpty {
             lines.append(row("problems", "none"))
         } else {
-            lines.append(row("problems", "\(diagnostics.count)"))
-            lines += diagnostics.map { "  \($0)" }
+            lines.append(row("problems", "\(problems.count)"))
+            lines += problems.map { "  \($0)" }
         }
         return lines.joined(separator: "\n")
     }

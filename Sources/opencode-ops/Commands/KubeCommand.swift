@@ -47,7 +47,8 @@ struct KubeCommand: AsyncParsableCommand {
         let result: KubeExportResult
         do {
             result = try KubeExporter.export(
-                settings: context.settings, options: KubeExportOptions(extraLabels: labels, storageClass: storageClass), to: directory
+                settings: context.settings, options: KubeExportOptions(extraLabels: labels, storageClass: storageClass),
+                secretsFileNames: context.secrets.names(), to: directory
             )
         } catch {
             printError("error: \(error)")

@@ -47,7 +47,7 @@ struct PodmanCommandContext {
 }
 
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    FileHandle.standardError.write(TerminalOutput.line(text, terminal: TerminalOutput.standardErrorIsTerminal))
 }
 
 /// Prints a podman failure and exits non-zero.
@@ -66,5 +66,5 @@ func formatDuration(_ seconds: TimeInterval) -> String {
 
 /// Writes a line to stdout unbuffered, so streamed output appears live even through a pipe.
 func emit(_ text: String) {
-    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    FileHandle.standardOutput.write(TerminalOutput.line(text, terminal: TerminalOutput.standardOutputIsTerminal))
 }

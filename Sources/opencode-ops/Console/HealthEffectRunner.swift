@@ -120,7 +120,8 @@ actor HealthEngine {
         }
         let defaults = await currentImageDefaults()
         let layers = EnvLayers(imageDefaults: defaults.values, envFile: envFile,
-                               config: startup.settings.environment, running: running)
+                               config: startup.settings.environment, running: running,
+                               declaredSecrets: startup.settings.secretNames)
         post(.health(.environment(rows: EnvironmentModel.rows(layers), origin: defaults.origin, containerRunning: containerRunning)))
     }
 

@@ -14,10 +14,12 @@ final class KubeEffectRunner: Sendable {
         switch effect {
         case .export(let settings):
             let directory = KubeExportLocation.directory(paths: context.startup.paths)
+            let secretsFile = context.startup.paths.secretsFile(for: settings)
             let post = context.post
             // File writing is quick but still I/O: keep it off the terminal thread.
             Task.detached {
-                let message = Self.export(settings: settings, to: directory)
+                let names = SecretsFileCheck(path: secretsFile, isDefault: true).names()
+                let message = Self.export(settings: settings, secretsFileNames: names, to: directory)
                 CommandAudit.record("kube export", target: directory, result: message.hasPrefix("kube export failed") ? message : "succeeded")
                 post(.message(message))
             }
@@ -25,9 +27,9 @@ final class KubeEffectRunner: Sendable {
     }
 
     /// The message for the footer: where the files went, or why they did not.
-    static func export(settings: Settings, to directory: String) -> String {
+    static func export(settings: Settings, secretsFileNames: [String] = [], to directory: String) -> String {
         do {
-            let result = try KubeExporter.export(settings: settings, to: directory)
+            let result = try KubeExporter.export(settings: settings, secretsFileNames: secretsFileNames, to: directory)
             let names = result.files.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
             let notes = result.notes.isEmpty ? "" : " (" + result.notes.joined(separator: "; ") + ")"
             return "kube: wrote \(names) to \(result.directory)\(notes)"

@@ -88,15 +88,26 @@ import Testing
         #expect(log.record(action: "restore", target: "b-1", result: "refused: read-only") == nil)
         let entries = log.entries()
         #expect(entries.map(\.action) == ["backup", "restore"])
-        #expect(entries.allSatisfy { $0.user == "ops" && $0.sshClient == "192.0.2.7" })
+        #expect(entries.allSatisfy { $0.user == "ops" && $0.from == "192.0.2.7" })
         let text = try String(contentsOfFile: log.path, encoding: .utf8)
         #expect(text.split(separator: "\n").count == 2)
-        #expect(text.contains("\"ssh_client\":\"192.0.2.7\""))
+        #expect(text.contains("\"from\":\"192.0.2.7\""))
+        #expect(text.contains("\"from_reported_by\":\"environment (SSH_CONNECTION)\""))
     }
 
-    @Test func identityTakesTheClientFromSSHConnection() {
-        let identity = JobIdentity.current(environment: ["USER": "ops", "SSH_CONNECTION": "198.51.100.4 51234 10.0.0.1 22"])
-        #expect(identity == JobIdentity(user: "ops", sshClient: "198.51.100.4"))
+    @Test func olderEntriesWithSSHClientStillRead() throws {
+        let line = #"{"action":"up","result":"ok","ssh_client":"192.0.2.9","target":"p","time":"2026-01-01T00:00:00Z","user":"ops"}"#
+        let entry = try JobStore.decoder.decode(JobAuditEntry.self, from: Data(line.utf8))
+        #expect(entry.from == "192.0.2.9")
+    }
+
+    /// The name comes from the effective uid, whatever USER or LOGNAME claim; the SSH client is
+    /// kept apart as the environment's report.
+    @Test func identityIsTheEffectiveUserAndTheClientIsReported() {
+        let account = String(cString: getpwuid(geteuid())!.pointee.pw_name)
+        let identity = JobIdentity.current(environment: ["USER": "mallory", "LOGNAME": "mallory", "SSH_CONNECTION": "198.51.100.4 51234 10.0.0.1 22"])
+        #expect(identity == JobIdentity(user: account, sshClient: "198.51.100.4"))
+        #expect(JobIdentity.current(environment: ["USER": "mallory"]).user == account)
         #expect(JobIdentity.current(environment: ["USER": "ops"]).sshClient == nil)
     }
 }

@@ -6,15 +6,16 @@ import Yams
 
 /// The manifests parsed back with Yams, checked as the API server would check them.
 @Suite struct KubeManifestTests {
-    func settings(pod: String = "opencode", environment: [String: String] = [:]) -> Settings {
+    func settings(pod: String = "opencode", environment: [String: String] = [:], secretNames: [String] = []) -> Settings {
         var settings = Settings()
         settings.pod = pod
         settings.environment = environment
+        settings.secretNames = secretNames
         return settings
     }
 
-    func documents(_ settings: Settings, options: KubeExportOptions = KubeExportOptions()) throws -> [[String: Any]] {
-        let manifests = try KubeManifests(settings: settings, options: options)
+    func documents(_ settings: Settings, options: KubeExportOptions = KubeExportOptions(), secretsFileNames: [String] = []) throws -> [[String: Any]] {
+        let manifests = try KubeManifests(settings: settings, options: options, secretsFileNames: secretsFileNames)
         let text = try KubeValue.yaml(documents: manifests.stack + [manifests.secretTemplate])
         return try Yams.load_all(yaml: text).map { try #require($0 as? [String: Any]) }
     }
@@ -86,19 +87,23 @@ import Yams
         }
     }
 
+    /// Every declared secret (catalogue, `secret_names`, the secrets file's unknown names) is a
+    /// key of the Secret and a reference in the pod, never a plain `value:`.
     @Test func secretsAreReferencesNeverValues() throws {
-        let all = try documents(settings(environment: ["B2_BUCKET": "bucket", "CUSTOM_TOKEN": "do-not-export"]))
+        let declared = settings(environment: ["B2_BUCKET": "bucket", "GITHUB_PAT": "do-not-export"], secretNames: ["GITHUB_PAT"])
+        let all = try documents(declared, secretsFileNames: ["CUSTOM_TOKEN", "B2_BUCKET"])
         let spec = try podSpec(try deployment(all))
         let opencode = try #require((spec["containers"] as? [[String: Any]])?.first)
         let env = try #require(opencode["env"] as? [[String: Any]])
         let secret = try #require(all.first { $0["kind"] as? String == "Secret" })
         let values = try #require(secret["stringData"] as? [String: String])
         #expect(values.values.allSatisfy { $0.isEmpty })
-        let expected = Set(EnvCatalogue.variables.filter(\.isSecret).map(\.name) + ["CUSTOM_TOKEN"])
+        let expected = Set(EnvCatalogue.variables.filter(\.isSecret).map(\.name) + ["CUSTOM_TOKEN", "GITHUB_PAT"])
         #expect(Set(values.keys) == expected)
+        #expect(env.contains { $0["name"] as? String == "GITHUB_PAT" })
         for entry in env {
             let name = try #require(entry["name"] as? String)
-            if SecretNames.isSecret(name) {
+            if expected.contains(name) {
                 #expect(entry["value"] == nil, "\(name) written as a value")
                 let reference = try #require((entry["valueFrom"] as? [String: Any])?["secretKeyRef"] as? [String: Any])
                 #expect(reference["name"] as? String == "opencode-secrets")
@@ -106,7 +111,7 @@ import Yams
             }
         }
         #expect(env.contains { $0["name"] as? String == "B2_BUCKET" && $0["value"] as? String == "bucket" })
-        let text = try KubeValue.yaml(documents: try KubeManifests(settings: settings(environment: ["CUSTOM_TOKEN": "do-not-export"])).stack)
+        let text = try KubeValue.yaml(documents: try KubeManifests(settings: declared).stack)
         #expect(!text.contains("do-not-export"))
     }
 
@@ -127,12 +132,35 @@ import Yams
         let first = try KubeExporter.export(settings: settings(), to: directory)
         #expect(first.files.map { ($0 as NSString).lastPathComponent } == ["stack.yaml", "secret.yaml.template"])
         let templatePath = first.files[1]
-        let mode = try FileManager.default.attributesOfItem(atPath: templatePath)[.posixPermissions] as? Int
-        #expect(mode == 0o600)
+        for file in first.files {
+            #expect(try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int == 0o600)
+        }
         let filled = try String(contentsOfFile: templatePath, encoding: .utf8).replacingOccurrences(of: "DD_API_KEY: ''", with: "DD_API_KEY: 'x'")
         try filled.write(toFile: templatePath, atomically: true, encoding: .utf8)
         let second = try KubeExporter.export(settings: settings(), to: directory)
         #expect(try String(contentsOfFile: templatePath, encoding: .utf8) == filled)
         #expect(second.notes.contains { $0.contains("kept") })
+    }
+}
+
+@Suite struct KubeExportLinkTests {
+    /// Links planted at the file names are replaced, and their targets keep their bytes.
+    @Test func exportNeverWritesThroughALink() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kube-link-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let victim = directory + "/victim.txt"
+        try "precious\n".write(toFile: victim, atomically: true, encoding: .utf8)
+        for name in [KubeExporter.stackFile, KubeExporter.secretTemplateFile] {
+            try FileManager.default.createSymbolicLink(atPath: directory + "/" + name, withDestinationPath: victim)
+        }
+        var settings = Settings()
+        settings.pod = "opencode"
+        _ = try KubeExporter.export(settings: settings, to: directory)
+        #expect(try String(contentsOfFile: victim, encoding: .utf8) == "precious\n")
+        for name in [KubeExporter.stackFile, KubeExporter.secretTemplateFile] {
+            let type = try FileManager.default.attributesOfItem(atPath: directory + "/" + name)[.type] as? FileAttributeType
+            #expect(type == .typeRegular, "\(name) is still a link")
+        }
     }
 }

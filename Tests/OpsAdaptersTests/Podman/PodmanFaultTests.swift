@@ -83,17 +83,48 @@ extension PodmanTests {
             let path = directory + "/secrets.env"
             try "KEY=value\n".write(toFile: path, atomically: true, encoding: .utf8)
             try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
-            let open = try SecretsFileCheck(path: path, isDefault: false).validate()
-            #expect(open.envFile == path)
-            #expect(open.warnings == ["\(path) is readable by others (mode 644): run chmod 600 \(path)"])
+            let open = PodmanFailure.envFileUnsafe(path: path, reason: "\(path) is open to group or others (mode 644): run chmod 600 \(path)")
+            #expect(throws: open) { try SecretsFileCheck(path: path, isDefault: false).validate() }
+            try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: path)
+            #expect(throws: PodmanFailure.self) { try SecretsFileCheck(path: path, isDefault: false).validate() }
             try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
-            #expect(try SecretsFileCheck(path: path, isDefault: false).validate().warnings.isEmpty)
+            let checked = try SecretsFileCheck(path: path, isDefault: false).validate()
+            #expect(checked.envFile == path && checked.warnings.isEmpty)
 
             let missing = directory + "/absent.env"
             #expect(throws: PodmanFailure.envFileMissing(path: missing)) { try SecretsFileCheck(path: missing, isDefault: false).validate() }
             let optional = try SecretsFileCheck(path: missing, isDefault: true).validate()
             #expect(optional.envFile == nil)
             #expect(optional.warnings.first?.contains("starting without secrets") == true)
+        }
+
+        /// A link's own mode is 777 whatever its target's: the check must look through it, at
+        /// the target's mode and owner.
+        @Test func envFileCheckFollowsLinksAndChecksTheOwner() throws {
+            let directory = NSTemporaryDirectory() + "ooptest-secrets-\(UUID().uuidString.prefix(8))"
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let target = directory + "/real.env"
+            let link = directory + "/secrets.env"
+            try "KEY=value\n".write(toFile: target, atomically: true, encoding: .utf8)
+            try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+
+            try FileManager.default.setAttributes([.posixPermissions: 0o604], ofItemAtPath: target)
+            #expect(throws: PodmanFailure.envFileUnsafe(
+                path: link, reason: "\(link) (a link to \(target)) is open to group or others (mode 604): run chmod 600 \(link)"
+            )) { try SecretsFileCheck(path: link, isDefault: false).validate() }
+
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: target)
+            #expect(try SecretsFileCheck(path: link, isDefault: false).validate().envFile == link)
+
+            // Owned by another user: refused even at 0600, since they could rewrite it.
+            #expect(chown(target, 65534, 65534) == 0)
+            do {
+                _ = try SecretsFileCheck(path: link, isDefault: false).validate()
+                Issue.record("a secrets file owned by uid 65534 was accepted")
+            } catch {
+                #expect(error.message.contains("belongs to uid 65534"), "\(error.message)")
+            }
         }
 
         @Test func handMadePodOfTheSameNameIsExplainedAndKept() async throws {

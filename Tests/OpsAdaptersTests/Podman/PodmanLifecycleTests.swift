@@ -42,6 +42,12 @@ extension PodmanTests {
                 // ...and the secret is not on any command line podman recorded.
                 let inspect = try await Support.podman(["container", "inspect", settings.pod + "-opencode", "--format", "{{.Config.CreateCommand}}"])
                 #expect(!inspect.stdoutText.contains("s3cret"))
+                // Config values travel in a private env file, not as `--env NAME=value` (which
+                // `ps` shows), and that file is gone once the container exists.
+                #expect(!inspect.stdoutText.contains("visible"), "\(inspect.stdoutText)")
+                #expect(!inspect.stdoutText.contains("--env "), "\(inspect.stdoutText)")
+                let leftovers = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("opencode-ops-env-") }
+                #expect(leftovers.isEmpty, "\(leftovers)")
 
                 let again = try await Support.deployer(settings).up()
                 #expect(again == .alreadyUp(pod: settings.pod, warnings: []))

@@ -66,12 +66,15 @@ struct PodmanModelTests {
         #expect(valkey?.image == settings.valkeyImage)
         #expect(valkey?.envFile == nil)
         let opencode = try! #require(plan.container(role: .opencode))
-        let arguments = BringUpPlanner.containerCreateArguments(opencode, pod: "p")
+        let arguments = BringUpPlanner.containerCreateArguments(opencode, pod: "p", environmentFile: "/tmp/x/config.env")
         #expect(arguments.starts(with: ["create", "--pod", "p", "--name", "p-opencode", "--stop-timeout", "3"]))
-        #expect(arguments.contains("--env-file"))
-        let envs = arguments.indices.filter { arguments[$0] == "--env" }.map { arguments[$0 + 1] }
-        #expect(envs == ["A=1", "B=2"])
-        #expect(arguments.last == settings.image)
+        // The secrets file, then the config's file: podman lets the later one win.
+        let envFiles = arguments.indices.filter { arguments[$0] == "--env-file" }.map { arguments[$0 + 1] }
+        #expect(envFiles == ["/s.env", "/tmp/x/config.env"])
+        #expect(!arguments.contains("--env"))
+        #expect(!arguments.contains { $0.contains("A=1") || $0.contains("B=2") })
+        #expect(arguments.suffix(2) == ["--", settings.image])
+        #expect(BringUpPlanner.containerCreateArguments(try! #require(plan.container(role: .valkey)), pod: "p").suffix(4) == ["--", settings.valkeyImage, "--port", "6380"])
         #expect(BringUpPlanner.podCreateArguments(plan).suffix(2) == ["--publish", "[::1]:14999:4096"])
     }
 
@@ -118,5 +121,42 @@ struct PodmanModelTests {
         #expect(records[0].startedAt == start)
         #expect(records[1].message == "bad")
         #expect(history.records(limit: 1).map(\.result) == [.failed])
+    }
+}
+
+/// The config's environment as the private env file `up` hands podman.
+@Suite struct ConfigEnvironmentFileTests {
+    @Test func fileIsPrivateHoldsTheValuesAndIsRemoved() throws {
+        let path = try #require(try ConfigEnvironmentFile.write(["GITHUB_PAT": "ghp_x=y", "A": " spaced "]))
+        let folder = (path as NSString).deletingLastPathComponent
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "A= spaced \nGITHUB_PAT=ghp_x=y\n")
+        #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o600)
+        #expect(try FileManager.default.attributesOfItem(atPath: folder)[.posixPermissions] as? Int == 0o700)
+        ConfigEnvironmentFile.remove(path)
+        #expect(!FileManager.default.fileExists(atPath: folder))
+        #expect(try ConfigEnvironmentFile.write([:]) == nil)
+    }
+
+    @Test func lineBreakInAValueIsRefusedWithoutEchoingIt() {
+        do {
+            _ = try ConfigEnvironmentFile.write(["TOKEN": "abc\nEVIL=1"])
+            Issue.record("a value with a line break was written")
+        } catch {
+            #expect(error.message.contains("environment.TOKEN"))
+            #expect(!error.message.contains("abc"))
+        }
+    }
+
+    /// `falkordb_image: "--help"` went to podman as an option; now `up` refuses it by name.
+    @Test func optionLikeImageIsRefusedNamingTheField() throws {
+        var settings = Settings()
+        settings.falkordbImage = "--help"
+        let deployer = PodmanDeployer(client: PodmanClient(settings: settings), settings: settings, secrets: SecretsFileCheck(path: "/nonexistent/secrets.env", isDefault: true))
+        do {
+            _ = try deployer.plan()
+            Issue.record("planned with falkordb_image --help")
+        } catch {
+            #expect(error.message.hasPrefix("config.yaml falkordb_image: \"--help\" starts with '-'"), "\(error.message)")
+        }
     }
 }

@@ -118,7 +118,7 @@ struct RESPProbeTests {
         let transport = RedisCLITransport(runner: exec.run)
         _ = try await transport.run([["PING"]], on: RESPEndpoint(host: "localhost", port: 6380, password: password), timeout: 2)
         let (arguments, environment) = try #require(await seen.calls.first)
-        #expect(arguments == ["podman", "exec", "--env", "REDISCLI_AUTH", "opencode-server", "redis-cli", "-h", "localhost", "-p", "6380", "--no-raw", "PING"])
+        #expect(arguments == ["podman", "exec", "--env", "REDISCLI_AUTH", "--", "opencode-server", "redis-cli", "-h", "localhost", "-p", "6380", "--no-raw", "PING"])
         #expect(!arguments.joined(separator: " ").contains(password))
         #expect(environment == ["REDISCLI_AUTH": password])
     }

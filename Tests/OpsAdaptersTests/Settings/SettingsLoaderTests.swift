@@ -184,6 +184,34 @@ struct SettingsLoaderTests {
         #expect(settings.environment == ["LOG_LEVEL": "info"])
     }
 
+    /// A name listed under `secret_names` may keep its value in the config (masked wherever it
+    /// shows); the list may come before or after `environment:`.
+    @Test func declaredSecretNamesAreKeptAndListed() {
+        let (settings, diagnostics) = parse("environment:\n  GITHUB_PAT: ghp_123\n  LOG_LEVEL: info\nsecret_names: [GITHUB_PAT, LOG_LEVEL]\n")
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        #expect(settings.environment == ["GITHUB_PAT": "ghp_123", "LOG_LEVEL": "info"])
+        #expect(settings.secretNames == ["GITHUB_PAT", "LOG_LEVEL"])
+        let (undeclared, problems) = parse("environment:\n  GITHUB_PAT: ghp_123\n")
+        let diagnostic = expectSingleDiagnostic(problems, file: Self.file, line: 2, key: "environment.GITHUB_PAT", containing: "secret_names")
+        #expect(diagnostic?.description.contains("ghp_123") == false)
+        #expect(undeclared.environment.isEmpty)
+        let (_, bad) = parse("secret_names: [\"NOT A NAME\"]\n")
+        expectSingleDiagnostic(bad, file: Self.file, line: 1, key: "secret_names", containing: "not a variable name")
+        let (_, scalar) = parse("secret_names: GITHUB_PAT\n")
+        expectSingleDiagnostic(scalar, file: Self.file, line: 1, key: "secret_names", containing: "a list of variable names")
+    }
+
+    /// Image references reach podman's command line: `--help` would be read as an option.
+    @Test func optionLikeImageIsRefusedNamingTheField() {
+        let (settings, diagnostics) = parse("falkordb_image: \"--help\"\nvalkey_image: docker.io/valkey/valkey:8\nimage: \"Bad Image\"\n")
+        #expect(diagnostics.count == 2, "\(diagnostics)")
+        #expect(diagnostics.contains { $0.key == "falkordb_image" && $0.line == 1 && $0.message.contains("would be read as an option") })
+        #expect(diagnostics.contains { $0.key == "image" && $0.line == 3 })
+        #expect(settings.falkordbImage == Settings().falkordbImage)
+        #expect(settings.valkeyImage == "docker.io/valkey/valkey:8")
+        #expect(settings.image == Settings().image)
+    }
+
     @Test func podmanGivenScalar() {
         let (_, diagnostics) = parse("podman: /usr/bin/podman\n")
         expectSingleDiagnostic(diagnostics, file: Self.file, line: 1, key: "podman", containing: "expected a mapping with binary and connection, got \"/usr/bin/podman\"")

@@ -91,11 +91,12 @@ struct EnvironmentModelTests {
         #expect(!EnvironmentModel.rows(EnvLayers(imageDefaults: image, config: ["DD_ENV": "x"])).contains { $0.needsRestart })
     }
 
-    @Test func uncataloguedVariablesAreListedAndMaskedByName() throws {
+    @Test func uncataloguedSecretsFileVariablesAreListedAndMasked() throws {
         let rows = EnvironmentModel.rows(EnvLayers(envFile: ["CUSTOM_TOKEN": "custom-token-value-42", "MY_FLAG": "on"]))
         let token = try row(rows, "CUSTOM_TOKEN")
         #expect(!token.isCatalogued && token.isSecret && token.displayValue == "•••• set")
-        #expect(try row(rows, "MY_FLAG").displayValue == "on")
+        // Any name the secrets file sets that the catalogue does not know is taken as secret.
+        #expect(try row(rows, "MY_FLAG").displayValue == "•••• set")
         #expect(rows.last?.name == "MY_FLAG")
     }
 
@@ -109,8 +110,9 @@ struct EnvironmentModelTests {
         let running = Self.secrets.mapValues { $0 + "-old" }
         for layers in [
             EnvLayers(imageDefaults: image, envFile: Self.secrets),
-            EnvLayers(imageDefaults: image, config: Self.secrets, running: running),
-            EnvLayers(imageDefaults: Self.secrets, running: [:]),
+            // Outside the secrets file an uncatalogued name is secret once the config declares it.
+            EnvLayers(imageDefaults: image, config: Self.secrets, running: running, declaredSecrets: ["CUSTOM_TOKEN"]),
+            EnvLayers(imageDefaults: Self.secrets, running: [:], declaredSecrets: ["CUSTOM_TOKEN"]),
         ] {
             let rows = EnvironmentModel.rows(layers)
             let json = String(decoding: try JSONEncoder().encode(rows), as: UTF8.self)
@@ -130,7 +132,7 @@ struct EnvironmentModelTests {
                      "OPENCODE_SERVER_USERNAME", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GRAPHITI_TELEMETRY_ENABLED", "MODEL_NAME"] {
             #expect(names.contains(name), "\(name) missing from the catalogue")
         }
-        for spec in EnvCatalogue.variables where SecretNames.isSecret(spec.name) {
+        for spec in EnvCatalogue.variables where SecretNames.looksSecret(spec.name) {
             #expect(spec.isSecret, "\(spec.name) looks secret but is not marked so")
         }
     }
