@@ -14,8 +14,8 @@ import sys
 import traceback
 
 from . import archive, errors, rclone, snapshot, state
-from .backup_cmd import (ARCHIVE_FMT, MANIFEST_FMT, Interrupted, _on_signal, busy_report, print_json,
-                         remote_backups)
+from .backup_cmd import Interrupted, _on_signal, print_json, refuse_busy
+from .listing import ARCHIVE_FMT, MANIFEST_FMT, remote_backups
 from .config import Config
 
 PARTS = ("data", "config", "falkordb", "valkey")
@@ -268,9 +268,10 @@ def main(argv=None):
     holder = {"id": run_id, "kind": "restore", "trigger": "manual", "backup_id": args.id,
               "started_at": state.iso(state.utcnow()), "pid": os.getpid()}
     if not lock.acquire(holder):
-        return busy_report(lock.holder() or {"id": None}, args.json)
+        return refuse_busy(cfg, lock, run_id, "restore", "manual", args.json)
     run = state.Run(cfg, run_id, "restore", "manual", follow=print_json if args.follow else None)
     run.save()
+    state.close_orphans(cfg, run_id, run.log)
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)
     try:
