@@ -163,19 +163,34 @@ class Lock:
         except OSError:
             return None
         try:
-            held = _flocked(os.fstat(fd).st_ino)
-            if held is None:   # no /proc/locks: read the content, which release() empties
-                raw = os.pread(fd, 65536, 0)
-                held = bool(raw.strip())
-            if not held:
-                return None
             raw = os.pread(fd, 65536, 0)
             try:
-                return json.loads(raw.decode() or "{}") or {"id": None}
+                holder = json.loads(raw.decode() or "{}") or None
             except ValueError:
-                return {"id": None}
+                holder = None
+            held = _flocked(os.fstat(fd).st_ino)
+            if not held:
+                # No /proc/locks, or a filesystem whose inode numbers it shows differently:
+                # the content names the holder, which release() empties; a holder killed
+                # before it could is recognised by its process being gone.
+                held = isinstance(holder, dict) and _alive_pid(holder.get("pid"))
+            if not held:
+                return None
+            return holder if isinstance(holder, dict) else {"id": None}
         finally:
             os.close(fd)
+
+
+def _alive_pid(pid):
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _flocked(inode):
