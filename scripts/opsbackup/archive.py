@@ -213,7 +213,7 @@ def _add_file(sink, m, warn, stable=False):
                 ti.size = size
                 h = hashlib.sha256()
                 if small:
-                    data = _read_up_to(f, size)
+                    data = b"".join(_chunks(f, size))
                     if len(data) != size or not _unchanged(f, path, before):
                         continue
                     h.update(data)
@@ -222,10 +222,7 @@ def _add_file(sink, m, warn, stable=False):
                 else:
                     sink.write(_tobuf(ti))
                     left = size
-                    while left:
-                        b = f.read(min(COPY_BUF, left))
-                        if not b:
-                            break
+                    for b in _chunks(f, size):
                         h.update(b)
                         sink.write(b)
                         left -= len(b)
@@ -253,16 +250,15 @@ def _add_file(sink, m, warn, stable=False):
                           % (path, READ_ATTEMPTS))
 
 
-def _read_up_to(f, size):
-    parts = []
+def _chunks(f, size):
+    """The file's bytes up to size, in COPY_BUF pieces; fewer when it ends sooner."""
     left = size
     while left:
         b = f.read(min(COPY_BUF, left))
         if not b:
-            break
-        parts.append(b)
+            return
+        yield b
         left -= len(b)
-    return b"".join(parts)
 
 
 def _unchanged(f, path, before):
