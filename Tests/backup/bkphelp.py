@@ -58,17 +58,21 @@ _used = set()
 class Redis:
     """A redis-server of our own, in its own directory, on a free port of our range."""
 
-    def __init__(self, root, name):
+    def __init__(self, root, name, args=(), password=None):
         self.dir = os.path.join(root, "redis-" + name)
         os.makedirs(self.dir, exist_ok=True)
         self.port = free_port()
         self.proc = None
+        self.args = list(args)
+        self.password = password
+        if password:
+            self.args += ["--requirepass", password]
         self.start()
 
     def start(self):
         self.proc = subprocess.Popen(
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir", self.dir,
-             "--save", "", "--appendonly", "no", "--dbfilename", "dump.rdb"],
+             "--save", "", "--appendonly", "no", "--dbfilename", "dump.rdb"] + self.args,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.time() + 10
         while time.time() < deadline:
@@ -78,7 +82,9 @@ class Redis:
         raise RuntimeError("redis-server on %d did not start" % self.port)
 
     def cli(self, *args):
-        p = subprocess.run(["redis-cli", "-p", str(self.port)] + list(args), capture_output=True, timeout=10)
+        env = dict(os.environ, REDISCLI_AUTH=self.password) if self.password else None
+        p = subprocess.run(["redis-cli", "--no-auth-warning", "-p", str(self.port)] + list(args), capture_output=True,
+                           timeout=10, env=env)
         return p.stdout.decode().strip()
 
     def stop(self):

@@ -10,6 +10,7 @@ import json
 import os
 import posixpath
 import queue
+import stat
 import tarfile
 import threading
 
@@ -114,16 +115,16 @@ def estimate_size(members):
     return n
 
 
-def write_archive(members, out, manifest_base):
+def write_archive(members, out, manifest_base, warn=None):
     """Stream members (an iterable) into `out` (a binary file) as a POSIX (PAX) tar; the
     manifest, from manifest_base() once every member is written, goes last. Returns
-    (manifest, archive_sha256, size).
+    (manifest, archive_sha256, size). warn(text) hears of files skipped (vanished).
 
     Headers come from tarfile.TarInfo, but the members are written here: TarFile.addfile's
     own bookkeeping cost more than reading and hashing a small file."""
     sink = HashingSink(out)
     try:
-        files = [_add_member(sink, m) for m in members]
+        files = [e for e in (_add_member(sink, m, warn or (lambda text: None)) for m in members) if e]
         manifest = dict(manifest_base())
         manifest["files"] = files
         manifest["total_bytes"] = sum(f["size"] for f in files)
@@ -157,39 +158,119 @@ def _padding(size):
     return bytes(-size % tarfile.BLOCKSIZE)
 
 
-def _add_member(sink, m):
-    """Write one member; returns its manifest entry (with the sha256 of what was written)."""
-    ti = _header(m["arcname"], m.get("mode", 0o644), m.get("mtime"))
-    entry = {"path": m["arcname"], "method": m.get("method", "copy")}
+SMALL_FILE = 8 << 20   # read whole before packing: a change is caught before any byte is sent
+READ_ATTEMPTS = 4
+
+
+def _same_file(a, b):
+    return (a.st_size, a.st_mtime_ns, a.st_ctime_ns, a.st_ino) == (b.st_size, b.st_mtime_ns, b.st_ctime_ns, b.st_ino)
+
+
+def _add_member(sink, m, warn):
+    """Write one member; returns its manifest entry (with the sha256 of what was written), or
+    None for a file that vanished before it was read."""
     if m["kind"] == "symlink":
+        ti = _header(m["arcname"], m.get("mode", 0o644), m.get("mtime"))
         ti.type = tarfile.SYMTYPE
         ti.linkname = m["linkname"]
         sink.write(_tobuf(ti))
-        entry.update(type="symlink", target=m["linkname"], size=0)
-        return entry
-    size = ti.size = m["size"]
-    h = hashlib.sha256()
+        return {"path": m["arcname"], "method": m.get("method", "copy"), "type": "symlink",
+                "target": m["linkname"], "size": 0}
+    if m.get("method", "copy") != "copy":
+        return _add_file(sink, m, warn, stable=True)
+    return _add_file(sink, m, warn)
+
+
+def _add_file(sink, m, warn, stable=False):
+    """A plain file read in place: its size, mtime, ctime and inode are compared before and
+    after the read, and a file that changed meanwhile is read again (a live server rewrites
+    session files at any time). A small one is read whole before anything is sent; a large
+    one is streamed, and a torn copy is followed by a fresh member of the same name, which
+    replaces it on extraction. `stable`: a staging copy nobody changes."""
+    path = m["path"]
+    torn_sent = False
+    for attempt in range(READ_ATTEMPTS):
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        except FileNotFoundError:
+            if torn_sent:
+                raise errors.OpsError(errors.SNAPSHOT, "%s was removed while it was being backed up; run again" % path)
+            warn("%s vanished before it was read: not in this backup" % m["arcname"])
+            return None
+        except OSError as e:
+            if errors.is_disk_full(e):
+                raise errors.OpsError(errors.DISK_FULL, "disk full while packing %s: %s" % (m["arcname"], e))
+            raise errors.OpsError(errors.SNAPSHOT, "cannot read %s: %s" % (path, e.strerror or e))
+        try:
+            with os.fdopen(fd, "rb", buffering=0) as f:
+                before = os.fstat(f.fileno())
+                if not stat.S_ISREG(before.st_mode):
+                    raise errors.OpsError(errors.SNAPSHOT, "%s is no longer a regular file; run again" % path)
+                size = before.st_size
+                ti = _header(m["arcname"], m.get("mode", before.st_mode) if stable else before.st_mode,
+                             m.get("mtime") if stable else before.st_mtime)
+                small = not stable and size <= SMALL_FILE
+                ti.size = size
+                h = hashlib.sha256()
+                if small:
+                    data = b"".join(_chunks(f, size))
+                    if len(data) != size or not _unchanged(f, path, before):
+                        continue
+                    h.update(data)
+                    sink.write(_tobuf(ti))
+                    sink.write(data)
+                else:
+                    sink.write(_tobuf(ti))
+                    left = size
+                    for b in _chunks(f, size):
+                        h.update(b)
+                        sink.write(b)
+                        left -= len(b)
+                    if left:   # shrank: keep the tar in step, then read it again
+                        sink.write(bytes(left))
+                    sink.write(_padding(size))
+                    if left and stable:
+                        raise errors.OpsError(errors.SNAPSHOT, "%s shrank while it was being packed" % path)
+                    if not stable and (left or not _unchanged(f, path, before)):
+                        torn_sent = True
+                        continue
+        except OSError as e:
+            if isinstance(e, BrokenPipeError):
+                raise
+            if errors.is_disk_full(e):
+                raise errors.OpsError(errors.DISK_FULL, "disk full while packing %s: %s" % (m["arcname"], e))
+            raise errors.OpsError(errors.SNAPSHOT, "cannot read %s: %s" % (path, e.strerror or e))
+        if small:
+            sink.write(_padding(size))
+        if attempt:
+            warn("%s changed while it was read; read again (%d attempts)" % (m["arcname"], attempt + 1))
+        return {"path": m["arcname"], "method": m.get("method", "copy"), "type": "file", "size": size,
+                "sha256": h.hexdigest(), "mode": "%04o" % ti.mode}
+    raise errors.OpsError(errors.SNAPSHOT, "%s kept changing while it was being backed up (%d reads); run again"
+                          % (path, READ_ATTEMPTS))
+
+
+def _chunks(f, size):
+    """The file's bytes up to size, in COPY_BUF pieces; fewer when it ends sooner."""
+    left = size
+    while left:
+        b = f.read(min(COPY_BUF, left))
+        if not b:
+            return
+        yield b
+        left -= len(b)
+
+
+def _unchanged(f, path, before):
+    """The open file did not change during the read, and the path still names it (a rename
+    over it means a newer version is there)."""
+    if not _same_file(before, os.fstat(f.fileno())):
+        return False
     try:
-        with open(m["path"], "rb", buffering=0) as f:
-            sink.write(_tobuf(ti))
-            left = size
-            while left:
-                b = f.read(min(COPY_BUF, left))
-                if not b:
-                    raise errors.OpsError(errors.SNAPSHOT, "%s shrank while it was being backed up; run again"
-                                          % m["path"])
-                h.update(b)
-                sink.write(b)
-                left -= len(b)
-    except OSError as e:
-        if isinstance(e, BrokenPipeError):
-            raise
-        if errors.is_disk_full(e):
-            raise errors.OpsError(errors.DISK_FULL, "disk full while packing %s: %s" % (m["arcname"], e))
-        raise errors.OpsError(errors.SNAPSHOT, "cannot read %s: %s" % (m["path"], e.strerror or e))
-    sink.write(_padding(size))
-    entry.update(type="file", size=size, sha256=h.hexdigest(), mode="%04o" % ti.mode)
-    return entry
+        now = os.stat(path, follow_symlinks=False)
+    except FileNotFoundError:
+        return True    # removed after a complete read: what was read is a consistent version
+    return _same_file(before, now)
 
 
 def safe_name(name):
@@ -199,6 +280,19 @@ def safe_name(name):
     norm = posixpath.normpath(name)
     return (norm == name and not name.startswith("/") and ".." not in name.split("/")
             and name.startswith(ALLOWED_PREFIXES))
+
+
+def link_target_safe(member, target):
+    """A symlink member may be created only with a relative target that stays inside its part
+    (opencode/data/ or opencode/config/): the manifest's sha256 proves integrity, not who
+    wrote the bucket."""
+    if not target or target.startswith("/") or "\0" in target:
+        return False
+    root = next((p for p in ("opencode/data/", "opencode/config/") if member.startswith(p)), None)
+    if root is None:
+        return False
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(member), target))
+    return (resolved + "/").startswith(root) and resolved + "/" != root
 
 
 def sha256_file(path, progress=None):
@@ -267,10 +361,12 @@ def verify_and_extract(archive_path, dest, expected=None):
                         problems.append("manifest.json is not valid JSON: %s" % e)
                     continue
                 target = os.path.join(dest, ti.name)
-                os.makedirs(os.path.dirname(target), exist_ok=True)
                 if ti.issym():
+                    # Recorded, never created in staging: restore makes the link itself, and
+                    # only when it stays inside its root (link_target_safe).
                     seen[ti.name] = {"type": "symlink", "target": ti.linkname}
                     continue
+                os.makedirs(os.path.dirname(target), exist_ok=True)
                 if not ti.isfile():
                     problems.append("unexpected member type for %s" % ti.name)
                     continue
@@ -283,7 +379,7 @@ def verify_and_extract(archive_path, dest, expected=None):
                             break
                         h.update(b)
                         out.write(b)
-                os.chmod(target, ti.mode & 0o7777)
+                os.chmod(target, ti.mode & 0o777)   # no setuid, setgid or sticky bit from an archive
                 seen[ti.name] = {"type": "file", "size": ti.size, "sha256": h.hexdigest()}
         except (tarfile.TarError, EOFError) as e:
             problems.append("archive truncated or corrupt: %s" % e)
@@ -291,6 +387,12 @@ def verify_and_extract(archive_path, dest, expected=None):
             if errors.is_disk_full(e):
                 raise errors.OpsError(errors.DISK_FULL, "staging disk full while extracting: %s" % e)
             raise
+    links = {p for p, v in seen.items() if v["type"] == "symlink"}
+    for path in seen:
+        parts = path.split("/")
+        under = next(("/".join(parts[:i]) for i in range(1, len(parts)) if "/".join(parts[:i]) in links), None)
+        if under:
+            problems.append("%s: member under the symlink member %s (would write through it)" % (path, under))
     if manifest is None:
         problems.append("manifest.json missing from the archive")
     else:

@@ -16,9 +16,7 @@ import traceback
 
 from . import VERSION, archive, errors, rclone, retention, snapshot, state
 from .config import Config, load_env_from_pid
-
-ARCHIVE_FMT = "opencode-%s.tar"
-MANIFEST_FMT = "opencode-%s.manifest.json"
+from .listing import ARCHIVE_FMT, MANIFEST_FMT, remote_backups, retention_items  # noqa: F401 (re-exported)
 
 
 class Interrupted(errors.OpsError):
@@ -65,8 +63,15 @@ class BackupJob:
         self.rc = rclone.Rclone(cfg, run.log, on_start=self._child)
         # Tool versions for the manifest take a few subprocesses: gather them while snapshotting.
         self.versions = {}
+        self.instance = None
         self._versions_thread = threading.Thread(target=lambda: self.versions.update(tool_versions(cfg)), daemon=True)
         self._versions_thread.start()
+
+    def warn(self, text):
+        """Something the operator should know that does not fail the run (a file that
+        vanished while the backup ran): kept in the record's `warnings` and the log."""
+        self.run.log(text, "warn")
+        self.run.set(warnings=(self.run.record.get("warnings") or []) + [text])
 
     def _wait_versions(self):
         self._versions_thread.join(15)
@@ -224,8 +229,8 @@ class BackupJob:
     def manifest_base(self):
         now = state.utcnow()
         return {"schema": 1, "id": self.run.id, "created_at": state.iso(now), "created_unix": int(now.timestamp()),
-                "host": self.run.record["host"], "trigger": self.trigger, "versions": self._wait_versions(),
-                "sources": self.sources}
+                "host": self.run.record["host"], "instance": self.instance, "trigger": self.trigger,
+                "versions": self._wait_versions(), "sources": self.sources}
 
     def expected_bytes(self):
         """Asked at every rclone stats tick: the plain files' share is fixed, only the copies'
@@ -246,7 +251,7 @@ class BackupJob:
 
         def writer(pipe):
             result["manifest"], result["sha256"], result["size"] = archive.write_archive(
-                self.archive_members(), pipe, self.manifest_base)
+                self.archive_members(), pipe, self.manifest_base, warn=self.warn)
 
         def progress(stats):
             done, tot, rate, eta = rclone.stats_progress(stats, max(self.expected_bytes(), stats.get("bytes") or 0))
@@ -325,15 +330,21 @@ class BackupJob:
         listing = self.listing["backups"]
         for b in listing:
             if b["id"] == run.id:   # listed before its manifest was written
-                b.update(manifest=self.manifest_name, state="verified")
-        decisions = retention.plan(
-            [{"id": b["id"], "time": state.id_time(b["id"]), "verified": b["state"] == "verified"} for b in listing],
-            cfg.keep_last, cfg.keep_daily, cfg.keep_weekly, now=state.utcnow(),
-            incomplete_max_age=cfg.incomplete_max_age)
+                b.update(manifest=self.manifest_name, state="verified",
+                         meta={"instance": self.instance, "created_at": self.manifest["created_at"]})
+        now = state.utcnow()
+        items, others, refusal = retention_items(listing, self.instance, now)
+        policy = {"keep_last": cfg.keep_last, "keep_daily": cfg.keep_daily, "keep_weekly": cfg.keep_weekly}
+        if refusal:
+            run.set(retention={"policy": policy, "dry_run": self.dry_run, "kept": [], "deleted": [],
+                               "would_delete": [], "other_instances": others, "refused": refusal})
+            raise errors.OpsError(errors.RETENTION, "retention refused: %s; the new backup %s is verified and kept"
+                                  % (refusal, run.id))
+        decisions = retention.plan(items, cfg.keep_last, cfg.keep_daily, cfg.keep_weekly, now=now,
+                                   incomplete_max_age=cfg.incomplete_max_age)
         by_id = {b["id"]: b for b in listing}
         drop = [d["id"] for d in decisions if not d["keep"] and d["id"] != run.id]
-        info = {"policy": {"keep_last": cfg.keep_last, "keep_daily": cfg.keep_daily, "keep_weekly": cfg.keep_weekly},
-                "dry_run": self.dry_run,
+        info = {"policy": policy, "dry_run": self.dry_run, "other_instances": others,
                 "kept": [{"id": d["id"], "reasons": d["reasons"]} for d in decisions if d["keep"] or d["id"] == run.id],
                 "deleted": [], "would_delete": drop if self.dry_run else []}
         if drop and not self.dry_run:
@@ -373,7 +384,9 @@ class BackupJob:
         failed_phase = None
         try:
             remote = cfg.remote()
-            run.log("backup %s (%s) to %s" % (run.id, self.trigger, cfg.remote_display()))
+            self.instance = cfg.instance_id()
+            run.set(instance=self.instance)
+            run.log("backup %s (%s) of instance %s to %s" % (run.id, self.trigger, self.instance, cfg.remote_display()))
             self.snapshot()
             self.pack_and_upload(remote)
             self.verify(remote)
@@ -414,33 +427,6 @@ def previous_sources(cfg):
     return {}
 
 
-def remote_backups(rc, remote):
-    """Backups on the remote from its listing: id, archive, manifest, size, state."""
-    import re
-    pat = re.compile(r"^opencode-(\d{8}T\d{6}Z-[0-9a-f]{4})\.(tar|manifest\.json)$")
-    found = {}
-    for e in rclone.lsjson(rc, remote):
-        m = pat.match(e.get("Name", ""))
-        if not m:
-            continue
-        b = found.setdefault(m.group(1), {"id": m.group(1), "archive": None, "manifest": None,
-                                          "bytes": None, "modified": None})
-        if m.group(2) == "tar":
-            b["archive"] = e["Name"]
-            b["bytes"] = e.get("Size")
-            b["modified"] = e.get("ModTime")
-        else:
-            b["manifest"] = e["Name"]
-    for b in found.values():
-        if b["archive"] and b["manifest"]:
-            b["state"] = "verified"
-        elif b["archive"]:
-            b["state"] = "incomplete"
-        else:
-            b["state"] = "missing-archive"
-    return sorted(found.values(), key=lambda b: b["id"], reverse=True)
-
-
 # -- CLI ------------------------------------------------------------------------------------
 def print_json(obj):
     sys.stdout.write(json.dumps(obj, sort_keys=True) + "\n")
@@ -473,6 +459,19 @@ def busy_report(holder, as_json):
     else:
         sys.stderr.write(info["error"] + "\n")
     return errors.BUSY
+
+
+def refuse_busy(cfg, lock, run_id, kind, trigger, as_json):
+    """Another job holds the lock: answer busy, and note the refusal in STATE/refusals.jsonl
+    (a refused cron run would otherwise leave nothing but a line in cron's output)."""
+    holder = lock.holder() or {"id": None}
+    code = busy_report(holder, as_json)
+    try:
+        state.record_refusal(cfg, {"id": run_id, "kind": kind, "trigger": trigger, "at": state.iso(state.utcnow()),
+                                   "exit_code": errors.BUSY, "running": holder})
+    except OSError:
+        pass   # the answer above is what matters
+    return code
 
 
 def status_command(cfg, run_id, as_json):
@@ -598,7 +597,17 @@ def main(argv=None):
             print_json({"result": "failed", "exit_code": e.code, "error": e.message})
         sys.stderr.write("backup: %s\n" % e.message)
         return e.code
-    if args.log:
+    try:
+        if args.log is not None:
+            state.check_id(args.log)
+        if args.status:
+            state.check_id(args.status)
+    except errors.OpsError as e:
+        if args.json:
+            print_json({"result": "failed", "exit_code": e.code, "error": e.message, "error_kind": errors.NAMES[e.code]})
+        sys.stderr.write("backup: %s\n" % e.message)
+        return e.code
+    if args.log is not None:
         return print_log(cfg, args.log)
     if args.status is not None:
         if args.follow:
@@ -617,11 +626,12 @@ def main(argv=None):
     holder = {"id": run_id, "kind": "backup", "trigger": args.trigger,
               "started_at": state.iso(state.utcnow()), "pid": os.getpid()}
     if not lock.acquire(holder):
-        return busy_report(lock.holder() or {"id": None}, args.json)
+        return refuse_busy(cfg, lock, run_id, "backup", args.trigger, args.json)
     state.prune_history(cfg, cfg.history_keep)
     run = state.Run(cfg, run_id, "backup", args.trigger, follow=print_json if args.follow else None)
     run.record["started_at"] = holder["started_at"]
     run.save()
+    state.close_orphans(cfg, run_id, run.log)
     if args.detach:
         if detach(run, lock):
             out = {"id": run.id, "result": "started", "status": run.status_path, "log": run.log_path}

@@ -1,6 +1,8 @@
 """Settings from the environment. Every path is overridable so tests run on the host."""
 
 import os
+import re
+import secrets as _secrets
 
 from . import errors
 
@@ -52,6 +54,28 @@ def _bool(env, name):
     if raw in ("1", "true", "yes", "on"):
         return True
     raise errors.OpsError(errors.USAGE, "%s=%r: expected 1/0, true/false, yes/no" % (name, raw))
+
+
+# Inline credentials in an rclone remote: connection-string parameters
+# (":b2,account=ID,key=SECRET:bucket") and URL user info ("user:password@host").
+_REMOTE_PARAM = re.compile(r"""(,[A-Za-z0-9_]+=)("[^"]*"|'[^']*'|[^,:]*)""")
+_REMOTE_USERINFO = re.compile(r"(//[^/:@]*:)([^@/]*)(@)")
+INSTANCE_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+def remote_secrets(remote):
+    """The values in `remote` that may be credentials."""
+    out = [m.group(2).strip("\"'") for m in _REMOTE_PARAM.finditer(remote or "")]
+    out += [m.group(2) for m in _REMOTE_USERINFO.finditer(remote or "")]
+    return [v for v in out if v]
+
+
+def mask_remote(remote):
+    """`remote` with every connection-string parameter value and URL password as ***."""
+    if not remote:
+        return remote
+    text = _REMOTE_PARAM.sub(lambda m: m.group(1) + "***", remote)
+    return _REMOTE_USERINFO.sub(lambda m: m.group(1) + "***" + m.group(3), text)
 
 
 class RedisSource:
@@ -119,7 +143,7 @@ class Config:
         except errors.OpsError:
             return None
         if self.remote_override:
-            return r
+            return mask_remote(r)
         kid = self.b2_key_id
         masked = (kid[:4] + "…" + kid[-2:]) if len(kid) > 8 else "…"
         return "b2://%s (key %s)" % (r.split(":", 1)[1], masked)
@@ -141,7 +165,37 @@ class Config:
     def secrets(self):
         """Values that must never appear in a log, a status record or an error text."""
         return [s for s in (self.b2_key, self.b2_key_id,
-                            self.redis["falkordb"].password, self.redis["valkey"].password) if s]
+                            self.redis["falkordb"].password, self.redis["valkey"].password) if s] \
+            + remote_secrets(self.remote_override)
+
+    def instance_id(self, create=True):
+        """Which server's backups are whose: BACKUP_INSTANCE_ID, else an id made once and
+        kept in the state directory. Retention prunes only backups with this id."""
+        given = (self.env.get("BACKUP_INSTANCE_ID") or "").strip()
+        if given:
+            if not INSTANCE_RE.match(given):
+                raise errors.OpsError(errors.USAGE, "BACKUP_INSTANCE_ID=%r: letters, digits, '.', '_', '-' only "
+                                      "(at most 64)" % given)
+            return given
+        path = os.path.join(self.state_dir, "instance-id")
+        try:
+            with open(path, encoding="ascii") as f:
+                text = f.read().strip()
+            if INSTANCE_RE.match(text):
+                return text
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError) as e:
+            raise errors.OpsError(errors.FAILED, "%s: cannot read: %s" % (path, e))
+        if not create:
+            return None
+        text = _secrets.token_hex(8)
+        os.makedirs(self.state_dir, mode=0o700, exist_ok=True)
+        fd = os.open(path + ".tmp", os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(text + "\n")
+        os.replace(path + ".tmp", path)
+        return text
 
     def redact(self, text):
         if not text:

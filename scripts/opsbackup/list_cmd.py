@@ -7,56 +7,57 @@ import os
 import sys
 
 from . import errors, rclone, retention, state
-from .backup_cmd import print_json, remote_backups
+from .backup_cmd import print_json
+from .listing import created_at, remote_backups, retention_items
 from .config import Config
 
 
 def remote_listing(cfg, details=False):
     rc = rclone.Rclone(cfg, lambda m, level="info": None)
     remote = cfg.remote()
-    backups = remote_backups(rc, remote)
+    stats = {}
+    backups = remote_backups(rc, remote, stats)
     runs = {r["id"]: r for r in state.list_runs(cfg) if r.get("kind") == "backup"}
-    decisions = {d["id"]: d for d in retention.plan(
-        [{"id": b["id"], "time": state.id_time(b["id"]), "verified": b["state"] == "verified"} for b in backups],
-        cfg.keep_last, cfg.keep_daily, cfg.keep_weekly, now=state.utcnow(),
-        incomplete_max_age=cfg.incomplete_max_age)}
-    manifests = {}
-    if details and any(b["manifest"] for b in backups):
-        # One rclone call for every manifest: their JSON objects arrive concatenated.
-        res = rc.run(["cat", remote, "--include", "opencode-*.manifest.json"], capture=True)
-        text = res.stdout.decode("utf-8", "replace")
-        dec = json.JSONDecoder()
-        i = 0
-        while i < len(text):
-            while i < len(text) and text[i].isspace():
-                i += 1
-            if i >= len(text):
-                break
-            try:
-                obj, i = dec.raw_decode(text, i)
-            except ValueError:
-                break
-            if isinstance(obj, dict) and obj.get("id"):
-                manifests[obj["id"]] = obj
+    instance = cfg.instance_id(create=False)
+    now = state.utcnow()
+    items, others, refusal = retention_items(backups, instance, now)
+    decisions = {} if refusal else {d["id"]: d for d in retention.plan(
+        items, cfg.keep_last, cfg.keep_daily, cfg.keep_weekly, now=now, incomplete_max_age=cfg.incomplete_max_age)}
     out = []
     for b in backups:
         local = runs.get(b["id"])
-        d = decisions.get(b["id"], {})
-        item = {"id": b["id"], "created_at": state.iso(state.id_time(b["id"])), "archive": b["archive"],
+        if refusal:
+            d = {"keep": True, "reasons": ["retention refused"]}
+        elif b["id"] in others or (b["state"] == "verified" and b["id"] not in decisions):
+            d = {"keep": True, "reasons": ["another instance"]}
+        else:
+            d = decisions.get(b["id"], {"keep": True, "reasons": []})
+        meta = b.get("meta") or {}
+        item = {"id": b["id"], "created_at": state.iso(created_at(b)), "archive": b["archive"],
                 "manifest": b["manifest"], "bytes": b["bytes"], "state": b["state"],
+                "instance": meta.get("instance"), "mine": meta.get("instance") == instance,
                 "local_run": {"result": local["result"], "trigger": local["trigger"],
                               "verified": local.get("verified"), "error": local.get("error")} if local else None,
-                "retention": {"keep": d.get("keep", True), "reasons": d.get("reasons", [])}}
-        m = manifests.get(b["id"])
-        if m:
-            item["details"] = {"host": m.get("host"), "trigger": m.get("trigger"), "files": len(m.get("files", [])),
-                               "total_bytes": m.get("total_bytes"), "versions": m.get("versions"),
-                               "verified_at": m.get("verified_at"),
-                               "sha256": (m.get("archive") or {}).get("sha256")}
+                "retention": {"keep": d["keep"], "reasons": d["reasons"]}}
+        if b.get("problem"):
+            item["problem"] = b["problem"]
+        if details and b.get("meta"):
+            item["details"] = {k: meta.get(k) for k in ("host", "trigger", "files", "total_bytes", "versions",
+                                                         "verified_at", "sha256")}
         out.append(item)
-    return {"schema": 1, "remote": cfg.remote_display(),
-            "policy": {"keep_last": cfg.keep_last, "keep_daily": cfg.keep_daily, "keep_weekly": cfg.keep_weekly},
-            "backups": out}
+    listing = {"schema": 1, "remote": cfg.remote_display(), "instance": instance,
+               "policy": {"keep_last": cfg.keep_last, "keep_daily": cfg.keep_daily, "keep_weekly": cfg.keep_weekly},
+               "foreign": stats.get("foreign", 0), "backups": out}
+    if refusal:
+        listing["retention_refused"] = refusal
+    return listing
+
+
+def cfg_redact(text):
+    try:
+        return Config().redact(text)
+    except errors.OpsError:
+        return text
 
 
 def human_size(n):
@@ -84,7 +85,7 @@ def main(argv=None):
                     r.update(result="failed", error="run ended without recording a result (process gone)",
                              error_kind="failed")
             if args.json:
-                print_json({"schema": 1, "running": holder, "runs": runs})
+                print_json({"schema": 1, "running": holder, "runs": runs, "refused": state.refusals(cfg)})
             else:
                 for r in runs:
                     print("%-30s %-8s %-9s %-10s %s" % (r["id"], r.get("kind"), r.get("trigger"), r.get("result"),
@@ -92,15 +93,20 @@ def main(argv=None):
             return 0
         listing = remote_listing(cfg, args.details)
     except errors.OpsError as e:
+        message = cfg_redact(e.message)
         if args.json:
-            print_json({"result": "failed", "exit_code": e.code, "error": e.message,
+            print_json({"result": "failed", "exit_code": e.code, "error": message,
                         "error_kind": errors.NAMES.get(e.code)})
-        sys.stderr.write("list-backups: %s\n" % e.message)
+        sys.stderr.write("list-backups: %s\n" % message)
         return e.code
     if args.json:
         print_json(listing)
     else:
         print("remote: %s" % listing["remote"])
+        if listing["foreign"]:
+            print("(%d objects with names like a backup's but no valid id: skipped)" % listing["foreign"])
+        if listing.get("retention_refused"):
+            print("retention refused: %s" % listing["retention_refused"])
         for b in listing["backups"]:
             print("%-22s %10s  %-15s %s" % (b["id"], human_size(b["bytes"]), b["state"],
                                            "keep (%s)" % ", ".join(b["retention"]["reasons"]) if b["retention"]["keep"]

@@ -174,8 +174,8 @@ def lsjson(rc, remote):
     if res.code == 3:
         return []
     if res.code != 0:
-        raise errors.OpsError(errors.REMOTE, "listing %s failed: %s" % (remote, res.describe()))
+        raise errors.OpsError(errors.REMOTE, "listing %s failed: %s" % (rc.cfg.remote_display(), res.describe()))
     try:
         return json.loads(res.stdout.decode() or "[]")
     except ValueError:
-        raise errors.OpsError(errors.REMOTE, "listing %s: rclone printed invalid JSON" % remote)
+        raise errors.OpsError(errors.REMOTE, "listing %s: rclone printed invalid JSON" % rc.cfg.remote_display())

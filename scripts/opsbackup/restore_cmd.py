@@ -9,13 +9,12 @@ import json
 import os
 import shutil
 import signal
-import sqlite3
 import sys
 import traceback
 
-from . import archive, errors, rclone, snapshot, state
-from .backup_cmd import (ARCHIVE_FMT, MANIFEST_FMT, Interrupted, _on_signal, busy_report, print_json,
-                         remote_backups)
+from . import archive, errors, rclone, restore_apply, state
+from .backup_cmd import Interrupted, _on_signal, print_json, refuse_busy
+from .listing import ARCHIVE_FMT, MANIFEST_FMT, remote_backups
 from .config import Config
 
 PARTS = ("data", "config", "falkordb", "valkey")
@@ -70,32 +69,6 @@ def targets(cfg, manifest, parts):
         out["overwrite"].append({"part": part, "path": roots[part], "files": n, "bytes": size,
                                  "existing_files_overwritten": existing})
     return out
-
-
-def _place_file(src, dst, mode):
-    """Replace dst atomically: copy beside it, then rename over it."""
-    os.makedirs(os.path.dirname(dst), exist_ok=True)
-    tmp = dst + ".restore-tmp"
-    shutil.copyfile(src, tmp)
-    os.chmod(tmp, mode)
-    os.replace(tmp, dst)
-
-
-def _restore_sqlite(src, dst):
-    """Into the live database through the backup API: an open OpenCode connection sees the old
-    or the new database, never a torn file."""
-    if not os.path.exists(dst):
-        _place_file(src, dst, 0o644)
-        return
-    source = sqlite3.connect("file:%s?mode=ro" % src, uri=True)
-    try:
-        target = sqlite3.connect(dst, timeout=30)
-        try:
-            source.backup(target)
-        finally:
-            target.close()
-    finally:
-        source.close()
 
 
 class RestoreJob:
@@ -159,52 +132,29 @@ class RestoreJob:
 
     def apply(self, manifest, extract):
         run, cfg = self.run, self.cfg
-        restored = {}
         files = manifest["files"]
-        for part, root in (("data", cfg.data_dir), ("config", cfg.config_dir)):
-            if part not in self.parts:
-                continue
-            prefix = "opencode/%s/" % part
-            mine = [f for f in files if f["path"].startswith(prefix)]
-            if not mine and not any(p.startswith(prefix) for p in (f["path"] for f in files)):
-                if part not in (manifest.get("sources") or {}):
-                    continue
-            wanted = set()
-            for f in mine:
-                rel = f["path"][len(prefix):]
-                wanted.add(rel)
-                dst = os.path.join(root, rel)
-                src = os.path.join(extract, f["path"])
-                if f.get("type") == "symlink":
-                    if os.path.lexists(dst):
-                        os.unlink(dst)
-                    os.makedirs(os.path.dirname(dst), exist_ok=True)
-                    os.symlink(f["target"], dst)
-                elif f.get("method") == "sqlite backup API":
-                    _restore_sqlite(src, dst)
-                else:
-                    _place_file(src, dst, int(f.get("mode", "0644"), 8))
-            removed = []
-            if self.delete_extra:
-                exclude = (manifest.get("sources") or {}).get(part, {}).get("exclude", [])
-                sqlite_names = {rel for rel in wanted if snapshot.is_sqlite(os.path.join(root, rel))}
-                keep = wanted | {r + c for r in sqlite_names for c in snapshot.SQLITE_COMPANIONS}
-                for rel, full, st in snapshot.walk(root, exclude):
-                    if rel not in keep and not os.path.isdir(full):
-                        os.unlink(full)
-                        removed.append(rel)
-            restored[part] = {"path": root, "files": len(mine), "removed": removed}
-            run.log("%s: restored %d files into %s%s" % (part, len(mine), root,
-                                                          ", removed %d not in the backup" % len(removed) if removed else ""))
-        pending = []
         outdir = os.path.join(cfg.state_dir, "restore", run.id)
+        journal = restore_apply.Journal(outdir)
+        warnings = []
+
+        def warn(text):
+            warnings.append(text)
+            run.log(text, "warn")
+
+        steps = restore_apply.plan_steps(cfg, manifest, extract, self.parts, self.delete_extra, warn)
+        if warnings:
+            run.set(warnings=warnings)
+        restore_apply.check_space(steps, journal.previous)
+        # The RDB files first: they only move within the state folder, so nothing live has
+        # changed yet if that fails.
+        pending = []
         for part in ("falkordb", "valkey"):
             if part not in self.parts:
                 continue
             f = next((f for f in files if f["path"] == "redis/%s.rdb" % part), None)
             if f is None:
                 continue
-            os.makedirs(outdir, exist_ok=True)
+            os.makedirs(outdir, mode=0o700, exist_ok=True)
             dst = os.path.join(outdir, "%s.rdb" % part)
             shutil.move(os.path.join(extract, f["path"]), dst)
             src = cfg.redis[part]
@@ -212,17 +162,87 @@ class RestoreJob:
                 "service": part, "rdb": dst, "bytes": f["size"], "sha256": f["sha256"],
                 "host": src.host, "port": src.port,
                 "steps": ["stop the %s container" % part,
+                          "keep its dump.rdb until the new one has loaded",
                           "copy %s into its data volume as its dbfilename (dump.rdb by default)" % dst,
                           "make sure appendonly is off for the first start, or remove the old AOF "
                           "(an AOF would be loaded instead of the RDB)",
-                          "start the %s container and check DBSIZE" % part]})
-            run.log("%s: RDB left at %s; the console must restart %s with it in place" % (part, dst, part))
+                          "start the %s container and check DBSIZE; on failure put the old dump.rdb back" % part]})
+        run.set(previous=journal.previous, journal=journal.path)
+        every = max(1, len(steps) // 50)
+
+        def progress(done, total):
+            if done == total or done % every == 0:
+                run.set(applied={"steps": done, "total": total})
+
+        restore_apply.apply_steps(steps, journal, progress)
+        restored = {}
+        roots = {"data": cfg.data_dir, "config": cfg.config_dir}
+        for part in restore_apply.ROOTS:
+            mine = [st for st in steps if st.part == part]
+            if part not in self.parts or (not mine and part not in (manifest.get("sources") or {})):
+                continue
+            removed = [st.rel for st in mine if st.kind == "remove"]
+            restored[part] = {"path": roots[part], "files": len(mine) - len(removed), "removed": removed}
+            run.log("%s: restored %d files into %s%s" % (part, len(mine) - len(removed), roots[part],
+                                                          ", removed %d not in the backup" % len(removed) if removed else ""))
+        for p in pending:
+            run.log("%s: RDB left at %s; the console must restart %s with it in place" % (p["service"], p["rdb"], p["service"]))
+        run.log("what the restore replaced is kept in %s (restore --undo %s puts it back)" % (journal.previous, run.id))
         run.set(restored=restored, pending_actions=pending)
+
+
+def undo_command(rid, as_json, follow):
+    """`restore --undo RID`: the journal of restore RID, played backwards."""
+    try:
+        state.check_id(rid, "restore run id", restore=True)
+        cfg = Config()
+        journal = restore_apply.Journal(os.path.join(cfg.state_dir, "restore", rid))
+        if not os.path.exists(journal.path):
+            raise errors.OpsError(errors.NOT_FOUND, "restore %s kept nothing to undo (no %s)" % (rid, journal.path))
+        if os.path.exists(journal.undone_path):
+            raise errors.OpsError(errors.USAGE, "restore %s was already undone" % rid)
+    except errors.OpsError as e:
+        if as_json:
+            print_json({"result": "failed", "exit_code": e.code, "error": e.message,
+                        "error_kind": errors.NAMES.get(e.code)})
+        sys.stderr.write("restore: %s\n" % e.message)
+        return e.code
+    lock = state.Lock(cfg.state_dir)
+    run_id = state.new_run_id(prefix="restore-")
+    holder = {"id": run_id, "kind": "restore", "trigger": "manual", "undo_of": rid,
+              "started_at": state.iso(state.utcnow()), "pid": os.getpid()}
+    if not lock.acquire(holder):
+        return refuse_busy(cfg, lock, run_id, "restore", "manual", as_json)
+    try:
+        run = state.Run(cfg, run_id, "restore", "manual", follow=print_json if follow else None)
+        run.set(undo_of=rid)
+        state.close_orphans(cfg, run_id, run.log)
+        run.phase("restore")
+        problems = restore_apply.rollback(journal)
+        if problems:
+            code, error = errors.FAILED, "undo of %s incomplete: %s" % (rid, "; ".join(problems[:3]))
+        else:
+            journal.mark_undone("undone by " + run_id)
+            run.log("undid restore %s: %d steps put back" % (rid, len(journal.entries())))
+            code, error = errors.OK, None
+        run.finish(code, error)
+    finally:
+        lock.release()
+    if as_json and not follow:
+        print_json(run.record)
+    elif not as_json and not follow:
+        if code == 0:
+            print("restore %s undone (%s)" % (rid, run_id))
+        else:
+            sys.stderr.write("restore: %s\n" % error)
+    return code
 
 
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="restore", description="Restore a verified backup (see scripts/BACKUPS.md).")
-    ap.add_argument("id", help="backup id, as printed by list-backups")
+    ap.add_argument("id", nargs="?", help="backup id, as printed by list-backups")
+    ap.add_argument("--undo", metavar="RID",
+                    help="put back what restore run RID replaced (kept under STATE/restore/RID/previous)")
     ap.add_argument("--only", default=",".join(PARTS),
                     help="comma-separated parts to restore: data, config, falkordb, valkey (default: all)")
     ap.add_argument("--plan", action="store_true", help="print what would be overwritten, change nothing")
@@ -233,7 +253,12 @@ def main(argv=None):
     args = ap.parse_args(argv)
     parts = [p.strip() for p in args.only.split(",") if p.strip()]
     bad = [p for p in parts if p not in PARTS]
+    if args.undo is not None or args.id is None:
+        if args.id is not None or args.undo is None:
+            ap.error("give a backup id to restore, or --undo RID")
+        return undo_command(args.undo, args.json, args.follow)
     try:
+        state.check_id(args.id, "backup id", restore=False)
         if bad:
             raise errors.OpsError(errors.USAGE, "--only: unknown part %s (known: %s)" % (", ".join(bad), ", ".join(PARTS)))
         cfg = Config()
@@ -268,9 +293,10 @@ def main(argv=None):
     holder = {"id": run_id, "kind": "restore", "trigger": "manual", "backup_id": args.id,
               "started_at": state.iso(state.utcnow()), "pid": os.getpid()}
     if not lock.acquire(holder):
-        return busy_report(lock.holder() or {"id": None}, args.json)
+        return refuse_busy(cfg, lock, run_id, "restore", "manual", args.json)
     run = state.Run(cfg, run_id, "restore", "manual", follow=print_json if args.follow else None)
     run.save()
+    state.close_orphans(cfg, run_id, run.log)
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)
     try:

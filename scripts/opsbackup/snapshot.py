@@ -126,13 +126,32 @@ def redis_info(src, timeout=10):
     try:
         m = subprocess.run(["redis-cli", "--no-auth-warning", "-h", src.host, "-p", str(src.port),
                             "MODULE", "LIST"], env=_redis_env(src), capture_output=True, timeout=timeout)
-        lines = m.stdout.decode("utf-8", "replace").split()
-        mods = [lines[i + 1] for i, w in enumerate(lines[:-1]) if w == "name"]
+        mods = parse_module_list(m.stdout.decode("utf-8", "replace"))
         if mods:
-            info["modules"] = mods
+            info["modules"] = [name for name, _ in mods]
+            info["module_versions"] = {name: ver for name, ver in mods}
     except (OSError, subprocess.TimeoutExpired):
         pass
     return info
+
+
+def parse_module_list(text):
+    """[(name, version)] from `redis-cli MODULE LIST` (not a terminal: one word a line,
+    "name", NAME, "ver", VERSION, ... per module). The version is the module's own number
+    (FalkorDB 4.2.1 reports 40201); None when missing."""
+    words = text.split()
+    out = []
+    for i, w in enumerate(words[:-1]):
+        if w == "name":
+            ver = None
+            for j in range(i + 2, min(len(words) - 1, i + 12), 2):
+                if words[j] == "name":
+                    break
+                if words[j] == "ver":
+                    ver = words[j + 1]
+                    break
+            out.append((words[i + 1], int(ver) if ver and ver.isdigit() else ver))
+    return out
 
 
 def _cli(src, args, timeout=10):

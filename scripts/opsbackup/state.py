@@ -48,6 +48,32 @@ def new_run_id(now=None, prefix=""):
     return prefix + now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(2)
 
 
+def valid_id(text, restore=None):
+    """A backup id (or, with restore=True, a restore run id; None: either) that names a real
+    UTC time: the pattern alone lets 20261399T999999Z through."""
+    if not isinstance(text, str):
+        return False
+    if restore is not False and RESTORE_ID_RE.match(text):
+        pass
+    elif restore is not True and RUN_ID_RE.match(text):
+        pass
+    else:
+        return False
+    try:
+        id_time(text)
+    except ValueError:
+        return False
+    return True
+
+
+def check_id(text, what="run id", restore=None):
+    """Refuses anything but a run id, before it becomes part of a path."""
+    if not valid_id(text, restore):
+        example = "restore-20260101T020000Z-1a2b" if restore else "20260101T020000Z-1a2b"
+        raise errors.OpsError(errors.USAGE, "%r is not a %s (expected like %s)" % (text, what, example))
+    return text
+
+
 def id_time(run_id):
     """The UTC time encoded in a backup id."""
     stamp = run_id.split("-")[-2] if run_id.startswith("restore-") else run_id.split("-")[0]
@@ -90,15 +116,23 @@ class Lock:
         self.path = os.path.join(state_dir, "lock")
         self.fd = None
 
-    def acquire(self, holder):
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as e:
-            os.close(fd)
-            if e.errno in (errno.EWOULDBLOCK, errno.EAGAIN):
-                return False
-            raise
+    BUSY_RETRY = 0.5   # seconds: a reader of an older version may hold the lock for an instant
+
+    def acquire(self, holder, retry=None):
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        deadline = time.monotonic() + (self.BUSY_RETRY if retry is None else retry)
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as e:
+                if e.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):
+                    os.close(fd)
+                    raise
+                if time.monotonic() >= deadline:
+                    os.close(fd)
+                    return False
+                time.sleep(0.05)
         os.ftruncate(fd, 0)
         os.pwrite(fd, (json.dumps(holder, sort_keys=True) + "\n").encode(), 0)
         self.fd = fd
@@ -119,24 +153,104 @@ class Lock:
             self.fd = None
 
     def holder(self):
-        """The running job's description if the lock is held, else None."""
+        """The running job's description if the lock is held, else None.
+
+        Tested without taking the lock (a probe that took it, even for an instant, made a
+        real run starting at that instant fail as busy): /proc/locks names the inodes that
+        flock(2) locks are held on."""
         try:
-            fd = os.open(self.path, os.O_RDWR)
+            fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW)
         except OSError:
             return None
         try:
+            raw = os.pread(fd, 65536, 0)
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                raw = os.pread(fd, 65536, 0)
-                try:
-                    return json.loads(raw.decode() or "{}") or {"id": None}
-                except ValueError:
-                    return {"id": None}
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            return None
+                holder = json.loads(raw.decode() or "{}") or None
+            except ValueError:
+                holder = None
+            held = _flocked(os.fstat(fd).st_ino)
+            if not held:
+                # No /proc/locks, or a filesystem whose inode numbers it shows differently:
+                # the content names the holder, which release() empties; a holder killed
+                # before it could is recognised by its process being gone.
+                held = isinstance(holder, dict) and _alive_pid(holder.get("pid"))
+            if not held:
+                return None
+            return holder if isinstance(holder, dict) else {"id": None}
         finally:
             os.close(fd)
+
+
+def _alive_pid(pid):
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _flocked(inode):
+    """True/False: an flock(2) lock is held on this inode; None when /proc/locks is unreadable."""
+    try:
+        with open("/proc/locks", encoding="ascii", errors="replace") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        words = line.split()
+        if len(words) < 6 or words[1] == "->" or words[1] != "FLOCK":
+            continue
+        try:
+            if int(words[5].rsplit(":", 1)[1]) == inode:
+                return True
+        except (IndexError, ValueError):
+            continue
+    return False
+
+
+def close_orphans(cfg, current_id, log=None):
+    """Called with the lock held: a record still "running" belongs to a run whose process died
+    without writing its result (killed with its container: the server is PID 1, so a detached
+    run gets no SIGTERM). Close it as interrupted, and remove staging no run owns."""
+    closed = []
+    root = os.path.join(cfg.state_dir, "runs")
+    try:
+        names = os.listdir(root)
+    except OSError:
+        names = []
+    for name in names:
+        if name == current_id or not valid_id(name):
+            continue
+        path = os.path.join(root, name, "status.json")
+        rec = read_json(path)
+        if not rec or rec.get("result") != "running":
+            continue
+        phase = rec.get("phase") or "starting"
+        now = iso(utcnow())
+        rec.update(result="failed", exit_code=errors.INTERRUPTED, error_kind=errors.NAMES[errors.INTERRUPTED],
+                   error="interrupted during %s (the process ended without recording a result)" % phase,
+                   failed_phase=phase, ended_at=now, updated_at=now, phase="done")
+        rec.pop("child_pid", None)
+        for entry in rec.get("phases") or []:
+            if entry.get("ended_at") is None:
+                entry["ended_at"] = now
+        write_json_atomic(path, rec)
+        closed.append(name)
+        if log:
+            log("closed the record of %s: interrupted during %s" % (name, phase), "warn")
+    try:
+        stale = [n for n in os.listdir(cfg.staging_dir) if n != current_id and valid_id(n)]
+    except OSError:
+        stale = []
+    for name in stale:
+        shutil.rmtree(os.path.join(cfg.staging_dir, name), ignore_errors=True)
+        if log:
+            log("removed stale staging %s" % name, "warn")
+    return closed
 
 
 class Run:
@@ -250,6 +364,37 @@ class Run:
             self._log.close()
         except OSError:
             pass
+
+
+REFUSALS_KEEP = 100
+
+
+def record_refusal(cfg, entry):
+    """Appends a refused run (busy) to STATE/refusals.jsonl, keeping the last REFUSALS_KEEP."""
+    path = os.path.join(cfg.state_dir, "refusals.jsonl")
+    os.makedirs(cfg.state_dir, mode=0o700, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o600)
+    with os.fdopen(fd, "r+", encoding="utf-8") as f:
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX)   # this file's own lock, never the jobs' lock
+        lines = f.read().splitlines()[-(REFUSALS_KEEP - 1):]
+        lines.append(json.dumps(entry, sort_keys=True))
+        f.seek(0)
+        f.truncate()
+        f.write("".join(line + "\n" for line in lines))
+
+
+def refusals(cfg):
+    out = []
+    try:
+        with open(os.path.join(cfg.state_dir, "refusals.jsonl"), encoding="utf-8") as f:
+            for line in f:
+                try:
+                    out.append(json.loads(line))
+                except ValueError:
+                    continue
+    except OSError:
+        pass
+    return list(reversed(out))
 
 
 def prune_history(cfg, keep):

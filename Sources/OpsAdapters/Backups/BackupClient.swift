@@ -138,7 +138,7 @@ public struct BackupClient: Sendable {
             }
             var errors: [String] = []
             var lastJSONError: String?
-            var yielded = false
+            var last: BackupRunRecord?
             await withTaskCancellationHandler {
                 for await line in process.output {
                     if line.source == .stderr {
@@ -147,7 +147,7 @@ public struct BackupClient: Sendable {
                     }
                     guard line.text.hasPrefix("{") else { continue }
                     if let record = try? JSONDecoder().decode(BackupRunRecord.self, from: Data(line.text.utf8)) {
-                        yielded = true
+                        last = record
                         continuation.yield(record)
                     } else if let failure = try? JSONDecoder().decode(ErrorAnswer.self, from: Data(line.text.utf8)) {
                         lastJSONError = failure.error
@@ -157,7 +157,12 @@ public struct BackupClient: Sendable {
                 process.terminate(grace: 1)
             }
             let code = await process.exitCode()
-            if yielded && lastJSONError == nil {
+            if let last, last.result == .running, lastJSONError == nil {
+                // The follower ended before the run did (its container stopped, podman died):
+                // whatever the exit code, the run's end was never seen.
+                continuation.finish(throwing: BackupClientError(
+                    message: "lost contact with the run \(last.id) in phase \(last.phase) (\(what) exited \(code))", exitCode: Int(code)))
+            } else if last != nil && lastJSONError == nil {
                 continuation.finish()
             } else {
                 let detail = lastJSONError ?? PodmanClient.lastErrorLine(errors.joined(separator: "\n")) ?? "no output"

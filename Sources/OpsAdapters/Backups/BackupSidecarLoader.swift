@@ -2,9 +2,10 @@ import Foundation
 import OpsCore
 
 /// Loads an RDB file a restore left in the OpenCode container into its sidecar, following the
-/// procedure in scripts/BACKUPS.md: copy it out and check its sha256, stop the sidecar (a
-/// running server would overwrite the file on shutdown), put it in the data volume as
-/// `dump.rdb`, start the sidecar and wait for it to answer.
+/// procedure in scripts/BACKUPS.md: copy it out and check its sha256, save the sidecar's dataset
+/// and stop it (a running server would overwrite the file on shutdown), keep its dump.rdb, put
+/// the new file in the data volume as `dump.rdb`, start the sidecar and wait for it to answer;
+/// when it does not, the kept dump.rdb goes back.
 public struct BackupSidecarLoader: Sendable {
     public var podman: PodmanClient
     /// Where the sidecar images keep their data (`dir`), and the RDB's name there.
@@ -27,11 +28,11 @@ public struct BackupSidecarLoader: Sendable {
         return loads
     }
 
-    /// Deletes `STATE/restore/restore-<ID>/` in the OpenCode container once every file is loaded.
+    /// Deletes the loaded RDB files from `STATE/restore/restore-<ID>/` in the OpenCode
+    /// container; the rest of that folder (what the restore replaced, for `restore --undo`) stays.
     public func removeLeftovers(_ actions: [BackupPendingAction], target: BackupTarget) async {
-        let directories = Set(actions.map { ($0.rdb as NSString).deletingLastPathComponent })
-        for directory in directories.sorted() where directory.contains("/restore/restore-") {
-            _ = try? await podman.run(["exec", "--", target.container, "rm", "-rf", "--", directory])
+        for rdb in Set(actions.map(\.rdb)).sorted() where rdb.contains("/restore/restore-") && rdb.hasSuffix(".rdb") {
+            _ = try? await podman.run(["exec", "--", target.container, "rm", "-f", "--", rdb])
         }
     }
 
@@ -59,33 +60,83 @@ public struct BackupSidecarLoader: Sendable {
         let local = directory.appendingPathComponent("dump.rdb").path
         try await checked(["cp", "--", "\(container):\(action.rdb)", local], what: "copying \(action.rdb) out of \(container)")
         if let expected = action.sha256 {
-            let actual = try Self.sha256(ofFile: local)
+            let actual = try await Self.sha256(ofFile: local, runner: podman.runner)
             guard actual == expected.lowercased() else {
                 throw BackupClientError(message: "\(action.service) RDB sha256 \(actual.prefix(12))… differs from the restore's \(expected.prefix(12))…: not loaded")
             }
         }
-        let port = action.port.map(String.init)
+        let cli = try await sidecarCLI(action, sidecar: sidecar, opencode: container)
         // An AOF would be loaded instead of the RDB: refuse rather than load the wrong data.
-        if let answer = try? await podman.run(["exec", "--", sidecar, "redis-cli"] + (port.map { ["-p", $0] } ?? []) + ["CONFIG", "GET", "appendonly"]),
+        if let answer = try? await cli.podman.run(cli.arguments + ["CONFIG", "GET", "appendonly"]),
            answer.succeeded, answer.stdoutText.split(separator: "\n").last?.trimmingCharacters(in: .whitespaces) == "yes" {
             throw BackupClientError(message: "\(sidecar) runs with appendonly yes: move its appendonlydir aside, then load \(action.rdb) by hand")
         }
+        // The dataset it holds now goes to its dump.rdb, which is kept until the new one has loaded.
+        _ = try? await cli.podman.run(cli.arguments + ["SAVE"])
         try await checked(["stop", "--", sidecar], what: "stopping \(sidecar)")
-        try await checked(["cp", "--", local, "\(sidecar):\(dataDirectory)/dump.rdb"], what: "copying the RDB into \(sidecar)")
-        try await checked(["start", "--", sidecar], what: "starting \(sidecar)")
+        let previous = directory.appendingPathComponent("previous.rdb").path
+        let kept = (try? await podman.run(["cp", "--", "\(sidecar):\(dataDirectory)/dump.rdb", previous]))?.succeeded == true
+        do throws(BackupClientError) {
+            try await checked(["cp", "--", local, "\(sidecar):\(dataDirectory)/dump.rdb"], what: "copying the RDB into \(sidecar)")
+            try await checked(["start", "--", sidecar], what: "starting \(sidecar)")
+            try await waitForPing(cli, sidecar: sidecar)
+        } catch {
+            guard kept else {
+                throw BackupClientError(message: "\(error.message); \(sidecar) had no dump.rdb to go back to")
+            }
+            _ = try? await podman.run(["stop", "--", sidecar])
+            do throws(BackupClientError) {
+                try await checked(["cp", "--", previous, "\(sidecar):\(dataDirectory)/dump.rdb"], what: "putting the previous dump.rdb back")
+                try await checked(["start", "--", sidecar], what: "starting \(sidecar)")
+                try await waitForPing(cli, sidecar: sidecar)
+            } catch let back {
+                throw BackupClientError(message: "\(error.message); putting the previous dataset back failed too: \(back.message)")
+            }
+            throw BackupClientError(message: "\(error.message); the previous dataset was put back")
+        }
+        let size = try? await cli.podman.run(cli.arguments + ["DBSIZE"])
+        let keys = size?.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
+        return "loaded into \(sidecar), \(keys) keys"
+    }
+
+    /// `podman exec` of redis-cli in the sidecar. When the OpenCode container has the sidecar's
+    /// password (FALKORDB_PASSWORD, VALKEY_PASSWORD from the secrets file), it reaches redis-cli
+    /// as REDISCLI_AUTH through podman's own environment (`--env NAME` without a value), never
+    /// on a command line.
+    struct SidecarCLI: Sendable {
+        var podman: PodmanClient
+        var arguments: [String]
+    }
+
+    func sidecarCLI(_ action: BackupPendingAction, sidecar: String, opencode: String) async throws(BackupClientError) -> SidecarCLI {
+        let port = action.port.map { ["-p", String($0)] } ?? []
+        let variable = "\(action.service.uppercased())_PASSWORD"
+        guard action.service == "falkordb" || action.service == "valkey",
+              let answer = try? await podman.run(["exec", "--", opencode, "printenv", variable]), answer.succeeded else {
+            return SidecarCLI(podman: podman, arguments: ["exec", "--", sidecar, "redis-cli"] + port)
+        }
+        let password = answer.stdoutText.trimmingCharacters(in: .newlines)
+        guard !password.isEmpty else { return SidecarCLI(podman: podman, arguments: ["exec", "--", sidecar, "redis-cli"] + port) }
+        var authenticated = podman
+        authenticated.runner.environment["REDISCLI_AUTH"] = password
+        return SidecarCLI(podman: authenticated, arguments: ["exec", "--env", "REDISCLI_AUTH", "--", sidecar, "redis-cli"] + port)
+    }
+
+    /// Until the server answers PING; a server that exits (it refused the file) ends the wait.
+    private func waitForPing(_ cli: SidecarCLI, sidecar: String) async throws(BackupClientError) {
         let deadline = Date().addingTimeInterval(startTimeout)
-        let cli = ["exec", "--", sidecar, "redis-cli"] + (port.map { ["-p", $0] } ?? [])
         while true {
-            if let ping = try? await podman.run(cli + ["PING"]), ping.stdoutText.contains("PONG") { break }
+            if let ping = try? await cli.podman.run(cli.arguments + ["PING"]), ping.stdoutText.contains("PONG") { return }
+            if let state = try? await podman.run(["container", "inspect", "--format", "{{.State.Running}}", "--", sidecar]),
+               state.succeeded, state.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == "false" {
+                throw BackupClientError(message: "\(sidecar) stopped while loading the RDB (the server refused the file)")
+            }
             guard Date() < deadline else {
                 throw BackupClientError(message: "\(sidecar) did not answer PING within \(Int(startTimeout)) s after loading the RDB")
             }
             // The server is loading the file: a short bounded wait, not a poll of the pod.
             try? await Task.sleep(nanoseconds: 300_000_000)
         }
-        let size = try? await podman.run(cli + ["DBSIZE"])
-        let keys = size?.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
-        return "loaded into \(sidecar), \(keys) keys"
     }
 
     private func checked(_ arguments: [String], what: String) async throws(BackupClientError) {
@@ -96,14 +147,18 @@ public struct BackupSidecarLoader: Sendable {
         }
     }
 
-    /// sha256 of a file, hex.
-    static func sha256(ofFile path: String) throws(BackupClientError) -> String {
-        let data: Data
+    /// sha256 of a file, hex, from `sha256sum` (no digest code of our own).
+    static func sha256(ofFile path: String, runner: ProcessRunner) async throws(BackupClientError) -> String {
+        let result: ProcessResult
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            result = try await runner.run("sha256sum", ["--", path])
         } catch {
-            throw BackupClientError(message: "cannot read \(path): \(error.localizedDescription)")
+            throw BackupClientError(message: "cannot run sha256sum: \(error)")
         }
-        return SHA256Digest.hex(of: data)
+        let digest = result.stdoutText.split(separator: " ").first.map(String.init) ?? ""
+        guard result.succeeded, digest.count == 64, digest.allSatisfy(\.isHexDigit) else {
+            throw BackupClientError(message: "sha256sum \(path) failed (exit \(result.exitCode)): \(PodmanClient.lastErrorLine(result.stderrText) ?? "no output")")
+        }
+        return digest.lowercased()
     }
 }

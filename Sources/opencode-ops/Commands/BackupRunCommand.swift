@@ -61,7 +61,8 @@ struct BackupRunCommand: AsyncParsableCommand {
                 lastLine = line
             }
         } catch {
-            printError("error: following \(id): \(error)")
+            let detail = (error as? BackupClientError)?.message ?? "\(error)"
+            printError("error: backup \(id): \(detail)")
             throw ExitCode(1)
         }
         if options.json {
@@ -74,6 +75,10 @@ struct BackupRunCommand: AsyncParsableCommand {
                 emit("backup \(id) \(last.verified ? "verified" : "done"), \(last.archive?.bytes.map(BackupFormat.bytes) ?? "size unknown") on \(last.remote ?? "the remote")")
             }
             return
+        }
+        if last.result == .running {
+            printError("error: backup \(id): lost contact with the run in phase \(last.phase)")
+            throw ExitCode(1)
         }
         if !options.json { printError("backup \(id) FAILED (\(last.errorKind ?? "failed")): \(last.error ?? "no reason recorded")") }
         throw ExitCode(Int32(last.exitCode ?? 1))

@@ -30,6 +30,8 @@ struct BackupTestPod: Sendable {
     static var podman: PodmanClient { PodmanClient(binary: "podman", runner: ProcessRunner(environment: environment)) }
 
     let pod: String
+    /// The sidecars' requirepass, also in the OpenCode container as FALKORDB_PASSWORD and VALKEY_PASSWORD.
+    var password: String?
     var target: BackupTarget {
         BackupTarget(container: "\(pod)-opencode", falkordb: "\(pod)-falkordb", valkey: "\(pod)-valkey")
     }
@@ -50,7 +52,7 @@ struct BackupTestPod: Sendable {
     /// Removes the pods a previous run of these tests left (by label and name prefix, so the
     /// end-to-end suite's pods with the same label are left alone).
     static func removeLeftovers() async {
-        if let pods = try? await run(["pod", "ps", "-q", "--filter", "label=\(label)", "--filter", "name=^ocbk-(client|corrupt)-"], check: false) {
+        if let pods = try? await run(["pod", "ps", "-q", "--filter", "label=\(label)", "--filter", "name=^ocbk-(client|corrupt|reload|auth|lost)-"], check: false) {
             for id in pods.stdoutText.split(separator: "\n") { _ = try? await run(["pod", "rm", "-f", "-t", "0", String(id)], check: false) }
         }
     }
@@ -86,15 +88,17 @@ struct BackupTestPod: Sendable {
     /// Creates and starts the pod. `schedule` becomes BACKUP_SCHEDULE.
     /// `dataMegabytes` of random OpenCode data and an rclone bandwidth limit make a run last long
     /// enough to watch its progress.
-    static func start(name: String, schedule: String? = "0 2 * * *", dataMegabytes: Int = 3, bandwidthLimit: String? = nil) async throws -> BackupTestPod {
+    static func start(name: String, schedule: String? = "0 2 * * *", dataMegabytes: Int = 3, bandwidthLimit: String? = nil,
+                      password: String? = nil, appendonly: Bool = false) async throws -> BackupTestPod {
         let image = try await image()
-        let pod = BackupTestPod(pod: name)
+        let pod = BackupTestPod(pod: name, password: password)
         _ = try? await run(["pod", "rm", "-f", "-t", "0", name], check: false)
         try await run(["pod", "create", "--name", name, "--label", label, "--label", "\(PodmanLabels.pod)=\(name)", "--network", "none"])
         func sidecar(_ role: String, port: Int) -> [String] {
             ["run", "-d", "--pod", name, "--name", "\(name)-\(role)", "--label", label,
              "--label", "\(PodmanLabels.pod)=\(name)", "--label", "\(PodmanLabels.role)=\(role)", "-v", "/data",
-             image, "redis-server", "--port", "\(port)", "--dir", "/data", "--save", "", "--appendonly", "no"]
+             image, "redis-server", "--port", "\(port)", "--dir", "/data", "--save", "", "--appendonly", appendonly ? "yes" : "no"]
+                + (password.map { ["--requirepass", $0] } ?? [])
         }
         try await run(sidecar("falkordb", port: 6379))
         try await run(sidecar("valkey", port: 6380))
@@ -103,6 +107,7 @@ struct BackupTestPod: Sendable {
                         "-e", "BACKUP_REMOTE=/remote", "-e", "FALKORDB_PORT=6379", "-e", "VALKEY_PORT=6380",
                         "-e", "BACKUP_KEEP_LAST=5"]
         if let schedule { opencode += ["-e", "BACKUP_SCHEDULE=\(schedule)"] }
+        if let password { opencode += ["-e", "FALKORDB_PASSWORD=\(password)", "-e", "VALKEY_PASSWORD=\(password)"] }
         if let bandwidthLimit { opencode += ["-e", "RCLONE_BWLIMIT=\(bandwidthLimit)"] }
         opencode += [image, "sh", "-c",
                      "mkdir -p /remote /root/.local/share/opencode /root/.config/opencode && "
@@ -113,7 +118,7 @@ struct BackupTestPod: Sendable {
         for port in ["6379", "6380"] {
             var ready = false
             for _ in 0..<50 where !ready {
-                ready = (try? await run(["exec", "\(name)-opencode", "redis-cli", "-p", port, "PING"], check: false))?.stdoutText.contains("PONG") == true
+                ready = (try? await run(["exec"] + pod.auth + ["\(name)-opencode", "redis-cli", "-p", port, "PING"], check: false))?.stdoutText.contains("PONG") == true
                 if !ready { try await Task.sleep(nanoseconds: 200_000_000) }
             }
             if !ready { throw SetupError(description: "redis on \(port) did not start") }
@@ -122,9 +127,12 @@ struct BackupTestPod: Sendable {
     }
 
     func redis(_ port: Int, _ command: [String]) async throws -> String {
-        try await Self.run(["exec", target.container, "redis-cli", "-p", "\(port)"] + command).stdoutText
+        try await Self.run(["exec"] + auth + [target.container, "redis-cli", "-p", "\(port)"] + command).stdoutText
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }
+
+    /// `podman exec` options giving redis-cli the test password (a throwaway value of this test pod).
+    var auth: [String] { password.map { ["-e", "REDISCLI_AUTH=\($0)"] } ?? [] }
 
     func remove() async {
         _ = try? await Self.run(["pod", "rm", "-f", "-t", "0", pod], check: false)
