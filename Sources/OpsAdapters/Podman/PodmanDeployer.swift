@@ -56,15 +56,14 @@ public struct PodmanDeployer: Sendable {
         guard pod.isManaged else { throw Self.foreign(pod) }
         try await client.checked(["pod", "rm", "--force", "--time", "\(options.stopTimeout)", name])
         var kept: [String] = []
-        for role in PodmanRole.allCases {
-            let volume = BringUpPlanner.volumeName(pod: name, role: role)
-            if try await client.volumeExists(volume) { kept.append(volume) }
+        for volume in PodmanVolumes.all(pod: name) where try await client.volumeExists(volume) {
+            kept.append(volume)
         }
         return .removed(pod: name, containers: pod.workloadContainers.map(\.name), keptVolumes: kept)
     }
 
-    /// Removes one container of the running pod and creates it again from the plan (with the
-    /// image the settings name now), keeping its volume; returns the new container's name.
+    /// Replaces one container of the running pod with one made from the plan (with the image the
+    /// settings name now), keeping its volumes and backup history; returns the new container's name.
     @discardableResult
     public func replace(role: PodmanRole) async throws(PodmanFailure) -> String {
         let (plan, _) = try plan()
@@ -73,11 +72,9 @@ public struct PodmanDeployer: Sendable {
         }
         guard pod.isManaged else { throw Self.foreign(pod) }
         guard let spec = plan.container(role: role) else { return "" }
-        if try await client.containerExists(spec.name) {
-            try await client.checked(["rm", "--force", "--time", "\(spec.stopTimeout)", spec.name])
-        }
-        try await client.checked(BringUpPlanner.containerCreateArguments(spec, pod: plan.podName))
-        try await client.checked(["start", spec.name])
+        let replacement = ContainerReplacement(client: client, pod: plan.podName, spec: spec)
+        try await replacement.swap()
+        try await replacement.commit()
         return spec.name
     }
 

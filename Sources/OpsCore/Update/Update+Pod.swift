@@ -88,7 +88,7 @@ extension AppState {
                 messages.append(PodmanFailure.foreignPod(name: current.name, containers: current.workloadContainers.map(\.name)).message)
                 return []
             }
-            let volumes = PodmanRole.allCases.map { "\(current.name)-\($0.rawValue)-data" }
+            let volumes = PodmanVolumes.all(pod: current.name)
             overlay = .confirm(Confirmation(
                 title: "Take pod \(current.name) down?",
                 lines: [

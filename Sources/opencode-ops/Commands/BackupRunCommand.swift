@@ -15,12 +15,15 @@ struct BackupRunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Start it and return at once (print the run id).")
     var detach = false
 
+    @OptionGroup var waitOption: WaitOption
+
     @OptionGroup var readonly: ReadonlyOption
 
     func run() async throws {
         // Refused before looking for the pod: read-only says no whatever the pod's state.
         try readonly.requireWritable("backup run", context: PodmanCommandContext.load(), target: "backup")
-        let (client, target, _) = try await options.resolve()
+        let (client, target, context) = try await options.resolve()
+        try await CommandGuard.requireNoReplacement("backup", context: context, wait: waitOption.wait, target: target.container)
         try await CommandAudit.run("backup", target: target.container) { try await runBackup(client, target) }
     }
 

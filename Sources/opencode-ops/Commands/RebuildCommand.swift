@@ -14,6 +14,8 @@ struct RebuildCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Go back to the image tagged :previous instead of building.")
     var rollback = false
 
+    @OptionGroup var waitOption: WaitOption
+
     @OptionGroup var readonly: ReadonlyOption
 
     func run() async throws {
@@ -21,6 +23,8 @@ struct RebuildCommand: AsyncParsableCommand {
         context.reportDiagnostics()
         try readonly.requireWritable(rollback ? "rollback" : "rebuild", context: context, target: context.settings.image)
         let rebuilder = context.rebuilder
+        try await CommandGuard.requireNoBackup(rollback ? "rollback" : "rebuild", context: context, wait: waitOption.wait,
+                                               target: rollback ? rebuilder.previousTag : context.settings.image)
         if rollback {
             emit("rolling back to \(rebuilder.previousTag)")
             try await CommandAudit.run("rollback", target: rebuilder.previousTag) {
