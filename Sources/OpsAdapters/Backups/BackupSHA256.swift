@@ -1,7 +1,8 @@
 import Foundation
 
-/// SHA-256 (FIPS 180-4), to check a restored RDB against its manifest: Foundation on Linux
-/// has no digest, and the console takes no crypto dependency for one check.
+/// SHA-256 (FIPS 180-4), to check a restored RDB against its manifest and to fingerprint a
+/// container's settings: Foundation on Linux has no digest, and the console takes no crypto
+/// dependency for these.
 enum SHA256Digest {
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,

@@ -67,7 +67,9 @@ public enum BringUpPlanner {
         for mount in spec.mounts { arguments += ["--volume", "\(mount.volume):\(mount.path)"] }
         if let envFile = spec.envFile { arguments += ["--env-file", envFile] }
         for key in spec.environment.keys.sorted() { arguments += ["--env", "\(key)=\(spec.environment[key] ?? "")"] }
-        return arguments + [spec.image] + spec.arguments
+        // What the container was made with, so apply can tell a changed setting later.
+        let digest = ContainerDrift.digest(arguments: arguments + [spec.image] + spec.arguments, envFile: spec.envFile)
+        return arguments + ["--label", "\(ContainerDrift.specLabel)=\(digest)", spec.image] + spec.arguments
     }
 
     public static func volumeCreateArguments(_ volume: PodmanVolumeSpec) -> [String] {
