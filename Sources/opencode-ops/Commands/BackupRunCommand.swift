@@ -64,8 +64,19 @@ struct BackupRunCommand: AsyncParsableCommand {
                 lastLine = line
             }
         } catch {
+            if last?.result == .running {
+                printError("backup \(id) \(await BackupInterruption.reason(podman: client.podman, container: target.container, last: last))")
+                throw ExitCode(130)
+            }
             printError("error: following \(id): \(error)")
             throw ExitCode(1)
+        }
+        if last?.result == .running {
+            // The status stream ended with the run still going: its container went away under it.
+            let reason = await BackupInterruption.reason(podman: client.podman, container: target.container, last: last)
+            if options.json { emit(#"{"id":"\#(id)","result":"interrupted","exit_code":130,"error":\#(jsonString(reason))}"#) }
+            printError("backup \(id) \(reason)")
+            throw ExitCode(130)
         }
         if options.json {
             // The script's own final record, fields unchanged.
