@@ -55,6 +55,11 @@ public struct PodmanApplier: Sendable {
         for role in order {
             guard plan.changes.contains(where: { $0.role == role }), let spec = bringUp.container(role: role) else { continue }
             try await ensureImage(spec)
+            // The command refused to start during a backup; one started since (by cron) is waited for.
+            let opencode = PodmanRole.opencode.containerName(pod: bringUp.podName)
+            await BackupActivityCheck(client: BackupClient(podman: client), container: opencode).waitUntilIdle { holder in
+                progress("waiting for \(holder.description) to end before recreating \(spec.name)")
+            }
             progress("recreating \(spec.name)")
             let replacement = ContainerReplacement(client: client, pod: bringUp.podName, spec: spec)
             if let note = try await replacement.swap() { progress(note) }

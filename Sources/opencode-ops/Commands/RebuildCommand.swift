@@ -49,6 +49,7 @@ struct RebuildCommand: AsyncParsableCommand {
             case .build(.finished): break
             case .phase(.building): break
             case .phase(.keepingPrevious(let tag)): emit("keeping the running image as \(tag)")
+            case .phase(.waitingForBackup(let run)): emit("waiting for \(run) to end before replacing")
             case .phase(.replacing(let container)): emit("replacing \(container)")
             case .phase(.waitingForHealth(let container, let deadline)):
                 emit("waiting up to \(formatDuration(deadline)) for \(container) to become healthy")
