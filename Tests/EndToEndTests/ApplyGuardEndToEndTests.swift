@@ -31,7 +31,7 @@ extension PodmanEndToEndTests {
             """.write(toFile: workspace.context + "/Containerfile", atomically: true, encoding: .utf8)
             let config = workspace.directory + "/config/opencode-ops/config.yaml"
             let settings = try String(contentsOfFile: config, encoding: .utf8)
-            try (settings + "environment:\n  BACKUP_REMOTE: /remote\n  RCLONE_BWLIMIT: 512k\n").write(toFile: config, atomically: true, encoding: .utf8)
+            try (settings + "environment:\n  BACKUP_REMOTE: /remote\n  RCLONE_BWLIMIT: 1M\n").write(toFile: config, atomically: true, encoding: .utf8)
             try await workspace.buildInitialImage()
             return workspace
         }
@@ -45,7 +45,7 @@ extension PodmanEndToEndTests {
             try await workspace.inspect(["exec", workspace.opencodeContainer] + command)
         }
 
-        /// Data big enough that the upload at 512 kB/s lasts about two minutes, and a marker to find again.
+        /// Data big enough that the upload at 1 MB/s lasts about a minute, and a marker to find again.
         static func fill(_ workspace: PodConsoleWorkspace) async throws {
             _ = try await exec(workspace, ["sh", "-c", "echo kept > /root/.local/share/opencode/marker && "
                 + "head -c 60000000 /dev/urandom > /root/.local/share/opencode/blob.bin"])
@@ -93,7 +93,7 @@ extension PodmanEndToEndTests {
             try #require(job.succeeded, "jobs start apply: \(job.stderrText)")
             let jobID = try #require(job.stdoutText.split(separator: " ").dropFirst(2).first.map(String.init))
             #expect(try await Self.eventually(30) {
-                let output = try await workspace.opsCommand(["jobs", "log", jobID])
+                let output = try await workspace.opsCommand(["jobs", "log", "--no-follow", jobID])
                 return output.stdoutText.contains("waiting for backup \(id)")
             }, "the apply job waits for the backup")
             let second = try await workspace.opsCommand(["backup", "run"])
