@@ -60,7 +60,7 @@ extension PodmanEndToEndTests {
             let after = try await ["opencode", "falkordb", "valkey"].asyncMap { try await id(workspace, $0) }
             #expect(after[0] != before[0], "OpenCode was recreated")
             #expect(Array(after[1...]) == Array(before[1...]), "the sidecars were not")
-            let secret = try await workspace.inspect(["exec", workspace.opencodeContainer, "printenv", "OPS_TEST_SECRET"])
+            let secret = try await workspace.inspect(["exec", workspace.opencodeContainer, "sh", "-c", "echo \"$OPS_TEST_SECRET\""])
             #expect(secret == "rotated-value")
             let marker = try await workspace.inspect(["exec", workspace.opencodeContainer, "cat", "/root/.local/share/opencode/marker"])
             #expect(marker == "kept", "the data volume is kept")
