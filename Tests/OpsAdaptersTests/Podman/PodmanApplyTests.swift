@@ -102,6 +102,39 @@ extension PodmanTests {
             }
         }
 
+        @Test func aNewImageThatIsNotHealthyIsPutBackAsItWas() async throws {
+            try await Support.scenario("applyback", port: 14322) { settings in
+                var settings = settings
+                _ = try await Support.buildAndUp(settings)
+                let container = settings.pod + "-opencode"
+                let before = try #require(try await Support.client.snapshotContainer(container))
+                try await Support.podman(["exec", container, "sh", "-c", "echo kept > /root/.local/share/opencode/marker"])
+
+                // A new image under the same name whose health check fails.
+                settings.containerfile = "Containerfile.unhealthy"
+                let built = try await Support.finalOutcome(of: Support.builder(settings).build(tag: settings.image))
+                guard case .succeeded = built else { Issue.record("unhealthy build: \(built)"); return }
+                let applier = PodmanApplier(deployer: Support.deployer(settings), healthDeadline: 30)
+                let (plan, bringUp) = try await applier.plan()
+                #expect(plan.changes.map(\.role) == [.opencode])
+                #expect(plan.changes.first?.reasons.first?.hasPrefix("image \(settings.image) is now") == true, "\(plan.changes.map(\.line))")
+                let outcome = try await applier.apply(plan, bringUp: bringUp) { _ in }
+                guard case .rolledBack(let name, let reason, let applied) = outcome else { Issue.record("\(outcome)"); return }
+                #expect(name == container && applied.isEmpty)
+                #expect(reason.contains("not healthy"), "\(reason)")
+
+                // The very same container runs again, healthy, with its data; nothing is left aside.
+                let after = try #require(try await Support.client.snapshotContainer(container))
+                #expect(after.id == before.id && after.state == .running)
+                let health = await Support.deployer(settings).waitForHealth(container: container, deadline: 30)
+                if case .healthy = health {} else { Issue.record("the old container is back but \(health)") }
+                #expect(await Support.httpGet(port: 14322, path: "/config")?.0 == 200)
+                let marker = try await Support.podman(["exec", container, "cat", "/root/.local/share/opencode/marker"])
+                #expect(marker.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == "kept")
+                #expect(try await !Support.client.containerExists(ContainerReplacement.asideName(container)))
+            }
+        }
+
         @Test func backupHistoryOfAPodMadeBeforeTheVolumeSurvivesReplacementAndDownUp() async throws {
             try await Support.scenario("bkstate", port: 14321) { plain in
                 let settings = Self.backupSettings(plain)
