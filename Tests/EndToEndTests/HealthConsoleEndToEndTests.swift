@@ -105,7 +105,7 @@ extension PodmanEndToEndTests {
                 screen = try await Self.waitForRow(tmux, "OpenCode HTTP", showing: "ok", timeout: 10)
                 #expect(screen.contains("defaults from image localhost/opencode-ops-test/health-"))
                 #expect(screen.contains("VALKEY_PORT"))
-                #expect(screen.contains("restart"), "VALKEY_PORT differs from the running container: restart to apply")
+                #expect(screen.contains("apply"), "VALKEY_PORT differs from the running container: apply uses it")
                 #expect(screen.contains("•••• set"))
                 #expect(!screen.contains(Self.secret))
 

@@ -171,8 +171,10 @@ struct PodConsoleWorkspace: Sendable {
         _ = try? await Self.podman(["pod", "rm", "--force", "--time", "0", pod])
         for role in ["opencode", "falkordb", "valkey"] {
             _ = try? await Self.podman(["rm", "--force", "--time", "0", "\(pod)-\(role)"])
+            _ = try? await Self.podman(["rm", "--force", "--time", "0", "\(pod)-\(role)-replaced"])
             _ = try? await Self.podman(["volume", "rm", "--force", "\(pod)-\(role)-data"])
         }
+        _ = try? await Self.podman(["volume", "rm", "--force", "\(pod)-backup-state"])
         _ = try? await Self.podman(["rmi", "--force", image, image.replacingOccurrences(of: ":latest", with: ":previous")])
         if let images = try? await Self.podman(["images", "--quiet", "--filter", "label=\(label)"]) {
             for id in Set(images.stdoutText.split(separator: "\n")) { _ = try? await Self.podman(["rmi", "--force", String(id)]) }

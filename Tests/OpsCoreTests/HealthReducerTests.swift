@@ -132,7 +132,7 @@ import Testing
         let missing = state.environment.first { $0.name == "B2_APPLICATION_KEY" }
         #expect(missing?.isMissingRequired == true && missing?.value == "missing")
         let drift = state.environment.first { $0.name == "VALKEY_PORT" }
-        #expect(drift?.needsRestart == true && drift?.note.contains("restart to apply") == true)
+        #expect(drift?.needsRestart == true && drift?.note.contains("apply") == true)
         #expect(state.environment.first { $0.name == "FALKORDB_HOST" }?.source == .imageDefault)
         #expect(state.environment.contains { $0.kind == .setting && $0.name == "pod" })
         #expect(!state.environment.contains { $0.searchText.contains("DO-NOT-SHOW") })

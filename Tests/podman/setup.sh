@@ -8,7 +8,8 @@ export CONTAINERS_CONF=${CONTAINERS_CONF:-$root/Tests/Support/containers.conf}
 export DEBIAN_FRONTEND=noninteractive
 
 need=()
-for pair in podman:podman runc:runc busybox:busybox-static debootstrap:debootstrap python3:python3; do
+# catatonit: podman builds the pods' infra (pause) image from it.
+for pair in podman:podman runc:runc catatonit:catatonit busybox:busybox-static debootstrap:debootstrap python3:python3; do
     command -v "${pair%%:*}" >/dev/null 2>&1 || need+=("${pair#*:}")
 done
 # busybox must be the static build: it is copied into a FROM scratch image.

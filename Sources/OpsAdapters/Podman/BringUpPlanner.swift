@@ -24,13 +24,13 @@ public enum BringUpPlanner {
     public static let opencodePort = 4096
     public static let valkeyPort = 6380
 
-    public static func volumeName(pod: String, role: PodmanRole) -> String { "\(pod)-\(role.rawValue)-data" }
+    public static func volumeName(pod: String, role: PodmanRole) -> String { PodmanVolumes.data(pod: pod, role: role) }
 
     /// The plan; `envFile` is the validated secrets file, or nil to start without one.
     public static func plan(settings: Settings, envFile: String?, options: PodmanDeployOptions = PodmanDeployOptions()) -> PodmanBringUpPlan {
         let pod = settings.pod
         let baseLabels = options.extraLabels.merging([PodmanLabels.managed: "true", PodmanLabels.pod: pod]) { _, ours in ours }
-        let volumes = PodmanRole.allCases.map { PodmanVolumeSpec(name: volumeName(pod: pod, role: $0), labels: baseLabels) }
+        let volumes = PodmanVolumes.all(pod: pod).map { PodmanVolumeSpec(name: $0, labels: baseLabels) }
         func spec(_ role: PodmanRole, image: String, arguments: [String] = []) -> PodmanContainerSpec {
             PodmanContainerSpec(
                 role: role, name: role.containerName(pod: pod), image: image, arguments: arguments,
@@ -42,6 +42,7 @@ public enum BringUpPlanner {
         var opencode = spec(.opencode, image: settings.image)
         opencode.environment = settings.environment
         opencode.envFile = envFile
+        opencode.mounts.append(PodmanMount(volume: PodmanVolumes.backupState(pod: pod), path: PodmanVolumes.backupStatePath))
         let address = settings.bindAddress.contains(":") ? "[\(settings.bindAddress)]" : settings.bindAddress
         return PodmanBringUpPlan(
             podName: pod, publish: "\(address):\(settings.port):\(opencodePort)", bindAddress: settings.bindAddress,
@@ -67,6 +68,10 @@ public enum BringUpPlanner {
         arguments += labelArguments(spec.labels)
         for mount in spec.mounts { arguments += ["--volume", "\(mount.volume):\(mount.path)"] }
         if let envFile = spec.envFile { arguments += ["--env-file", envFile] }
+        // What the container was made with, so apply can tell a changed setting later. The config
+        // env file's path is new for every create, and its values are compared one by one.
+        let digest = ContainerDrift.digest(arguments: arguments + [spec.image] + spec.arguments)
+        arguments += ["--label", "\(ContainerDrift.specLabel)=\(digest)"]
         if let environmentFile { arguments += ["--env-file", environmentFile] }
         return arguments + ["--", spec.image] + spec.arguments
     }

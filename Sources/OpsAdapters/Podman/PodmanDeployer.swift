@@ -41,7 +41,7 @@ public struct PodmanDeployer: Sendable {
         try await client.checked(BringUpPlanner.podCreateArguments(plan))
         do {
             for spec in plan.containers {
-                try await create(spec, pod: plan.podName)
+                try await client.createContainer(spec, pod: plan.podName)
             }
             try await client.checked(["pod", "start", "--", plan.podName])
         } catch {
@@ -59,15 +59,14 @@ public struct PodmanDeployer: Sendable {
         guard pod.isManaged else { throw Self.foreign(pod) }
         try await client.checked(["pod", "rm", "--force", "--time", "\(options.stopTimeout)", "--", name])
         var kept: [String] = []
-        for role in PodmanRole.allCases {
-            let volume = BringUpPlanner.volumeName(pod: name, role: role)
-            if try await client.volumeExists(volume) { kept.append(volume) }
+        for volume in PodmanVolumes.all(pod: name) where try await client.volumeExists(volume) {
+            kept.append(volume)
         }
         return .removed(pod: name, containers: pod.workloadContainers.map(\.name), keptVolumes: kept)
     }
 
-    /// Removes one container of the running pod and creates it again from the plan (with the
-    /// image the settings name now), keeping its volume; returns the new container's name.
+    /// Replaces one container of the running pod with one made from the plan (with the image the
+    /// settings name now), keeping its volumes and backup history; returns the new container's name.
     @discardableResult
     public func replace(role: PodmanRole) async throws(PodmanFailure) -> String {
         let (plan, _) = try plan()
@@ -76,11 +75,9 @@ public struct PodmanDeployer: Sendable {
         }
         guard pod.isManaged else { throw Self.foreign(pod) }
         guard let spec = plan.container(role: role) else { return "" }
-        if try await client.containerExists(spec.name) {
-            try await client.checked(["rm", "--force", "--time", "\(spec.stopTimeout)", "--", spec.name])
-        }
-        try await create(spec, pod: plan.podName)
-        try await client.checked(["start", "--", spec.name])
+        let replacement = ContainerReplacement(client: client, pod: plan.podName, spec: spec)
+        try await replacement.swap()
+        try await replacement.commit()
         return spec.name
     }
 
@@ -135,7 +132,7 @@ public struct PodmanDeployer: Sendable {
         ))
         try await ensureVolumes(plan)
         for spec in missing {
-            try await create(spec, pod: plan.podName)
+            try await client.createContainer(spec, pod: plan.podName)
         }
         try await client.checked(["pod", "start", "--", plan.podName])
         let started = pod.workloadContainers.filter { $0.state != .running }.map(\.name) + missing.map(\.name)
@@ -144,12 +141,6 @@ public struct PodmanDeployer: Sendable {
 
     /// Creates one container; the config's environment travels in a private env file that is
     /// removed once podman has read it.
-    private func create(_ spec: PodmanContainerSpec, pod: String) async throws(PodmanFailure) {
-        let environmentFile = try ConfigEnvironmentFile.write(spec.environment)
-        defer { ConfigEnvironmentFile.remove(environmentFile) }
-        try await client.checked(BringUpPlanner.containerCreateArguments(spec, pod: pod, environmentFile: environmentFile))
-    }
-
     private func ensureImages(_ plan: PodmanBringUpPlan) async throws(PodmanFailure) {
         for spec in plan.containers where try await !client.imageExists(spec.image) {
             if spec.role == .opencode {
@@ -175,6 +166,14 @@ public struct PodmanDeployer: Sendable {
 }
 
 extension PodmanClient {
+    /// `podman create` for one container of the pod; its config `environment:` goes in a
+    /// private env file that is removed once podman has read it.
+    public func createContainer(_ spec: PodmanContainerSpec, pod: String) async throws(PodmanFailure) {
+        let environmentFile = try ConfigEnvironmentFile.write(spec.environment)
+        defer { ConfigEnvironmentFile.remove(environmentFile) }
+        try await checked(BringUpPlanner.containerCreateArguments(spec, pod: pod, environmentFile: environmentFile))
+    }
+
     /// One container, inspected; nil when it does not exist.
     public func snapshotContainer(_ name: String) async throws(PodmanFailure) -> PodmanContainer? {
         let result = try await run(["container", "inspect", "--format", "json", "--", name])

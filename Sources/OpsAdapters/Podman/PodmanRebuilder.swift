@@ -93,6 +93,10 @@ public struct PodmanRebuilder: Sendable {
         }
         try await client.checked(["tag", "--", newID, image])
         guard let pod, pod.isManaged, running != nil else { return .builtOnly(imageID: newID) }
+        // The rebuild refused to start during a backup; one started since (by cron) is waited for.
+        await BackupActivityCheck(client: BackupClient(podman: client), container: containerName).waitUntilIdle { holder in
+            continuation.yield(.phase(.waitingForBackup(run: holder.description)))
+        }
         continuation.yield(.phase(.replacing(container: containerName)))
         let name = try await deployer.replace(role: .opencode)
         var deadline = healthDeadline ?? 0

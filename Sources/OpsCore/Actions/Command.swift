@@ -28,6 +28,7 @@ public enum Command: String, CaseIterable, Sendable {
     case build
     case rebuild
     case rollback
+    case apply
     case cancelBuild = "cancel-build"
     case followLogs = "follow-logs"
     case timestamps
@@ -70,6 +71,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .build: return "Build the image"
         case .rebuild: return "Rebuild the image and replace OpenCode"
         case .rollback: return "Roll back OpenCode to the previous image"
+        case .apply: return "Apply changed settings and secrets"
         case .cancelBuild: return "Cancel the running build"
         case .followLogs: return "Pause or resume following logs"
         case .timestamps: return "Show or hide log timestamps"
@@ -112,6 +114,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .build: return []
         case .rebuild: return [.character("b")]
         case .rollback: return []
+        case .apply: return [.character("a")]
         case .cancelBuild: return [.character("x")]
         case .followLogs: return [.character("f")]
         case .timestamps: return [.character("T")]
@@ -129,7 +132,7 @@ public enum Command: String, CaseIterable, Sendable {
     /// Commands that change the pod, the image or the data: refused under `readonly`.
     public var changesSomething: Bool {
         switch self {
-        case .podUp, .podDown, .build, .rebuild, .rollback, .cancelBuild, .backupNow, .restore, .exportKube:
+        case .podUp, .podDown, .build, .rebuild, .rollback, .apply, .cancelBuild, .backupNow, .restore, .exportKube:
             return true
         default:
             return false

@@ -9,4 +9,6 @@ public enum PodAction: Sendable {
     case upFinished(Result<PodmanBringUpResult, PodmanFailure>)
     case downFinished(Result<PodmanTearDownResult, PodmanFailure>)
     case rollbackFinished(Result<PodmanRebuildOutcome, PodmanFailure>)
+    /// What apply would recreate, for the confirmation; empty when nothing differs.
+    case applyPlanned(Result<PodmanApplyPlan, PodmanFailure>)
 }

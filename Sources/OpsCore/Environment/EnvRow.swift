@@ -9,7 +9,7 @@ public struct EnvRow: Equatable, Sendable, Codable {
     public var isSet: Bool
     /// Required (now, given the other values) and not set.
     public var isMissingRequired: Bool
-    /// The running container's value differs from what the next `up` would set: "restart to apply".
+    /// The running container's value differs from what the next `up` would set: apply uses it.
     public var needsRestart: Bool
     public var neededBy: String
     public var summary: String
@@ -22,7 +22,7 @@ public struct EnvRow: Equatable, Sendable, Codable {
     public var note: String {
         var parts: [String] = []
         if isMissingRequired { parts.append("required") }
-        if needsRestart { parts.append("restart to apply") }
+        if needsRestart { parts.append("differs from the running container: apply (a, or :apply) recreates it") }
         return parts.joined(separator: ", ")
     }
 }

@@ -5,12 +5,13 @@ public enum JobKind: String, Codable, CaseIterable, Sendable {
     case rollback
     case backup
     case restore
+    case apply
 
     /// Jobs that would trample each other share a lock: two builds (or a build and a rebuild)
     /// fight over the image tag, a backup and a restore over the data.
     public var lockName: String {
         switch self {
-        case .build, .rebuild, .rollback: return "image"
+        case .build, .rebuild, .rollback, .apply: return "image"
         case .backup, .restore: return "data"
         }
     }
@@ -23,6 +24,23 @@ public enum JobKind: String, Codable, CaseIterable, Sendable {
         case .rollback: return ["rebuild", "--rollback"]
         case .backup: return ["backup", "run"]
         case .restore: return ["backup", "restore", target ?? "", "--yes"]
+        case .apply: return ["apply"]
+        }
+    }
+
+    /// Jobs that replace the OpenCode container: a backup started meanwhile would be killed.
+    public var replacesContainers: Bool {
+        switch self {
+        case .rebuild, .rollback, .apply: return true
+        case .build, .backup, .restore: return false
+        }
+    }
+
+    /// Jobs that refuse while a backup or restore runs in the OpenCode container, and can wait.
+    public var waitsForBackups: Bool {
+        switch self {
+        case .rebuild, .rollback, .apply, .restore: return true
+        case .build, .backup: return false
         }
     }
 }

@@ -28,7 +28,9 @@ public struct PodmanPod: Equatable, Sendable {
     public var workloadContainers: [PodmanContainer] { containers.filter { !$0.isInfra } }
 
     public func container(role: PodmanRole) -> PodmanContainer? {
-        containers.first { $0.role == role || $0.name == role.containerName(pod: name) }
+        // By name first: while a container is replaced, the old one, set aside under another
+        // name, carries the same role label.
+        containers.first { $0.name == role.containerName(pod: name) } ?? containers.first { $0.role == role }
     }
 }
 

@@ -5,6 +5,9 @@ public enum PodmanRebuildPhase: Equatable, Sendable {
     case building
     /// The running image is kept as `previousTag` before the new one takes the name.
     case keepingPrevious(previousTag: String)
+    /// A backup or restore (started by cron, say, during the build) runs in the container: the
+    /// replacement waits for it instead of killing it.
+    case waitingForBackup(run: String)
     case replacing(container: String)
     case waitingForHealth(container: String, deadline: TimeInterval)
 }

@@ -25,6 +25,9 @@ public struct AppState: Equatable, Sendable {
     public var health = HealthState()
     public var backups = BackupsState()
     public var jobs = JobsState()
+    /// An operation the operator chose to run once the backup, restore or replacement in its
+    /// way has ended (the guard's "wait, then continue").
+    public var pendingAfterWait: ConfirmedOperation?
 
     /// Problems found in config and theme files, newest last; the footer shows the latest.
     public var messages: [String] = []

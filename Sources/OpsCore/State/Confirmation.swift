@@ -10,6 +10,9 @@ public enum ConfirmedOperation: Equatable, Sendable {
     /// Restores are confirmed twice: `step` 1 names what will be overwritten, step 2 asks again.
     case restore(backupID: String, step: Int)
     case quitWhileJobsRun
+    case apply
+    /// The guard's dialog: wait for the backup, restore or replacement in the way, then carry on.
+    indirect case waitThen(ConfirmedOperation)
 }
 
 /// The confirmation dialog: what will happen, in the operator's words, and the operation to run
@@ -18,11 +21,16 @@ public struct Confirmation: Equatable, Sendable {
     public var title: String
     public var lines: [String]
     public var operation: ConfirmedOperation
+    /// What `y` and `n` mean, shown under the question.
+    public var yes: String
+    public var no: String
 
-    public init(title: String, lines: [String], operation: ConfirmedOperation) {
+    public init(title: String, lines: [String], operation: ConfirmedOperation, yes: String = "yes", no: String = "no") {
         self.title = title
         self.lines = lines
         self.operation = operation
+        self.yes = yes
+        self.no = no
     }
 }
 

@@ -33,7 +33,7 @@ public struct EnvironmentEntry: Equatable, Sendable {
     public var value: String
     public var isSecret: Bool
     public var source: Source
-    /// Extra words shown on the details page, such as "restart to apply".
+    /// Extra words shown on the details page, such as what applies a changed value.
     public var note: String
     public var kind: Kind
     /// What stops working without it: "backups", "Graphiti memory", ...

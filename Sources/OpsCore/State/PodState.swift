@@ -38,6 +38,7 @@ public enum PodOperation: String, Equatable, Sendable {
     case up = "bringing up"
     case down = "taking down"
     case rollback = "rolling back"
+    case apply = "applying changes to"
 }
 
 public struct RollbackOffer: Equatable, Sendable {

@@ -3,4 +3,6 @@ public enum PodEffect: Equatable, Sendable {
     case up
     case down
     case rollback
+    /// Work out what apply would recreate (for its confirmation).
+    case planApply
 }

@@ -236,6 +236,7 @@ extension PodmanRebuildPhase {
         switch self {
         case .building: return "building"
         case .keepingPrevious(let tag): return "keeping the running image as \(tag)"
+        case .waitingForBackup(let run): return "waiting for \(run) to end before replacing"
         case .replacing(let container): return "replacing \(container)"
         case .waitingForHealth(let container, let deadline):
             return deadline > 0 ? "waiting up to \(Int(deadline.rounded())) s for \(container) to be healthy"

@@ -5,6 +5,7 @@ extension AppState {
         case .listed(let jobs, let audit):
             let ended = self.jobs.running.compactMap { old in jobs.first { $0.id == old.id && $0.state.isFinished } }
             for job in ended { messages.append("job \(job.id) (\(job.kind.rawValue)) \(Self.outcome(of: job))") }
+            if pod.operation == .apply, !jobs.contains(where: { $0.kind == .apply && $0.state == .running }) { pod.operation = nil }
             self.jobs.jobs = jobs
             self.jobs.audit = audit
             return []
@@ -21,7 +22,7 @@ extension AppState {
             case .build, .rebuild:
                 build.run = nil
                 build.lastResult = BuildResult(status: .warn, text: "\(request.kind.rawValue) not started: \(reason)")
-            case .rollback:
+            case .rollback, .apply:
                 pod.operation = nil
             case .restore:
                 if backups.restoring == request.target { backups.restoring = nil }

@@ -44,6 +44,8 @@ extension AppState {
                 build.lastResult = BuildResult(status: .fail, text: "rollback failed: \(failure.message)")
                 messages.append("rollback failed: \(failure.message)")
             }
+        case .applyPlanned(let result):
+            applyPlanned(result)
         }
         return []
     }
@@ -88,7 +90,7 @@ extension AppState {
                 messages.append(PodmanFailure.foreignPod(name: current.name, containers: current.workloadContainers.map(\.name)).message)
                 return []
             }
-            let volumes = PodmanRole.allCases.map { "\(current.name)-\($0.rawValue)-data" }
+            let volumes = PodmanVolumes.all(pod: current.name)
             overlay = .confirm(Confirmation(
                 title: "Take pod \(current.name) down?",
                 lines: [
@@ -109,10 +111,33 @@ extension AppState {
             ]
             if let offer = pod.rollbackOffer { lines.insert("\(offer.container) is not healthy: \(offer.reason)", at: 0) }
             overlay = .confirm(Confirmation(title: "Roll back OpenCode to \(previous)?", lines: lines, operation: .rollback))
+        case .apply:
+            if let busy = busyReason { messages.append(busy); return [] }
+            guard let current = pod.pod, current.isManaged else {
+                messages.append("pod \(settings.pod) is not up: nothing to apply to (u brings it up with the current settings)")
+                return []
+            }
+            messages.append("apply: comparing pod \(current.name) with the settings")
+            return [.pod(.planApply)]
         default:
             break
         }
         return []
+    }
+
+    /// The apply confirmation: what will be recreated and why (names only, never values).
+    private mutating func applyPlanned(_ result: Result<PodmanApplyPlan, PodmanFailure>) {
+        switch result {
+        case .failure(let failure):
+            messages.append("apply: \(failure.message)")
+        case .success(let plan) where plan.isEmpty:
+            messages.append(plan.unchangedMessage)
+        case .success(let plan):
+            var lines = ["Recreates, keeping the pod and every volume:"]
+            lines += plan.changes.map { "  " + $0.line }
+            lines.append("A container that does not become healthy is put back as it was.")
+            overlay = .confirm(Confirmation(title: "Apply changes to pod \(plan.pod)?", lines: lines, operation: .apply))
+        }
     }
 
     /// Carries out a pod operation the operator confirmed.
@@ -129,6 +154,10 @@ extension AppState {
             pod.operation = .rollback
             build.lastResult = nil
             return [.pod(.rollback)]
+        case .apply:
+            if let busy = busyReason { messages.append(busy); return [] }
+            pod.operation = .apply
+            return [.jobs(.start(JobRequest(kind: .apply)))]
         default:
             return []
         }

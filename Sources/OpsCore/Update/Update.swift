@@ -7,6 +7,11 @@ public func update(_ state: AppState, _ action: Action) -> (AppState, [Effect]) 
 
 extension AppState {
     mutating func apply(_ action: Action) -> [Effect] {
+        let effects = applyAction(action)
+        return effects + resumeAfterWait()
+    }
+
+    private mutating func applyAction(_ action: Action) -> [Effect] {
         switch action {
         case .key(let key):
             return handle(key)
@@ -127,7 +132,7 @@ extension AppState {
             if case .messages = overlay { overlay = nil } else { overlay = .messages(scrollBack: 0) }
         case .open:
             return open()
-        case .podUp, .podDown, .rebuild, .rollback:
+        case .podUp, .podDown, .rebuild, .rollback, .apply:
             return runPod(command)
         case .build, .cancelBuild, .followLogs, .timestamps, .logSource:
             return runBuild(command)
@@ -177,9 +182,12 @@ extension AppState {
         }
     }
 
-    private mutating func confirmed(_ operation: ConfirmedOperation) -> [Effect] {
+    mutating func confirmed(_ operation: ConfirmedOperation) -> [Effect] {
+        if let blocked = guardDialog(for: operation) { overlay = .confirm(blocked); return [] }
         switch operation {
-        case .podUp, .podDown, .rebuild, .rollback:
+        case .waitThen(let pending):
+            return waitThen(pending)
+        case .podUp, .podDown, .rebuild, .rollback, .apply:
             return confirmPod(operation)
         case .build, .cancelBuild:
             return confirmBuild(operation)

@@ -14,8 +14,8 @@ enum ConfirmOverlay {
         }
         var x = inner.x + 1
         x += grid.put("y", x: x, y: inner.maxY - 1, role: .keyHint)
-        x += grid.put(" yes   ", x: x, y: inner.maxY - 1, role: .muted)
+        x += grid.put(" \(confirmation.yes)   ", x: x, y: inner.maxY - 1, role: .muted)
         x += grid.put("n", x: x, y: inner.maxY - 1, role: .keyHint)
-        grid.put(" / Esc no", x: x, y: inner.maxY - 1, role: .muted)
+        grid.put(" / Esc \(confirmation.no)", x: x, y: inner.maxY - 1, role: .muted)
     }
 }

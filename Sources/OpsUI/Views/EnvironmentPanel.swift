@@ -33,7 +33,10 @@ enum EnvironmentPanel {
         let variables = state.environment.filter { $0.kind == .variable }
         let drift = variables.filter(\.needsRestart).count
         let missing = variables.filter(\.isMissingRequired).count
-        if drift > 0 { parts.append("\(drift) restart to apply") }
+        if drift > 0 {
+            let key = state.keyMap.keys(for: .apply).first.map { "\($0.label) applies" } ?? ":apply applies"
+            parts.append("\(drift) changed: \(key)")
+        }
         if missing > 0 { parts.append("\(missing) required missing") }
         switch state.health.containerRunning {
         case true?: parts.append("compared with the running container")
@@ -103,7 +106,7 @@ enum EnvironmentPanel {
             grid.put(Text.fit("required", width: widths.source, glyphs: glyphs), x: sourceX, y: y, role: .fail)
         } else if entry.needsRestart {
             // Drift matters more than the source: say it where the source would be.
-            let text = "\(glyphs.warn) restart"
+            let text = "\(glyphs.warn) apply"
             grid.put(Text.fit(text, width: widths.source, glyphs: glyphs), x: sourceX, y: y, role: .warn)
         } else {
             let source = widths.source >= 13 ? entry.source.rawValue : entry.source.shortName

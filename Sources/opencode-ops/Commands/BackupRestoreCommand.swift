@@ -18,6 +18,8 @@ struct BackupRestoreCommand: AsyncParsableCommand {
 
     @OptionGroup var options: BackupTargetOptions
 
+    @OptionGroup var waitOption: WaitOption
+
     @OptionGroup var readonly: ReadonlyOption
 
     struct Report: Encodable {
@@ -41,6 +43,8 @@ struct BackupRestoreCommand: AsyncParsableCommand {
         let (client, target, context) = try await options.resolve()
         // Printing the plan changes nothing: only a restore with --yes is audited.
         guard yes else { return try await restore(client, target, context) }
+        try await CommandGuard.requireNoReplacement("restore", context: context, wait: waitOption.wait, target: id)
+        try await CommandGuard.requireNoBackup("restore", context: context, wait: waitOption.wait, target: id, container: target.container)
         try await CommandAudit.run("restore", target: id) { try await restore(client, target, context) }
     }
 

@@ -15,12 +15,15 @@ struct BackupRunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Start it and return at once (print the run id).")
     var detach = false
 
+    @OptionGroup var waitOption: WaitOption
+
     @OptionGroup var readonly: ReadonlyOption
 
     func run() async throws {
         // Refused before looking for the pod: read-only says no whatever the pod's state.
         try readonly.requireWritable("backup run", context: PodmanCommandContext.load(), target: "backup")
-        let (client, target, _) = try await options.resolve()
+        let (client, target, context) = try await options.resolve()
+        try await CommandGuard.requireNoReplacement("backup", context: context, wait: waitOption.wait, target: target.container)
         try await CommandAudit.run("backup", target: target.container) { try await runBackup(client, target) }
     }
 
@@ -62,6 +65,13 @@ struct BackupRunCommand: AsyncParsableCommand {
             }
         } catch {
             let detail = (error as? BackupClientError)?.message ?? "\(error)"
+            if last?.result == .running {
+                // The run stopped reporting before it recorded a result: say why, from its container.
+                let reason = await BackupInterruption.reason(podman: client.podman, container: target.container, last: last)
+                if options.json { emit(#"{"id":"\#(id)","result":"interrupted","exit_code":130,"error":\#(jsonString(reason))}"#) }
+                printError("backup \(id) \(reason) (\(detail))")
+                throw ExitCode(130)
+            }
             printError("error: backup \(id): \(detail)")
             throw ExitCode(1)
         }
@@ -75,10 +85,6 @@ struct BackupRunCommand: AsyncParsableCommand {
                 emit("backup \(id) \(last.verified ? "verified" : "done"), \(last.archive?.bytes.map(BackupFormat.bytes) ?? "size unknown") on \(last.remote ?? "the remote")")
             }
             return
-        }
-        if last.result == .running {
-            printError("error: backup \(id): lost contact with the run in phase \(last.phase)")
-            throw ExitCode(1)
         }
         if !options.json { printError("backup \(id) FAILED (\(last.errorKind ?? "failed")): \(last.error ?? "no reason recorded")") }
         throw ExitCode(Int32(last.exitCode ?? 1))

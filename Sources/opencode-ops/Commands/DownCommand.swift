@@ -9,12 +9,15 @@ struct DownCommand: AsyncParsableCommand {
         abstract: "Remove the pod and its containers; the data volumes are kept."
     )
 
+    @OptionGroup var waitOption: WaitOption
+
     @OptionGroup var readonly: ReadonlyOption
 
     func run() async throws {
         let context = PodmanCommandContext.load()
         context.reportDiagnostics()
         try readonly.requireWritable("down", context: context, target: context.settings.pod)
+        try await CommandGuard.requireNoBackup("down", context: context, wait: waitOption.wait, target: context.settings.pod)
         try await CommandAudit.run("down", target: context.settings.pod) { try await tearDown(context) }
     }
 

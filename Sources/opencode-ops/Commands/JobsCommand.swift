@@ -43,10 +43,10 @@ struct JobsListCommand: AsyncParsableCommand {
 struct JobsStartCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "start",
-        abstract: "Start a job detached from this terminal: build, rebuild, rollback, backup, restore ID."
+        abstract: "Start a job detached from this terminal: build, rebuild, rollback, apply, backup, restore ID."
     )
 
-    @Argument(help: "build, rebuild, rollback, backup or restore.")
+    @Argument(help: "build, rebuild, rollback, apply, backup or restore.")
     var kind: String
 
     @Argument(help: "The backup id, for restore.")
@@ -54,6 +54,8 @@ struct JobsStartCommand: AsyncParsableCommand {
 
     @Flag(name: .long, help: "Print the job's output until it ends (Ctrl-C detaches; the job goes on).")
     var follow = false
+
+    @OptionGroup var waitOption: WaitOption
 
     @OptionGroup var readonly: ReadonlyOption
 
@@ -72,7 +74,7 @@ struct JobsStartCommand: AsyncParsableCommand {
         try readonly.requireWritable(kind.rawValue, context: context, target: target ?? kind.lockName)
         let started: JobStarted
         do {
-            started = try launcher.start(JobRequest(kind: kind, target: target))
+            started = try launcher.start(JobRequest(kind: kind, target: target, waits: waitOption.wait))
         } catch {
             printError("error: \(error)")
             throw ExitCode(4)

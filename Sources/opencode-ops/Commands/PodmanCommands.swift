@@ -3,6 +3,6 @@ import ArgumentParser
 /// Subcommands that drive podman (`up`, `down`, `build`, `rebuild`, `ps`, `logs`).
 enum PodmanCommands {
     static let all: [any ParsableCommand.Type] = [
-        UpCommand.self, DownCommand.self, BuildCommand.self, RebuildCommand.self, PsCommand.self, LogsCommand.self,
+        UpCommand.self, DownCommand.self, ApplyCommand.self, BuildCommand.self, RebuildCommand.self, PsCommand.self, LogsCommand.self,
     ]
 }

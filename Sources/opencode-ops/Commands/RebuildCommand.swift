@@ -14,6 +14,8 @@ struct RebuildCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Go back to the image tagged :previous instead of building.")
     var rollback = false
 
+    @OptionGroup var waitOption: WaitOption
+
     @OptionGroup var readonly: ReadonlyOption
 
     func run() async throws {
@@ -21,6 +23,8 @@ struct RebuildCommand: AsyncParsableCommand {
         context.reportDiagnostics()
         try readonly.requireWritable(rollback ? "rollback" : "rebuild", context: context, target: context.settings.image)
         let rebuilder = context.rebuilder
+        try await CommandGuard.requireNoBackup(rollback ? "rollback" : "rebuild", context: context, wait: waitOption.wait,
+                                               target: rollback ? rebuilder.previousTag : context.settings.image)
         if rollback {
             emit("rolling back to \(rebuilder.previousTag)")
             try await CommandAudit.run("rollback", target: rebuilder.previousTag) {
@@ -45,6 +49,7 @@ struct RebuildCommand: AsyncParsableCommand {
             case .build(.finished): break
             case .phase(.building): break
             case .phase(.keepingPrevious(let tag)): emit("keeping the running image as \(tag)")
+            case .phase(.waitingForBackup(let run)): emit("waiting for \(run) to end before replacing")
             case .phase(.replacing(let container)): emit("replacing \(container)")
             case .phase(.waitingForHealth(let container, let deadline)):
                 emit("waiting up to \(formatDuration(deadline)) for \(container) to become healthy")

@@ -69,13 +69,18 @@ final class BackupsEffectRunner: Sendable {
             guard !tasks.contains("follow-\(runID)") else { return }
             tasks.add(key: "follow-\(runID)", Task { [tasks] in
                 var problem: String? = "follow ended before the run recorded a result"
+                var last: BackupRunRecord?
                 do {
                     for try await record in client.follow(container: target.container, runID: runID) {
                         post(.backups(.runUpdated(record)))
+                        last = record
                         if record.result != .running { problem = nil }
                     }
                 } catch {
                     problem = Self.describe(error)
+                }
+                if problem != nil, last?.result != .succeeded && last?.result != .failed {
+                    problem = await BackupInterruption.reason(podman: client.podman, container: target.container, last: last)
                 }
                 tasks.remove("follow-\(runID)")
                 if !Task.isCancelled { post(.backups(.followEnded(runID: runID, problem: problem))) }

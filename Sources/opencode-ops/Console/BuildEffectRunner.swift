@@ -134,7 +134,7 @@ enum ImageJob {
                 }
             case .rollback:
                 post(.pod(.rollbackFinished(reader.rebuildOutcome(status, elapsed: elapsed))))
-            case .backup, .restore:
+            case .backup, .restore, .apply:
                 break
             }
         })

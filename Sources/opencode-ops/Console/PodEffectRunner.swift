@@ -63,6 +63,15 @@ final class PodEffectRunner: Sendable {
             // A detached job, like a rebuild: it outlives the console; the launcher and the job
             // record it in the audit log.
             ImageJob.start(.rollback, context: context, tasks: tasks, slot: nil)
+        case .planApply:
+            let applier = PodmanApplier(deployer: deployer)
+            tasks.add(Task.detached {
+                do throws(PodmanFailure) {
+                    post(.pod(.applyPlanned(.success(try await applier.plan().0))))
+                } catch {
+                    post(.pod(.applyPlanned(.failure(error))))
+                }
+            })
         }
     }
 

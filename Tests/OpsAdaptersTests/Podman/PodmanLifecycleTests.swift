@@ -74,10 +74,10 @@ extension PodmanTests {
                     return
                 }
                 #expect(Set(containers) == Set(PodmanRole.allCases.map { $0.containerName(pod: settings.pod) }))
-                #expect(kept.count == 3)
+                #expect(kept == PodmanVolumes.all(pod: settings.pod), "the data volumes and the backup state")
                 #expect(try await Support.client.inspectPod(settings.pod) == nil)
-                for role in PodmanRole.allCases {
-                    #expect(try await Support.client.volumeExists(BringUpPlanner.volumeName(pod: settings.pod, role: role)))
+                for volume in PodmanVolumes.all(pod: settings.pod) {
+                    #expect(try await Support.client.volumeExists(volume))
                 }
                 #expect(try await Support.deployer(settings).down() == .notPresent(pod: settings.pod))
 

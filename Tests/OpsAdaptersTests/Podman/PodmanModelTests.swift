@@ -59,7 +59,8 @@ struct PodmanModelTests {
         settings.environment = ["B": "2", "A": "1"]
         let plan = BringUpPlanner.plan(settings: settings, envFile: "/s.env", options: PodmanDeployOptions(extraLabels: ["t": "x"], stopTimeout: 3))
         #expect(plan.publish == "[::1]:14999:4096")
-        #expect(plan.volumes.map(\.name) == ["p-opencode-data", "p-falkordb-data", "p-valkey-data"])
+        #expect(plan.volumes.map(\.name) == ["p-opencode-data", "p-falkordb-data", "p-valkey-data", "p-backup-state"])
+        #expect(plan.container(role: .opencode)?.mounts.contains(PodmanMount(volume: "p-backup-state", path: "/var/lib/opencode-backup")) == true)
         #expect(plan.labels == ["t": "x", PodmanLabels.managed: "true", PodmanLabels.pod: "p"])
         let valkey = plan.container(role: .valkey)
         #expect(valkey?.arguments == ["--port", "6380"])

@@ -103,7 +103,6 @@ enum PodmanTestSupport {
         try await SidecarImage.shared.ensure()
     }
 
-    /// Removes everything one test made: pod, containers, volumes, images.
     /// Runs one test with its own settings, cleaning its podman objects before and after.
     static func scenario(_ name: String, port: Int, _ body: (Settings) async throws -> Void) async throws {
         let settings = try settings(name, port: port, context: makeContext(name))
@@ -117,13 +116,15 @@ enum PodmanTestSupport {
         await clean(settings, removeContext: true)
     }
 
+    /// Removes everything one test made: pod, containers, volumes, images.
     static func clean(_ settings: Settings, removeContext: Bool) async {
         let pod = settings.pod
         _ = try? await podman(["pod", "rm", "--force", "--time", "0", pod])
         for role in PodmanRole.allCases {
             _ = try? await podman(["rm", "--force", "--time", "0", role.containerName(pod: pod)])
-            _ = try? await podman(["volume", "rm", "--force", BringUpPlanner.volumeName(pod: pod, role: role)])
+            _ = try? await podman(["rm", "--force", "--time", "0", ContainerReplacement.asideName(role.containerName(pod: pod))])
         }
+        for volume in PodmanVolumes.all(pod: pod) { _ = try? await podman(["volume", "rm", "--force", volume]) }
         let previous = PodmanRebuilder.previousTag(for: settings.image)
         _ = try? await podman(["rmi", "--force", settings.image, previous])
         if removeContext { try? FileManager.default.removeItem(atPath: settings.buildContext) }

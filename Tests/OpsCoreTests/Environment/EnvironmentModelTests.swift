@@ -80,7 +80,7 @@ struct EnvironmentModelTests {
         let rows = EnvironmentModel.rows(layers)
         #expect(try !row(rows, "FALKORDB_PORT").needsRestart)
         #expect(try row(rows, "DD_ENV").needsRestart)
-        #expect(try row(rows, "DD_ENV").note == "restart to apply")
+        #expect(try row(rows, "DD_ENV").note == "differs from the running container: apply (a, or :apply) recreates it")
         #expect(try row(rows, "OPENAI_API_KEY").needsRestart, "a changed secret drifts too, without showing either value")
         #expect(try row(rows, "VALKEY_PASSWORD").needsRestart, "added since the container started")
         #expect(try !row(rows, "DD_SERVICE").needsRestart)

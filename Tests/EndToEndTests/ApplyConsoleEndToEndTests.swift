@@ -1,0 +1,77 @@
+import Foundation
+import OpsAdapters
+import Testing
+
+extension PodmanEndToEndTests {
+    /// The console against a real pod under tmux, keys only: `a` with nothing changed says so;
+    /// after a secret changes, `a` names the variable (not its value), `y` runs the apply job,
+    /// and only OpenCode is recreated, its data volume kept.
+    @Suite(.serialized, .enabled(if: PodConsoleWorkspace.shouldRun), .timeLimit(.minutes(5)))
+    struct ApplyConsoleEndToEndTests {
+        @Test func pressingAAppliesAChangedSecretToOpenCodeOnly() async throws {
+            try await Harness.requireTmux()
+            let workspace = try await PodConsoleWorkspace.make(name: "apply", port: 14512)
+            await workspace.clean()
+            do {
+                try await run(workspace)
+            } catch {
+                await workspace.clean()
+                throw error
+            }
+            await workspace.clean()
+            try? FileManager.default.removeItem(atPath: workspace.directory)
+        }
+
+        private func id(_ workspace: PodConsoleWorkspace, _ role: String) async throws -> String {
+            try await workspace.inspect(["container", "inspect", "--format", "{{.Id}}", "\(workspace.pod)-\(role)"])
+        }
+
+        private func run(_ workspace: PodConsoleWorkspace) async throws {
+            try await workspace.buildInitialImage()
+            let up = try await workspace.opsCommand(["up"])
+            try #require(up.succeeded, "up failed: \(up.stderrText)")
+            _ = try await workspace.inspect(["exec", workspace.opencodeContainer, "sh", "-c", "echo kept > /root/.local/share/opencode/marker"])
+            let before = try await ["opencode", "falkordb", "valkey"].asyncMap { try await id(workspace, $0) }
+
+            let tmux = try await TmuxSession.start(width: 100, height: 30, command: try workspace.consoleCommand())
+            do {
+                try await tmux.waitFor("pod \(workspace.pod) ● running", timeout: 20)
+                try await tmux.send("a")
+                try await tmux.send("m")
+                try await tmux.waitFor("nothing to apply", timeout: 30)
+                try await tmux.send("Escape")
+
+                try "OPS_TEST_SECRET=rotated-value\n".write(toFile: workspace.directory + "/config/opencode-ops/secrets.env", atomically: true, encoding: .utf8)
+                try await tmux.send("a")
+                let dialog = try await tmux.waitFor("Apply changes to pod", timeout: 30)
+                #expect(dialog.contains("variables changed: OPS_TEST_SECRET"), "\(dialog)")
+                #expect(!dialog.contains("rotated-value"), "values are never shown")
+                try await tmux.send("y")
+                try await tmux.send("m")
+                try await tmux.waitFor("(apply) succeeded", timeout: 120)
+                try await tmux.send("Escape")
+                try await tmux.send("q")
+                try await tmux.waitFor("EXIT=0")
+            } catch {
+                await tmux.stop()
+                throw error
+            }
+            await tmux.stop()
+            let after = try await ["opencode", "falkordb", "valkey"].asyncMap { try await id(workspace, $0) }
+            #expect(after[0] != before[0], "OpenCode was recreated")
+            #expect(Array(after[1...]) == Array(before[1...]), "the sidecars were not")
+            let secret = try await workspace.inspect(["exec", workspace.opencodeContainer, "sh", "-c", "echo \"$OPS_TEST_SECRET\""])
+            #expect(secret == "rotated-value")
+            let marker = try await workspace.inspect(["exec", workspace.opencodeContainer, "cat", "/root/.local/share/opencode/marker"])
+            #expect(marker == "kept", "the data volume is kept")
+        }
+    }
+}
+
+extension Array {
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var result: [T] = []
+        for element in self { result.append(try await transform(element)) }
+        return result
+    }
+}
