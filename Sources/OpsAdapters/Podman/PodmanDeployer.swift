@@ -19,7 +19,8 @@ public struct PodmanDeployer: Sendable {
     /// The plan with the secrets file validated, plus warnings about it.
     public func plan() throws(PodmanFailure) -> (PodmanBringUpPlan, [String]) {
         let (envFile, warnings) = try secrets.validate()
-        return (BringUpPlanner.plan(settings: settings, envFile: envFile, options: options), warnings)
+        let access = try checkAccess(try secretValues(envFile))
+        return (BringUpPlanner.plan(settings: settings, envFile: envFile, options: options), warnings + access)
     }
 
     /// Creates and starts what is missing. A running pod is left as is; a pod of our name that
@@ -38,7 +39,7 @@ public struct PodmanDeployer: Sendable {
         try await client.checked(BringUpPlanner.podCreateArguments(plan))
         do {
             for spec in plan.containers {
-                try await client.checked(BringUpPlanner.containerCreateArguments(spec, pod: plan.podName))
+                try await create(spec, pod: plan.podName)
             }
             try await client.checked(["pod", "start", plan.podName])
         } catch {
@@ -76,7 +77,7 @@ public struct PodmanDeployer: Sendable {
         if try await client.containerExists(spec.name) {
             try await client.checked(["rm", "--force", "--time", "\(spec.stopTimeout)", spec.name])
         }
-        try await client.checked(BringUpPlanner.containerCreateArguments(spec, pod: plan.podName))
+        try await create(spec, pod: plan.podName)
         try await client.checked(["start", spec.name])
         return spec.name
     }
@@ -132,7 +133,7 @@ public struct PodmanDeployer: Sendable {
         ))
         try await ensureVolumes(plan)
         for spec in missing {
-            try await client.checked(BringUpPlanner.containerCreateArguments(spec, pod: plan.podName))
+            try await create(spec, pod: plan.podName)
         }
         try await client.checked(["pod", "start", plan.podName])
         let started = pod.workloadContainers.filter { $0.state != .running }.map(\.name) + missing.map(\.name)
@@ -142,7 +143,7 @@ public struct PodmanDeployer: Sendable {
     private func ensureImages(_ plan: PodmanBringUpPlan) async throws(PodmanFailure) {
         for spec in plan.containers where try await !client.imageExists(spec.image) {
             if spec.role == .opencode {
-                throw .imageMissing(image: spec.image, hint: "build it first with `opencode-ops build`")
+                throw .imageMissing(image: spec.image, hint: PodmanDeployer.buildHint)
             }
             let pull = try await client.run(["pull", spec.image])
             if !pull.succeeded {
@@ -157,6 +158,9 @@ public struct PodmanDeployer: Sendable {
             try await client.checked(BringUpPlanner.volumeCreateArguments(volume))
         }
     }
+
+    /// Names the console's keys and the subcommand: the same message reaches both.
+    public static let buildHint = "build it first: `b` or `:build` in the console, `opencode-ops build` from a shell"
 
     static func foreign(_ pod: PodmanPod) -> PodmanFailure {
         .foreignPod(name: pod.name, containers: pod.workloadContainers.map { $0.name.isEmpty ? String($0.id.prefix(12)) : $0.name })
