@@ -66,7 +66,7 @@ extension PodmanEndToEndTests {
 /// remove each other's images.
 struct PodConsoleWorkspace: Sendable {
     var label: String { "opencode-ops-test=console-\(pod)" }
-    static let sidecarImage = "localhost/opencode-ops-test/sidecar-standin:1"
+    static let sidecarImage = "localhost/opencode-ops-test/sidecar-standin:2"
     static let repoRoot = TestPodman.repoRoot
     static let environment = TestPodman.environment
     static var shouldRun: Bool { TestPodman.shouldRun }

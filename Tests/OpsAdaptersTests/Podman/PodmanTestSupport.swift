@@ -12,7 +12,7 @@ enum PodmanTestSupport {
     static let label = "opencode-ops-test"
     static let labelValue = "podman"
     static let namePrefix = "ooptest-"
-    static let sidecarImage = "localhost/opencode-ops-test/sidecar-standin:1"
+    static let sidecarImage = "localhost/opencode-ops-test/sidecar-standin:2"
     static let baseImage = "localhost/opencode-ops-test/debian:bookworm"
 
     /// Repository root, from this file's path (Tests/OpsAdaptersTests/Podman/...).
