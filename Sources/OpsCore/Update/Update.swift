@@ -54,6 +54,10 @@ extension AppState {
             return answer(confirmation, with: key)
         }
         guard let command = keyMap.command(for: key) else { return [] }
+        if overlay == .firstRun {
+            // Only the screen's own choices: write the file, go on without it, or quit.
+            guard [.initSecrets, .back, .quit].contains(command) else { return [] }
+        }
         if overlay?.isForReading == true, !Self.readingCommands.contains(command) {
             return []
         }
@@ -125,6 +129,12 @@ extension AppState {
             return [.loadTheme(name: themeNames[index])]
         case .messages:
             if case .messages = overlay { overlay = nil } else { overlay = .messages(scrollBack: 0) }
+        case .initSecrets:
+            guard !hasSecretsFile else {
+                messages.append("\(secretsFile) exists; `opencode-ops init --force` replaces it, keeping a .bak")
+                return []
+            }
+            return [.health(.writeSecrets(path: secretsFile))]
         case .open:
             return open()
         case .podUp, .podDown, .rebuild, .rollback:
