@@ -46,7 +46,12 @@ extension PodmanDeployer {
             let made = try Self.privateFolder()
             folder = made
             let path = made + "/sidecar.env"
-            try Self.writePrivate("\(name)=\(value)\n", to: path)
+            do {
+                try PrivateFile.create(path, text: "\(name)=\(value)\n")
+            } catch {
+                try? FileManager.default.removeItem(atPath: made)
+                throw .permissionDenied(detail: error.message)
+            }
             spec.envFile = path
         }
         defer { if let folder { try? FileManager.default.removeItem(atPath: folder) } }
@@ -59,18 +64,5 @@ extension PodmanDeployer {
             throw .permissionDenied(detail: "cannot make a private temporary folder: \(String(cString: strerror(errno)))")
         }
         return String(cString: made)
-    }
-
-    private static func writePrivate(_ text: String, to path: String) throws(PodmanFailure) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw .permissionDenied(detail: "cannot create \(path): \(String(cString: strerror(errno)))")
-        }
-        defer { close(descriptor) }
-        do {
-            try FileHandle(fileDescriptor: descriptor, closeOnDealloc: false).write(contentsOf: Data(text.utf8))
-        } catch {
-            throw .permissionDenied(detail: "cannot write \(path): \(error.localizedDescription)")
-        }
     }
 }

@@ -49,18 +49,11 @@ public struct SecretsInitializer: Sendable {
             guard rename(path, target) == 0 else { throw failure("cannot move \(path) to \(target)") }
             backup = target
         }
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw failure("cannot create \(path)") }
-        defer { close(descriptor) }
-        // The umask may have taken bits away, never added them; set the mode outright anyway.
-        fchmod(descriptor, 0o600)
         do {
-            try FileHandle(fileDescriptor: descriptor, closeOnDealloc: false).write(contentsOf: Data(text.utf8))
+            try PrivateFile.create(path, text: text)
         } catch {
-            unlink(path)
-            throw SecretsInitError(message: "cannot write \(path): \(error.localizedDescription)")
+            throw SecretsInitError(message: error.message)
         }
-        guard fsync(descriptor) == 0 else { throw failure("cannot write \(path)") }
         return Outcome(path: path, backup: backup, generated: generated)
     }
 
