@@ -17,14 +17,19 @@ struct InitCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON instead of text.")
     var json = false
 
+    @OptionGroup var readonly: ReadonlyOption
+
     func run() throws {
         let context = PodmanCommandContext.load()
         if !json { context.reportDiagnostics() }
         let path = context.paths.secretsFile(for: context.settings)
+        try readonly.requireWritable("init", context: context, target: path)
         let outcome: SecretsInitializer.Outcome
         do {
             outcome = try SecretsInitializer(path: path, force: force).run()
+            CommandAudit.record("init", target: path, result: outcome.backup == nil ? "ok" : "ok (previous file kept as .bak)")
         } catch {
+            CommandAudit.record("init", target: path, result: "failed: \(error.message)")
             if json {
                 try printJSON(InitReport(ok: false, path: path, backup: nil, generated: [], error: error.message))
             } else {
