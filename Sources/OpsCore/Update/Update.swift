@@ -131,7 +131,7 @@ extension AppState {
             if case .messages = overlay { overlay = nil } else { overlay = .messages(scrollBack: 0) }
         case .initSecrets:
             guard !hasSecretsFile else {
-                messages.append("\(secretsFile) exists; `opencode-ops init --force` replaces it, keeping a .bak")
+                messages.append("a secrets file exists already (`opencode-ops init --force` replaces it, keeping a .bak): \(secretsFile)")
                 return []
             }
             return [.health(.writeSecrets(path: secretsFile))]
