@@ -66,7 +66,7 @@ extension PodmanEndToEndTests {
 /// remove each other's images.
 struct PodConsoleWorkspace: Sendable {
     var label: String { "opencode-ops-test=console-\(pod)" }
-    static let sidecarImage = "localhost/opencode-ops-test/sidecar-standin:1"
+    static let sidecarImage = "localhost/opencode-ops-test/sidecar-standin:2"
     static let repoRoot = TestPodman.repoRoot
     static let environment = TestPodman.environment
     static var shouldRun: Bool { TestPodman.shouldRun }
@@ -88,7 +88,7 @@ struct PodConsoleWorkspace: Sendable {
         try files.copyItem(atPath: try ProcessRunner().locate("busybox").path, toPath: workspace.context + "/busybox")
         try workspace.containerfile.write(toFile: workspace.context + "/Containerfile", atomically: true, encoding: .utf8)
         let secrets = directory + "/config/opencode-ops/secrets.env"
-        try "OPS_TEST_SECRET=s3cret\n".write(toFile: secrets, atomically: true, encoding: .utf8)
+        try "OPS_TEST_SECRET=s3cret\nOPENCODE_SERVER_PASSWORD=test-server-pw\n".write(toFile: secrets, atomically: true, encoding: .utf8)
         try files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: secrets)
         let config = """
         pod: \(workspace.pod)

@@ -97,12 +97,20 @@ enum Harness {
         guard result?.succeeded == true else { throw E2EError("tmux is not installed") }
     }
 
-    /// A scratch directory with a Containerfile and an empty XDG config, so the console starts
-    /// the same way on every machine.
-    static func workspace() throws -> URL {
+    /// A scratch directory with a Containerfile and an XDG config holding only a secrets file
+    /// (none with `secrets: false`: the first run), so the console starts the same way on every
+    /// machine.
+    static func workspace(secrets: Bool = true) throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("opencode-ops-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("config"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("state"), withIntermediateDirectories: true)
+        if secrets {
+            let folder = directory.appendingPathComponent("config/opencode-ops")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let file = folder.appendingPathComponent("secrets.env")
+            try "# test workspace\n".write(to: file, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+        }
         try "FROM scratch\nENV FALKORDB_HOST=localhost FALKORDB_PORT=6379\n"
             .write(to: directory.appendingPathComponent("Containerfile"), atomically: true, encoding: .utf8)
         return directory
@@ -118,11 +126,11 @@ enum Harness {
     /// the tmux server is stopped afterwards whether the body passed or threw.
     static func withConsole(
         width: Int = 80, height: Int = 24, locale: String = "C.UTF-8",
-        files: [String: String] = [:],
+        files: [String: String] = [:], secrets: Bool = true,
         _ body: (TmuxSession) async throws -> Void
     ) async throws {
         try await requireTmux()
-        let directory = try workspace()
+        let directory = try workspace(secrets: secrets)
         // Extra files for this run, by path inside the workspace (e.g. "config/opencode-ops/config.yaml").
         for (path, text) in files {
             let url = directory.appendingPathComponent(path)

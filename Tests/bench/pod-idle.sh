@@ -12,7 +12,7 @@ export CONTAINERS_CONF=${CONTAINERS_CONF:-$root/Tests/Support/containers.conf}
 label=opencode-ops-test=console-pod
 pod=ooconsole-bench
 image=localhost/$pod/opencode:latest
-sidecar=localhost/opencode-ops-test/sidecar-standin:1
+sidecar=localhost/opencode-ops-test/sidecar-standin:2
 port=14550
 [ -x "$binary" ] || { echo "no binary at $binary: run swift build first" >&2; exit 1; }
 podman image exists "$sidecar" || bash "$root/Tests/podman/setup.sh"

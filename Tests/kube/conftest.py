@@ -14,7 +14,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 LABEL = "opencode-ops-test=kube"
 OPENCODE_IMAGE = "localhost/opencode-ops-test/kube-opencode-standin:1"
-SIDECAR_IMAGE = "localhost/opencode-ops-test/sidecar-standin:1"
+SIDECAR_IMAGE = "localhost/opencode-ops-test/sidecar-standin:2"
 
 
 def require(tool):

@@ -20,7 +20,7 @@ python3 -c 'import yaml, pytest' 2>/dev/null || python3 -m pip install --quiet p
 
 bash "$root/Tests/Support/base-image.sh"
 
-sidecar=localhost/opencode-ops-test/sidecar-standin:1
+sidecar=localhost/opencode-ops-test/sidecar-standin:2
 if podman image exists "$sidecar"; then
     echo "sidecar stand-in $sidecar: cached"
 else

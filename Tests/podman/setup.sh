@@ -23,7 +23,7 @@ fi
 
 bash "$root/Tests/Support/base-image.sh"
 
-sidecar=localhost/opencode-ops-test/sidecar-standin:1
+sidecar=localhost/opencode-ops-test/sidecar-standin:2
 if podman image exists "$sidecar"; then
     echo "sidecar stand-in $sidecar: cached"
 else

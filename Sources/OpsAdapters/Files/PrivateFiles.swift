@@ -87,6 +87,23 @@ public enum PrivateFiles {
         }
     }
 
+    /// Creates a new file at `path` holding `data`, 0600, and syncs it to disk. Anything already
+    /// at the path, a planted link included, makes it fail (`O_EXCL`): it never replaces a file.
+    public static func create(_ path: String, with data: Data) throws(PrivateFileError) {
+        let fd = systemOpen(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, fileMode)
+        guard fd >= 0 else { throw .failed(path: path, action: "cannot create", errno: errno) }
+        defer { close(fd) }
+        // The umask may have taken bits away, never added them; set the mode outright anyway.
+        _ = fchmod(fd, fileMode)
+        do throws(PrivateFileError) {
+            try writeAll(data, to: fd, path: path)
+            guard fsync(fd) == 0 else { throw PrivateFileError.failed(path: path, action: "cannot write", errno: errno) }
+        } catch {
+            unlink(path)
+            throw error
+        }
+    }
+
     /// A new folder only this user can enter, under the system's temporary folder; the caller
     /// removes it.
     public static func temporaryDirectory(prefix: String) throws(PrivateFileError) -> String {

@@ -36,7 +36,7 @@ public enum BringUpPlanner {
                 role: role, name: role.containerName(pod: pod), image: image, arguments: arguments,
                 mounts: [PodmanMount(volume: volumeName(pod: pod, role: role), path: dataPaths[role] ?? "/data")],
                 labels: baseLabels.merging([PodmanLabels.role: role.rawValue]) { _, ours in ours },
-                stopTimeout: options.stopTimeout
+                stopTimeout: options.stopTimeout, logMaxSize: settings.logMaxSize
             )
         }
         var opencode = spec(.opencode, image: settings.image)
@@ -49,8 +49,8 @@ public enum BringUpPlanner {
             hostPort: settings.port, labels: baseLabels, volumes: volumes,
             containers: [
                 opencode,
-                spec(.falkordb, image: settings.falkordbImage),
-                spec(.valkey, image: settings.valkeyImage, arguments: ["--port", "\(valkeyPort)"]),
+                SidecarLaunch.apply(to: spec(.falkordb, image: settings.falkordbImage)),
+                SidecarLaunch.apply(to: spec(.valkey, image: settings.valkeyImage)),
             ]
         )
     }
@@ -65,6 +65,8 @@ public enum BringUpPlanner {
     /// command line, where `ps` shows them. Later env files win, so config beats secrets file.
     public static func containerCreateArguments(_ spec: PodmanContainerSpec, pod: String, environmentFile: String? = nil) -> [String] {
         var arguments = ["create", "--pod", pod, "--name", spec.name, "--stop-timeout", "\(spec.stopTimeout)"]
+        if let size = spec.logMaxSize { arguments += ["--log-opt", "max-size=\(size)"] }
+        if let entrypoint = spec.entrypoint { arguments += ["--entrypoint", entrypoint] }
         arguments += labelArguments(spec.labels)
         for mount in spec.mounts { arguments += ["--volume", "\(mount.volume):\(mount.path)"] }
         if let envFile = spec.envFile { arguments += ["--env-file", envFile] }

@@ -22,7 +22,17 @@ public struct PodmanDeployer: Sendable {
             if let problem = ImageReference.problem(image) { throw .invalidSetting(field: field, reason: problem) }
         }
         let (envFile, warnings) = try secrets.validate()
-        return (BringUpPlanner.plan(settings: settings, envFile: envFile, options: options), warnings)
+        let values = try secretValues(envFile)
+        let access = try checkAccess(values)
+        var plan = BringUpPlanner.plan(settings: settings, envFile: envFile, options: options)
+        // Each sidecar gets only its own password, through the same private env file as the
+        // config's variables: never the whole secrets file, never a command line.
+        for index in plan.containers.indices {
+            if let name = SidecarLaunch.passwordVariable[plan.containers[index].role], let value = values[name], !value.isEmpty {
+                plan.containers[index].environment[name] = value
+            }
+        }
+        return (plan, warnings + access)
     }
 
     /// Creates and starts what is missing. A running pod is left as is; a pod of our name that
@@ -144,7 +154,7 @@ public struct PodmanDeployer: Sendable {
     private func ensureImages(_ plan: PodmanBringUpPlan) async throws(PodmanFailure) {
         for spec in plan.containers where try await !client.imageExists(spec.image) {
             if spec.role == .opencode {
-                throw .imageMissing(image: spec.image, hint: "build it first with `opencode-ops build`")
+                throw .imageMissing(image: spec.image, hint: PodmanDeployer.buildHint)
             }
             let pull = try await client.run(["pull", "--", spec.image])
             if !pull.succeeded {
@@ -159,6 +169,9 @@ public struct PodmanDeployer: Sendable {
             try await client.checked(BringUpPlanner.volumeCreateArguments(volume))
         }
     }
+
+    /// Names the console's keys and the subcommand: the same message reaches both.
+    public static let buildHint = "build it first: `b` or `:build` in the console, `opencode-ops build` from a shell"
 
     static func foreign(_ pod: PodmanPod) -> PodmanFailure {
         .foreignPod(name: pod.name, containers: pod.workloadContainers.map { $0.name.isEmpty ? String($0.id.prefix(12)) : $0.name })

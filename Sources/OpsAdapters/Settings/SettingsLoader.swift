@@ -16,8 +16,8 @@ public enum SettingsLoader {
     /// Top-level keys, in the order `config.example.yaml` documents them.
     public static let topLevelKeys = [
         "theme", "build_context", "containerfile", "image", "pod", "bind_address", "port",
-        "falkordb_image", "valkey_image", "env_file", "build_args", "environment", "secret_names", "podman",
-        "log_lines", "mouse", "readonly", "keys",
+        "falkordb_image", "valkey_image", "allow_unauthenticated", "log_max_size", "env_file", "build_args",
+        "environment", "secret_names", "podman", "log_lines", "mouse", "readonly", "keys",
     ]
     public static let podmanKeys = ["binary", "connection"]
     public static let portRange = 1...65535
@@ -71,6 +71,14 @@ public enum SettingsLoader {
             return false
         }
         return name.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "_.-".unicodeScalars.contains($0)) }
+    }
+
+    /// A size podman's `--log-opt max-size` takes: digits, then an optional k, m or g (and b).
+    static func isLogSize(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        let unitless = lower.hasSuffix("b") ? String(lower.dropLast()) : lower
+        let digits = unitless.last.map { "kmg".contains($0) } == true ? String(unitless.dropLast()) : unitless
+        return !digits.isEmpty && digits.count <= 12 && digits.allSatisfy(\.isASCII) && digits.allSatisfy(\.isNumber) && Int(digits) != 0
     }
 
     static func isIPAddress(_ text: String) -> Bool {
@@ -144,6 +152,14 @@ extension SettingsLoader {
                 readInteger(value, key: name, range: SettingsLoader.portRange, into: \.port)
             case "falkordb_image": readImage(value, key: name, into: \.falkordbImage)
             case "valkey_image": readImage(value, key: name, into: \.valkeyImage)
+            case "allow_unauthenticated": readBoolean(value, key: name, into: \.allowUnauthenticated)
+            case "log_max_size":
+                guard let text = source.string(value, key: name) else { return }
+                if SettingsLoader.isLogSize(text) {
+                    settings.logMaxSize = text
+                } else {
+                    source.report(value, key: name, message: "expected a size such as 50m, 200k or 1g, got \"\(text)\"; using the default \(settings.logMaxSize)")
+                }
             case "env_file": readString(value, key: name, into: \.envFile)
             case "build_args": readEnvironmentMap(value, key: name, into: \.buildArgs)
             case "environment": readEnvironmentMap(value, key: name, into: \.environment)

@@ -6,7 +6,22 @@ import Yams
 /// out of it. Shared by the config and theme loaders so both report problems the same way.
 struct YAMLSource {
     let file: String
-    private(set) var diagnostics: [ConfigDiagnostic] = []
+    private var reported: [ConfigDiagnostic] = []
+    /// Unknown keys past the first few, counted rather than reported one by one.
+    private var unknownKeysLeftOut = 0
+    private var unknownKeysReported = 0
+
+    /// Larger files are refused unread: a config or theme is a page of keys, and parsing
+    /// megabytes of YAML would keep the console from drawing for minutes.
+    static let sizeLimit = 1 << 20
+    /// Unknown keys reported by name; the rest are counted.
+    static let unknownKeysShown = 5
+
+    var diagnostics: [ConfigDiagnostic] {
+        guard unknownKeysLeftOut > 0 else { return reported }
+        let total = unknownKeysReported + unknownKeysLeftOut
+        return reported + [ConfigDiagnostic(file: file, message: "\(total) unknown keys in all; the first \(unknownKeysReported) are listed above, \(unknownKeysLeftOut) more not shown")]
+    }
 
     init(file: String) {
         self.file = file
@@ -22,6 +37,10 @@ struct YAMLSource {
     /// The file's root node; nil (with a diagnostic) when it cannot be read or parsed, nil without
     /// one when the file is empty.
     mutating func readRoot() -> Node? {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int, size > Self.sizeLimit {
+            report(message: "the file is \(Self.megabytes(size)) MiB, over the \(Self.megabytes(Self.sizeLimit)) MiB limit: refused unread")
+            return nil
+        }
         guard let data = FileManager.default.contents(atPath: file) else {
             report(message: "cannot read the file")
             return nil
@@ -55,12 +74,12 @@ struct YAMLSource {
             if let context {
                 message += " (\(context.text) at line \(context.mark.line))"
             }
-            diagnostics.append(ConfigDiagnostic(file: file, line: mark.line, column: mark.column, message: message))
+            reported.append(ConfigDiagnostic(file: file, line: mark.line, column: mark.column, message: message))
         case let .reader(problem, offset, _, yaml):
             let line = offset.map { Self.line(ofOffset: $0, in: yaml) }
-            diagnostics.append(ConfigDiagnostic(file: file, line: line, message: "YAML error: \(problem)"))
+            reported.append(ConfigDiagnostic(file: file, line: line, message: "YAML error: \(problem)"))
         case let .duplicatedKeysInMapping(duplicates, context):
-            diagnostics.append(ConfigDiagnostic(
+            reported.append(ConfigDiagnostic(
                 file: file, line: context.mark.line, column: context.mark.column,
                 key: duplicates.first,
                 message: "key appears more than once in the same mapping; YAML does not allow that"
@@ -68,6 +87,11 @@ struct YAMLSource {
         default:
             report(message: "YAML error: \(error)")
         }
+    }
+
+    private static func megabytes(_ bytes: Int) -> String {
+        let value = Double(bytes) / Double(1 << 20)
+        return value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
     }
 
     private static func line(ofOffset offset: Int, in text: String) -> Int {
@@ -78,7 +102,7 @@ struct YAMLSource {
 
     mutating func report(_ node: Node? = nil, key: String? = nil, message: String) {
         let mark = node?.mark
-        diagnostics.append(ConfigDiagnostic(
+        reported.append(ConfigDiagnostic(
             file: file, line: mark?.line, column: mark?.column, key: key, message: message
         ))
     }
@@ -166,6 +190,11 @@ struct YAMLSource {
 
     /// "unknown key" with the closest known key when one is near enough to be a typo.
     mutating func reportUnknownKey(_ node: Node, key: String, name: String, known: [String]) {
+        guard unknownKeysReported < Self.unknownKeysShown else {
+            unknownKeysLeftOut += 1
+            return
+        }
+        unknownKeysReported += 1
         var message = "unknown key"
         if let suggestion = Self.closest(to: name, in: known) {
             message += " (did you mean \"\(suggestion)\"?)"

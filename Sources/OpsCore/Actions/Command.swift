@@ -22,6 +22,7 @@ public enum Command: String, CaseIterable, Sendable {
     case filter
     case cycleTheme = "cycle-theme"
     case messages
+    case initSecrets = "init-secrets"
     // The pod and the image.
     case podUp = "pod-up"
     case podDown = "pod-down"
@@ -66,6 +67,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .filter: return "Filter the list"
         case .cycleTheme: return "Next theme"
         case .messages: return "Show messages (problems and results)"
+        case .initSecrets: return "Write the secrets file (init)"
         case .podUp: return "Bring the pod up"
         case .podDown: return "Take the pod down (volumes kept)"
         case .build: return "Build the image"
@@ -109,6 +111,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .filter: return [.character("/")]
         case .cycleTheme: return [.character("t")]
         case .messages: return [.character("m")]
+        case .initSecrets: return [.character("i")]
         case .podUp: return [.character("u")]
         case .podDown: return [.character("D")]
         case .build: return []
@@ -132,7 +135,7 @@ public enum Command: String, CaseIterable, Sendable {
     /// Commands that change the pod, the image or the data: refused under `readonly`.
     public var changesSomething: Bool {
         switch self {
-        case .podUp, .podDown, .build, .rebuild, .rollback, .apply, .cancelBuild, .backupNow, .restore, .exportKube:
+        case .podUp, .podDown, .build, .rebuild, .rollback, .apply, .cancelBuild, .backupNow, .restore, .exportKube, .initSecrets:
             return true
         default:
             return false

@@ -6,6 +6,8 @@ public enum HealthAction: Sendable {
     case result(ProbeResult)
     /// The environment was (re)read: rows already masked, never values of secrets.
     case environment(rows: [EnvRow], origin: EnvironmentOrigin, containerRunning: Bool?)
+    /// `init` wrote the secrets file, with generated values for `generated`.
+    case secretsWritten(path: String, generated: [String])
     /// Something kept the probes or the environment from being read at all.
     case failed(String)
 }

@@ -15,8 +15,15 @@ public struct Settings: Equatable, Sendable {
     public var bindAddress: String = "127.0.0.1"
     /// Host port published for OpenCode's 4096.
     public var port: Int = 4096
-    public var falkordbImage: String = "docker.io/falkordb/falkordb-server:latest"
-    public var valkeyImage: String = "docker.io/valkey/valkey:latest"
+    /// Sidecar images, pinned to a release so two bring-ups a month apart run the same database.
+    public var falkordbImage: String = Settings.pinnedFalkorDBImage
+    public var valkeyImage: String = Settings.pinnedValkeyImage
+    public static let pinnedFalkorDBImage = "docker.io/falkordb/falkordb-server:v4.14.8"
+    public static let pinnedValkeyImage = "docker.io/valkey/valkey:8.1.1"
+    /// Start OpenCode without a server password. Only honoured for a loopback `bindAddress`.
+    public var allowUnauthenticated: Bool = false
+    /// `--log-opt max-size` for every container: podman's own log of a chatty container stays bounded.
+    public var logMaxSize: String = "50m"
     /// Env file with the secrets, passed to podman with `--env-file`; empty means the default
     /// `$XDG_CONFIG_HOME/opencode-ops/secrets.env`.
     public var envFile: String = ""

@@ -4,7 +4,20 @@ public enum EnvCatalogue {
     static let b2Triggers = ["B2_APPLICATION_KEY_ID", "B2_APPLICATION_KEY", "B2_BUCKET", "B2_PREFIX", "BACKUP_SCHEDULE"]
     static let b2Requirement = EnvRequirement.requiredWhenAnySet(b2Triggers, unless: ["BACKUP_REMOTE"])
 
-    public static let variables: [EnvVariableSpec] = opencode + providers + graphiti + databases + datadog + backups
+    public static let variables: [EnvVariableSpec] = groups.flatMap(\.variables)
+
+    /// The variables by feature, titled, in the order the secrets template lists them.
+    public static let groups: [EnvVariableGroup] = [
+        EnvVariableGroup("OpenCode server", opencode),
+        EnvVariableGroup("Model providers", providers),
+        EnvVariableGroup("Graphiti memory", graphiti),
+        EnvVariableGroup("FalkorDB and Valkey sidecars", databases),
+        EnvVariableGroup("Datadog tracing", datadog),
+        EnvVariableGroup("Backups", backups),
+    ]
+
+    /// Variables `init` fills with a generated random value, so a first `up` is authenticated.
+    public static let generatedSecrets = ["OPENCODE_SERVER_PASSWORD", "FALKORDB_PASSWORD", "VALKEY_PASSWORD"]
 
     public static func spec(named name: String) -> EnvVariableSpec? {
         variables.first { $0.name == name }

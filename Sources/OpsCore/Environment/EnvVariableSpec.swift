@@ -47,3 +47,14 @@ public enum EnvRequirement: Equatable, Sendable {
         }
     }
 }
+
+/// Variables that serve one feature, under a title.
+public struct EnvVariableGroup: Equatable, Sendable {
+    public var title: String
+    public var variables: [EnvVariableSpec]
+
+    public init(_ title: String, _ variables: [EnvVariableSpec]) {
+        self.title = title
+        self.variables = variables
+    }
+}

@@ -54,11 +54,15 @@ public struct PodmanContainerSpec: Equatable, Sendable {
     public var mounts: [PodmanMount]
     public var labels: [String: String]
     public var stopTimeout: Int
+    /// Replaces the image's entrypoint (`--entrypoint`); nil keeps it.
+    public var entrypoint: String?
+    /// `--log-opt max-size`; nil leaves podman's default (unbounded for k8s-file).
+    public var logMaxSize: String?
 
     public init(
         role: PodmanRole, name: String, image: String, arguments: [String] = [],
         environment: [String: String] = [:], envFile: String? = nil, mounts: [PodmanMount] = [],
-        labels: [String: String] = [:], stopTimeout: Int = 10
+        labels: [String: String] = [:], stopTimeout: Int = 10, entrypoint: String? = nil, logMaxSize: String? = nil
     ) {
         self.role = role
         self.name = name
@@ -69,6 +73,8 @@ public struct PodmanContainerSpec: Equatable, Sendable {
         self.mounts = mounts
         self.labels = labels
         self.stopTimeout = stopTimeout
+        self.entrypoint = entrypoint
+        self.logMaxSize = logMaxSize
     }
 }
 

@@ -22,11 +22,14 @@ public enum PodmanFailure: Error, Equatable, Sendable {
     case foreignPod(name: String, containers: [String])
     case containerfileMissing(path: String)
     case noPreviousImage(tag: String)
+    /// The plan would expose a service: no server password without consent, or a database
+    /// password that cannot be handed over safely.
+    case insecure(reason: String)
 
     public var message: String {
         switch self {
         case .notInstalled(let binary):
-            return "podman not found (\(binary)): install podman, or set podman_binary in config.yaml to its path"
+            return "podman not found (\(binary)): install podman, or set podman.binary in config.yaml to its path"
         case .tooOld(let version, let minimum):
             return "podman \(version) is too old: opencode-ops needs podman \(minimum) or newer"
         case .permissionDenied(let detail):
@@ -57,6 +60,8 @@ public enum PodmanFailure: Error, Equatable, Sendable {
             return "no Containerfile at \(path): set build_context (and containerfile) in config.yaml"
         case .noPreviousImage(let tag):
             return "no previous image \(tag) to roll back to"
+        case .insecure(let reason):
+            return "refused: \(reason)"
         }
     }
 }

@@ -19,6 +19,10 @@ public struct AppState: Equatable, Sendable {
     /// Containerfile was found.
     public var containerfilePath: String?
     public var environment: [EnvironmentEntry] = []
+    /// The secrets env file `up` passes to OpenCode, and whether it exists (the first-run screen
+    /// offers to write it when it does not).
+    public var secretsFile = ""
+    public var hasSecretsFile = true
 
     public var pod = PodState()
     public var build = BuildState()

@@ -7,12 +7,14 @@ public enum Overlay: Equatable, Sendable {
     case confirm(Confirmation)
     case page(TextPage)
     case jobs(scroll: Int)
+    /// No secrets file yet: offers to write one.
+    case firstRun
 
     /// Help, messages and pages of text only scroll; other keys wait until they are closed.
     var isForReading: Bool {
         switch self {
         case .help, .page, .messages: return true
-        case .palette, .confirm, .jobs: return false
+        case .palette, .confirm, .jobs, .firstRun: return false
         }
     }
 }

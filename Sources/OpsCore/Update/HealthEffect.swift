@@ -6,4 +6,6 @@ public enum HealthEffect: Equatable, Sendable {
     case run(ProbeID)
     /// `podman healthcheck run` on the OpenCode container now.
     case runHealthcheck
+    /// Write a new secrets file at `path` (never over an existing one), then read it again.
+    case writeSecrets(path: String)
 }

@@ -14,6 +14,10 @@ extension AppState {
             environment = EnvironmentRows.make(rows: rows, origin: origin, settings: settings)
             let count = rowCount(of: .environment)
             positions[.environment]?.clamp(count: count)
+        case .secretsWritten(let path, let generated):
+            hasSecretsFile = true
+            if overlay == .firstRun { overlay = nil }
+            messages.append("wrote \(path) with generated \(generated.joined(separator: ", ")): add provider and B2 keys there, then press u")
         case .failed(let text):
             messages.append(text)
         }

@@ -59,6 +59,10 @@ extension AppState {
             return answer(confirmation, with: key)
         }
         guard let command = keyMap.command(for: key) else { return [] }
+        if overlay == .firstRun {
+            // Only the screen's own choices: write the file, go on without it, or quit.
+            guard [.initSecrets, .back, .quit].contains(command) else { return [] }
+        }
         if overlay?.isForReading == true, !Self.readingCommands.contains(command) {
             return []
         }
@@ -130,6 +134,12 @@ extension AppState {
             return [.loadTheme(name: themeNames[index])]
         case .messages:
             if case .messages = overlay { overlay = nil } else { overlay = .messages(scrollBack: 0) }
+        case .initSecrets:
+            guard !hasSecretsFile else {
+                messages.append("a secrets file exists already (`opencode-ops init --force` replaces it, keeping a .bak): \(secretsFile)")
+                return []
+            }
+            return [.health(.writeSecrets(path: secretsFile))]
         case .open:
             return open()
         case .podUp, .podDown, .rebuild, .rollback, .apply:

@@ -50,8 +50,19 @@ enum EnvironmentPanel {
         guard rect.width > 4, rect.height > 1 else { return }
         grid.put(Text.fit(Text.displayable(header(state), glyphs: glyphs), width: rect.width - 2, glyphs: glyphs),
                  x: rect.x + 1, y: rect.y, role: .muted)
+        // Features a missing value switches off, on a line of their own under the header.
+        let gaps = state.environment.isEmpty ? [] : FeatureGaps.gaps(state.environment, settings: state.settings)
+        var top = rect.y + 1
+        if !gaps.isEmpty, rect.height > 3 {
+            var x = rect.x + 1
+            for (index, gap) in gaps.enumerated() where x < rect.maxX - 1 {
+                let text = (index == 0 ? "" : "; ") + "\(gap.isSevere ? glyphs.fail : glyphs.warn) \(gap.text)"
+                x += grid.put(Text.fit(text, width: rect.maxX - 1 - x, glyphs: glyphs), x: x, y: top, role: gap.isSevere ? .fail : .warn)
+            }
+            top += 1
+        }
         let entries = state.visibleEnvironment
-        let body = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
+        let body = Rect(x: rect.x, y: top, width: rect.width, height: rect.maxY - top)
         if entries.isEmpty {
             let text = state.environment.isEmpty ? "nothing to show" : "no match for the filter"
             grid.put(text, x: body.x + 1, y: body.y, role: .muted)

@@ -6,8 +6,16 @@ enum HeaderBar {
     static func draw(into grid: inout Grid, _ rect: Rect, state: AppState, glyphs: Glyphs) {
         grid.fill(rect, with: Cell(" ", role: .header))
         let separator = " \(glyphs.separator) "
-        let text = Text.displayable(" " + segments(state: state, glyphs: glyphs).joined(separator: separator), glyphs: glyphs)
+        var parts = segments(state: state, glyphs: glyphs)
+        let exposure = FeatureGaps.exposure(state).map { "\(glyphs.fail) \($0)" }
+        // The exposure goes first, where a narrow terminal cannot cut it off.
+        if let exposure { parts.insert(exposure, at: 0) }
+        let text = Text.displayable(" " + parts.joined(separator: separator), glyphs: glyphs)
         grid.put(Text.fit(text, width: rect.width, glyphs: glyphs), x: rect.x, y: rect.y, role: .header)
+        if let exposure {
+            let width = min(exposure.count + 1, rect.width)
+            grid.restyle(Rect(x: rect.x, y: rect.y, width: width, height: 1), role: .fail)
+        }
     }
 
     static func segments(state: AppState, glyphs: Glyphs) -> [String] {

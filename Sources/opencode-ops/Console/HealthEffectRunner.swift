@@ -71,8 +71,14 @@ actor HealthEngine {
     }
 
     func perform(_ effect: HealthEffect) async {
+        if case .writeSecrets(let path) = effect {
+            await writeSecrets(path)
+            return
+        }
         guard let scheduler, let set else { return }
         switch effect {
+        case .writeSecrets:
+            break
         case .runAll:
             imageDefaults = nil
             for id in await scheduler.probeIDs where id != .b2Authorize { await scheduler.runNow(id) }
@@ -151,6 +157,24 @@ actor HealthEngine {
     }
 
     /// The env file's values (secrets included: they stay in this actor and the probes).
+    /// Writes the secrets file as `init` does, then starts the probes again on its values so the
+    /// server and database passwords are used from now on.
+    private func writeSecrets(_ path: String) async {
+        do {
+            let outcome = try SecretsInitializer(path: path).run()
+            post(.health(.secretsWritten(path: outcome.path, generated: outcome.generated)))
+        } catch {
+            post(.health(.failed("init: \(error.message)")))
+            return
+        }
+        consumer?.cancel()
+        await scheduler?.stop()
+        scheduler = nil
+        set = nil
+        await start()
+        await refreshEnvironment()
+    }
+
     private func readEnvFile() -> [String: String] {
         let path = startup.paths.secretsFile(for: startup.settings)
         guard FileManager.default.fileExists(atPath: path) else { return [:] }

@@ -62,6 +62,10 @@ struct Startup: Sendable {
         state.containerfilePath = containerfilePath.map(Self.displayPath)
         state.environment = EnvironmentRows.make(containerfile: containerfileVariables, settings: settings)
         state.messages = problems
+        state.secretsFile = paths.secretsFile(for: settings)
+        var status = stat()
+        state.hasSecretsFile = lstat(state.secretsFile, &status) == 0
+        if !state.hasSecretsFile && !settings.readonly { state.overlay = .firstRun }
         return state
     }
 }

@@ -152,7 +152,7 @@ extension PodmanTests {
         @Test func missingOpenCodeImageSaysToBuildIt() async throws {
             try await Support.scenario("noimage", port: 14394) { settings in
                 try await Support.ensureSidecarImage()
-                await #expect(throws: PodmanFailure.imageMissing(image: settings.image, hint: "build it first with `opencode-ops build`")) {
+                await #expect(throws: PodmanFailure.imageMissing(image: settings.image, hint: PodmanDeployer.buildHint)) {
                     try await Support.deployer(settings).up()
                 }
                 #expect(try await Support.client.inspectPod(settings.pod) == nil)

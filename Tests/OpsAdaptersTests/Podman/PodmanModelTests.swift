@@ -63,19 +63,22 @@ struct PodmanModelTests {
         #expect(plan.container(role: .opencode)?.mounts.contains(PodmanMount(volume: "p-backup-state", path: "/var/lib/opencode-backup")) == true)
         #expect(plan.labels == ["t": "x", PodmanLabels.managed: "true", PodmanLabels.pod: "p"])
         let valkey = plan.container(role: .valkey)
-        #expect(valkey?.arguments == ["--port", "6380"])
+        #expect(valkey?.entrypoint == "/bin/sh")
+        #expect(valkey?.arguments.suffix(3) == ["valkey-server", "--port", "6380"])
         #expect(valkey?.image == settings.valkeyImage)
         #expect(valkey?.envFile == nil)
         let opencode = try! #require(plan.container(role: .opencode))
         let arguments = BringUpPlanner.containerCreateArguments(opencode, pod: "p", environmentFile: "/tmp/x/config.env")
-        #expect(arguments.starts(with: ["create", "--pod", "p", "--name", "p-opencode", "--stop-timeout", "3"]))
+        #expect(arguments.starts(with: ["create", "--pod", "p", "--name", "p-opencode", "--stop-timeout", "3", "--log-opt", "max-size=50m"]))
         // The secrets file, then the config's file: podman lets the later one win.
         let envFiles = arguments.indices.filter { arguments[$0] == "--env-file" }.map { arguments[$0 + 1] }
         #expect(envFiles == ["/s.env", "/tmp/x/config.env"])
         #expect(!arguments.contains("--env"))
         #expect(!arguments.contains { $0.contains("A=1") || $0.contains("B=2") })
         #expect(arguments.suffix(2) == ["--", settings.image])
-        #expect(BringUpPlanner.containerCreateArguments(try! #require(plan.container(role: .valkey)), pod: "p").suffix(4) == ["--", settings.valkeyImage, "--port", "6380"])
+        let valkeySpec = try! #require(valkey)
+        let valkeyArguments = BringUpPlanner.containerCreateArguments(valkeySpec, pod: "p")
+        #expect(Array(valkeyArguments.suffix(valkeySpec.arguments.count + 2)) == ["--", settings.valkeyImage] + valkeySpec.arguments)
         #expect(BringUpPlanner.podCreateArguments(plan).suffix(2) == ["--publish", "[::1]:14999:4096"])
     }
 

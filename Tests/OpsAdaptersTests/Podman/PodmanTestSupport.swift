@@ -12,7 +12,7 @@ enum PodmanTestSupport {
     static let label = "opencode-ops-test"
     static let labelValue = "podman"
     static let namePrefix = "ooptest-"
-    static let sidecarImage = "localhost/opencode-ops-test/sidecar-standin:1"
+    static let sidecarImage = "localhost/opencode-ops-test/sidecar-standin:2"
     static let baseImage = "localhost/opencode-ops-test/debian:bookworm"
 
     /// Repository root, from this file's path (Tests/OpsAdaptersTests/Podman/...).
@@ -64,7 +64,7 @@ enum PodmanTestSupport {
         settings.buildContext = context
         settings.environment = ["OPS_TEST_SETTING": "visible"]
         let secrets = context + "/secrets.env"
-        try "# test secrets\nOPS_TEST_SECRET=s3cret\n".write(toFile: secrets, atomically: true, encoding: .utf8)
+        try "# test secrets\nOPS_TEST_SECRET=s3cret\nOPENCODE_SERVER_PASSWORD=test-server-pw\n".write(toFile: secrets, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: secrets)
         settings.envFile = secrets
         return settings
