@@ -69,6 +69,21 @@ public final class NcursesTerminal {
         endwin()
     }
 
+    /// Leaves curses mode, runs `body` with the terminal as the shell left it (a program run by
+    /// `body` owns it), then takes it back: program mode restored, the size read again (it may
+    /// have changed meanwhile) and the next `draw` repainting every cell.
+    public func runOutside<T>(_ body: () -> T) -> T {
+        def_prog_mode()
+        endwin()
+        let result = body()
+        reset_prog_mode()
+        curs_set(0)
+        _ = resized(fromSignal: true)
+        clear()
+        refresh()
+        return result
+    }
+
     /// Draws `grid` styled by `theme`, touching only the cells that differ from the last frame.
     public func draw(_ grid: Grid, theme: Theme) {
         if theme != previousTheme {

@@ -10,6 +10,8 @@ public enum ConfirmedOperation: Equatable, Sendable {
     /// Restores are confirmed twice: `step` 1 names what will be overwritten, step 2 asks again.
     case restore(backupID: String, step: Int)
     case quitWhileJobsRun
+    /// Not a yes/no question: `f` or `v` picks the sidecar redis-cli runs in.
+    case chooseSidecar
 }
 
 /// The confirmation dialog: what will happen, in the operator's words, and the operation to run

@@ -51,6 +51,7 @@ extension AppState {
             return []
         }
         if case .confirm(let confirmation) = overlay {
+            if confirmation.operation == .chooseSidecar { return chooseSidecar(with: key) }
             return answer(confirmation, with: key)
         }
         guard let command = keyMap.command(for: key) else { return [] }
@@ -139,6 +140,8 @@ extension AppState {
             return runJobs(command)
         case .exportKube:
             return runKube(command)
+        case .shell, .redisCli:
+            return runExec(command)
         }
         return []
     }
@@ -187,6 +190,8 @@ extension AppState {
             return confirmBackups(operation)
         case .quitWhileJobsRun:
             return confirmJobs(operation)
+        case .chooseSidecar:
+            return []
         }
     }
 

@@ -75,6 +75,20 @@ final class ConsoleApp {
         effects.forEach(perform)
     }
 
+    /// `e`/`E`: the program gets the terminal on this thread (the only one using ncurses); the
+    /// loop waits meanwhile, and effect results queue in the mailbox until it returns.
+    private func runExec(_ target: ExecTarget) {
+        switch ContainerExecSession.plan(target, settings: startup.settings, paths: startup.paths) {
+        case .failure(let error):
+            dispatch(.message("\(target.program): \(error)"))
+        case .success(let plan):
+            let client = PodmanClient(settings: startup.settings)
+            let (_, summary) = terminal.runOutside { ContainerExecSession.run(plan, client: client) }
+            dispatch(.resize(width: terminal.width, height: terminal.height))
+            dispatch(.message(summary))
+        }
+    }
+
     private func perform(_ effect: Effect) {
         switch effect {
         case .loadTheme(let name):
@@ -95,6 +109,8 @@ final class ConsoleApp {
             jobs.perform(effect)
         case .kube(let effect):
             kube.perform(effect)
+        case .exec(let target):
+            runExec(target)
         }
     }
 }
