@@ -207,7 +207,8 @@ public final class NcursesTerminal {
         case KEY_MOUSE:
             var y: Int32 = 0
             var x: Int32 = 0
-            return ops_read_click(&y, &x) == 0 ? .click(x: Int(x), y: Int(y)) : nil
+            let kind = ops_read_mouse(&y, &x)
+            return KeyDecoder.mouseEvent(kind: kind, x: Int(x), y: Int(y))
         default:
             return KeyDecoder.key(forFunctionCode: code, f0: ops_key_f0()).map(TerminalEvent.key)
         }

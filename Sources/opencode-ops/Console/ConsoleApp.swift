@@ -62,6 +62,9 @@ final class ConsoleApp {
         case .click(let x, let y):
             let layout = Layout(width: state.width, height: state.height, focus: state.focus)
             return layout.panel(atX: x, y: y).map(Action.focus)
+        case .wheel(let x, let y, let lines):
+            let layout = Layout(width: state.width, height: state.height, focus: state.focus)
+            return .scroll(layout.panel(atX: x, y: y), lines: lines)
         case .terminate(let signal):
             exitSignal = signal
             return .terminate
