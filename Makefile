@@ -3,7 +3,9 @@ SWIFT ?= swift
 PREFIX ?= /usr/local
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run build release deps test test-setup goldens bench install clean
+.PHONY: run build release deps deb-deps deb test test-setup goldens bench install clean
+
+DEB_DIR ?= .build/deb
 
 run: build
 	.build/debug/opencode-ops
@@ -19,6 +21,19 @@ deps:
 	@pkg-config --exists ncursesw 2>/dev/null || { \
 	    echo "installing libncurses-dev and pkg-config"; \
 	    $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q libncurses-dev pkg-config; }
+
+# The release build with the Swift runtime linked in needs curl's headers and archives
+# (FoundationNetworking's static archive refers to them).
+deb-deps: deps
+	@pkg-config --exists libcurl 2>/dev/null || { \
+	    echo "installing libcurl4-openssl-dev"; \
+	    $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q libcurl4-openssl-dev; }
+
+# A Debian package for machines without Swift: the static-stdlib release binary, themes, shell
+# completions and the man page (packaging/deb/). Written to $(DEB_DIR).
+deb: deb-deps
+	$(SWIFT) build -c release --static-swift-stdlib --product opencode-ops
+	bash packaging/deb/build-deb.sh "$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)/opencode-ops" $(DEB_DIR)
 
 # Installs what the tests need (podman, runc, rclone, redis, tmux, test images); idempotent.
 test-setup:

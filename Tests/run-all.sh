@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test suite (Swift: unit, golden, adapters against real podman/redis, tmux end to
-# end; pytest: image, backups, Graphiti; node: the plugin), each to the end even when an earlier
-# one failed, then prints one closing line with the totals. Exits non-zero on any failure.
+# end; pytest: image, backups, Graphiti, the Debian package; node: the plugin), each to the end
+# even when an earlier one failed, then prints one closing line with the totals. Exits non-zero
+# on any failure.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
@@ -64,6 +65,7 @@ run backup bash Tests/backup/run.sh
 run graphiti bash Tests/graphiti/run.sh
 run plugin bash Tests/plugin/run.sh
 OPENCODE_OPS_BIN=$repo/.build/debug/opencode-ops run kube bash Tests/kube/run.sh
+run deb bash Tests/deb/run.sh
 
 echo
 if [ ${#failed_suites[@]} -gt 0 ]; then

@@ -12,7 +12,7 @@ apt-get update -q
 apt-get install -y -q --no-install-recommends \
     pkg-config libncurses-dev tmux procps podman runc rclone redis-server redis-tools \
     debootstrap busybox-static curl ca-certificates python3 python3-pip nodejs node-typescript
-for suite in settings podman probes jobs image backup graphiti plugin kube; do
+for suite in settings podman probes jobs image backup graphiti plugin kube deb; do
     echo "== setup: $suite"
     bash "$here/$suite/setup.sh"
 done

@@ -79,18 +79,26 @@ static inline int ops_terminal_size(int *rows, int *columns) {
     return 0;
 }
 
+// Clicks of button 1, and the wheel, which terminals report as presses of buttons 4 (up) and
+// 5 (down).
 static inline int ops_enable_mouse(void) {
-    return mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL) == 0 ? -1 : 0;
+    mmask_t wanted = BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED;
+    return mousemask(wanted, NULL) == 0 ? -1 : 0;
 }
 
-// Returns 0 and the cell of a button-1 click, or -1 when the event was something else.
-static inline int ops_read_click(int *y, int *x) {
+// The mouse event kinds ops_read_mouse returns.
+enum { OPS_MOUSE_OTHER = 0, OPS_MOUSE_CLICK = 1, OPS_MOUSE_WHEEL_UP = 2, OPS_MOUSE_WHEEL_DOWN = 3 };
+
+// Reads the pending mouse event: its kind and the cell it happened on.
+static inline int ops_read_mouse(int *y, int *x) {
     MEVENT event;
-    if (getmouse(&event) != OK) return -1;
-    if (!(event.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED))) return -1;
+    if (getmouse(&event) != OK) return OPS_MOUSE_OTHER;
     *y = event.y;
     *x = event.x;
-    return 0;
+    if (event.bstate & BUTTON4_PRESSED) return OPS_MOUSE_WHEEL_UP;
+    if (event.bstate & BUTTON5_PRESSED) return OPS_MOUSE_WHEEL_DOWN;
+    if (event.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)) return OPS_MOUSE_CLICK;
+    return OPS_MOUSE_OTHER;
 }
 
 // Waits for input on `input_fd` or a byte on `wake_fd`; returns a bit mask (1 input, 2 wake,

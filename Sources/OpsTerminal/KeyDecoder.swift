@@ -1,8 +1,21 @@
 import CNcursesw
 import OpsCore
 
-/// Turns ncurses' key codes into `Key` values.
+/// Turns ncurses' key codes into `Key` values, and its mouse events into terminal events.
 enum KeyDecoder {
+    /// Rows one notch of the wheel scrolls.
+    static let wheelLines = 3
+
+    /// `kind` as `ops_read_mouse` reports it.
+    static func mouseEvent(kind: Int32, x: Int, y: Int) -> TerminalEvent? {
+        switch kind {
+        case Int32(OPS_MOUSE_CLICK): return .click(x: x, y: y)
+        case Int32(OPS_MOUSE_WHEEL_UP): return .wheel(x: x, y: y, lines: -wheelLines)
+        case Int32(OPS_MOUSE_WHEEL_DOWN): return .wheel(x: x, y: y, lines: wheelLines)
+        default: return nil
+        }
+    }
+
     static func key(forCharacter code: UInt32) -> Key? {
         switch code {
         case 9: return .tab

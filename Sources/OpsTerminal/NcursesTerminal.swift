@@ -69,6 +69,21 @@ public final class NcursesTerminal {
         endwin()
     }
 
+    /// Leaves curses mode, runs `body` with the terminal as the shell left it (a program run by
+    /// `body` owns it), then takes it back: program mode restored, the size read again (it may
+    /// have changed meanwhile) and the next `draw` repainting every cell.
+    public func runOutside<T>(_ body: () -> T) -> T {
+        def_prog_mode()
+        endwin()
+        let result = body()
+        reset_prog_mode()
+        curs_set(0)
+        _ = resized(fromSignal: true)
+        clear()
+        refresh()
+        return result
+    }
+
     /// Draws `grid` styled by `theme`, touching only the cells that differ from the last frame.
     public func draw(_ grid: Grid, theme: Theme) {
         if theme != previousTheme {
@@ -192,7 +207,8 @@ public final class NcursesTerminal {
         case KEY_MOUSE:
             var y: Int32 = 0
             var x: Int32 = 0
-            return ops_read_click(&y, &x) == 0 ? .click(x: Int(x), y: Int(y)) : nil
+            let kind = ops_read_mouse(&y, &x)
+            return KeyDecoder.mouseEvent(kind: kind, x: Int(x), y: Int(y))
         default:
             return KeyDecoder.key(forFunctionCode: code, f0: ops_key_f0()).map(TerminalEvent.key)
         }

@@ -22,7 +22,7 @@ public enum BringUpPlanner {
         .valkey: "/data",
     ]
     public static let opencodePort = 4096
-    public static let valkeyPort = 6380
+    public static let valkeyPort = ContainerExecPlan.sidecarPort(.valkey)
 
     public static func volumeName(pod: String, role: PodmanRole) -> String { PodmanVolumes.data(pod: pod, role: role) }
 

@@ -111,3 +111,18 @@ public struct PodmanClient: Sendable {
         "podman " + arguments.prefix(2).joined(separator: " ")
     }
 }
+
+extension PodmanClient {
+    /// Runs podman on this terminal until it exits (`podman exec -it`), with `environment` added
+    /// to podman's own; returns podman's exit status.
+    public func interactive(_ arguments: [String], environment: [String: String] = [:]) throws(PodmanFailure) -> Int32 {
+        do {
+            return try InteractiveProcess.run(
+                binary, arguments: self.arguments(arguments),
+                environment: runner.environment.merging(environment) { _, added in added }
+            )
+        } catch {
+            throw Self.failure(launching: error, binary: binary)
+        }
+    }
+}

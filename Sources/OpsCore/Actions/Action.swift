@@ -4,6 +4,8 @@ public enum Action: Sendable {
     case resize(width: Int, height: Int)
     case run(Command)
     case focus(Panel)
+    /// The mouse wheel over `panel` (nil: over no panel); negative `lines` scroll up.
+    case scroll(Panel?, lines: Int)
     case themeLoaded(Theme, problems: [String])
     case message(String)
     /// SIGINT, SIGTERM or SIGHUP: leave now, restoring the terminal.

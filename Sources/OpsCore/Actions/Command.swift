@@ -44,6 +44,9 @@ public enum Command: String, CaseIterable, Sendable {
     // Jobs and exports.
     case jobs
     case exportKube = "export-kube"
+    // Interactive programs in the pod's containers.
+    case shell
+    case redisCli = "redis-cli"
 
     public var title: String {
         switch self {
@@ -85,6 +88,8 @@ public enum Command: String, CaseIterable, Sendable {
         case .restore: return "Restore the selected backup"
         case .jobs: return "Show jobs and activity"
         case .exportKube: return "Export Kubernetes manifests"
+        case .shell: return "Shell in the OpenCode container (exec)"
+        case .redisCli: return "redis-cli in FalkorDB or Valkey (exec)"
         }
     }
 
@@ -129,6 +134,8 @@ public enum Command: String, CaseIterable, Sendable {
         case .restore: return [.character("R")]
         case .jobs: return [.character("J")]
         case .exportKube: return [.character("K")]
+        case .shell: return [.character("e")]
+        case .redisCli: return [.character("E")]
         }
     }
 
@@ -136,6 +143,9 @@ public enum Command: String, CaseIterable, Sendable {
     public var changesSomething: Bool {
         switch self {
         case .podUp, .podDown, .build, .rebuild, .rollback, .apply, .cancelBuild, .backupNow, .restore, .exportKube, .initSecrets:
+            return true
+        // A shell can change anything in the container.
+        case .shell, .redisCli:
             return true
         default:
             return false

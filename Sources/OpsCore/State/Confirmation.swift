@@ -13,6 +13,8 @@ public enum ConfirmedOperation: Equatable, Sendable {
     case apply
     /// The guard's dialog: wait for the backup, restore or replacement in the way, then carry on.
     indirect case waitThen(ConfirmedOperation)
+    /// Not a yes/no question: `f` or `v` picks the sidecar redis-cli runs in.
+    case chooseSidecar
 }
 
 /// The confirmation dialog: what will happen, in the operator's words, and the operation to run

@@ -8,4 +8,6 @@ public enum Effect: Equatable, Sendable {
     case backups(BackupsEffect)
     case jobs(JobsEffect)
     case kube(KubeEffect)
+    /// Hand the terminal to an interactive program in a container until it exits.
+    case exec(ExecTarget)
 }

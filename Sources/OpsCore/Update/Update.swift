@@ -24,6 +24,9 @@ extension AppState {
         case .focus(let panel):
             focus = panel
             return []
+        case .scroll(let panel, let lines):
+            scroll(panel, by: lines)
+            return []
         case .themeLoaded(let theme, let problems):
             self.theme = theme
             messages += problems
@@ -56,6 +59,7 @@ extension AppState {
             return []
         }
         if case .confirm(let confirmation) = overlay {
+            if confirmation.operation == .chooseSidecar { return chooseSidecar(with: key) }
             return answer(confirmation, with: key)
         }
         guard let command = keyMap.command(for: key) else { return [] }
@@ -154,6 +158,8 @@ extension AppState {
             return runJobs(command)
         case .exportKube:
             return runKube(command)
+        case .shell, .redisCli:
+            return runExec(command)
         }
         return []
     }
@@ -205,7 +211,23 @@ extension AppState {
             return confirmBackups(operation)
         case .quitWhileJobsRun:
             return confirmJobs(operation)
+        case .chooseSidecar:
+            return []
         }
+    }
+
+    /// The mouse wheel: scrolls an open page of text or the jobs list; otherwise the panel under
+    /// the pointer, which need not be the focused one (focus stays where it is).
+    private mutating func scroll(_ panel: Panel?, by lines: Int) {
+        if let overlay {
+            if case .jobs = overlay { move(by: lines) } else if overlay.isForReading { move(by: lines) }
+            return
+        }
+        guard let panel else { return }
+        var position = position(of: panel)
+        position.selection = lines > 0 && position.selection > Int.max - lines ? Int.max : max(0, position.selection + lines)
+        position.clamp(count: rowCount(of: panel))
+        positions[panel] = position
     }
 
     /// Rows a page key moves: about one panel's height.

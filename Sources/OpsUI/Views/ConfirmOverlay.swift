@@ -1,6 +1,7 @@
 import OpsCore
 
-/// A yes/no question before something that changes the pod, the image or the data.
+/// A yes/no question before something that changes the pod, the image or the data, or a pick
+/// between a few answers named by their keys.
 enum ConfirmOverlay {
     static func draw(into grid: inout Grid, confirmation: Confirmation, glyphs: Glyphs) {
         let width = min(70, grid.width - 4)
@@ -12,10 +13,13 @@ enum ConfirmOverlay {
         for (row, line) in wrapped.prefix(inner.height - 2).enumerated() {
             grid.put(line, x: inner.x + 1, y: inner.y + row, role: .overlay)
         }
+        let answers = confirmation.operation == .chooseSidecar
+            ? [("f", " FalkorDB   "), ("v", " Valkey   "), ("Esc", " cancel")]
+            : [("y", " \(confirmation.yes)   "), ("n", " / Esc \(confirmation.no)")]
         var x = inner.x + 1
-        x += grid.put("y", x: x, y: inner.maxY - 1, role: .keyHint)
-        x += grid.put(" \(confirmation.yes)   ", x: x, y: inner.maxY - 1, role: .muted)
-        x += grid.put("n", x: x, y: inner.maxY - 1, role: .keyHint)
-        grid.put(" / Esc \(confirmation.no)", x: x, y: inner.maxY - 1, role: .muted)
+        for (key, meaning) in answers {
+            x += grid.put(key, x: x, y: inner.maxY - 1, role: .keyHint)
+            x += grid.put(meaning, x: x, y: inner.maxY - 1, role: .muted)
+        }
     }
 }

@@ -1,8 +1,9 @@
 import ArgumentParser
 
-/// Subcommands that drive podman (`up`, `down`, `build`, `rebuild`, `ps`, `logs`).
+/// Subcommands that drive podman (`up`, `down`, `build`, `rebuild`, `ps`, `logs`, `shell`).
 enum PodmanCommands {
     static let all: [any ParsableCommand.Type] = [
         UpCommand.self, DownCommand.self, ApplyCommand.self, BuildCommand.self, RebuildCommand.self, PsCommand.self, LogsCommand.self,
+        ShellCommand.self,
     ]
 }

@@ -62,6 +62,9 @@ final class ConsoleApp {
         case .click(let x, let y):
             let layout = Layout(width: state.width, height: state.height, focus: state.focus)
             return layout.panel(atX: x, y: y).map(Action.focus)
+        case .wheel(let x, let y, let lines):
+            let layout = Layout(width: state.width, height: state.height, focus: state.focus)
+            return .scroll(layout.panel(atX: x, y: y), lines: lines)
         case .terminate(let signal):
             exitSignal = signal
             return .terminate
@@ -73,6 +76,20 @@ final class ConsoleApp {
         let (next, effects) = update(state, action)
         state = next
         effects.forEach(perform)
+    }
+
+    /// `e`/`E`: the program gets the terminal on this thread (the only one using ncurses); the
+    /// loop waits meanwhile, and effect results queue in the mailbox until it returns.
+    private func runExec(_ target: ExecTarget) {
+        switch ContainerExecSession.plan(target, settings: startup.settings, paths: startup.paths) {
+        case .failure(let error):
+            dispatch(.message("\(target.program): \(error)"))
+        case .success(let plan):
+            let client = PodmanClient(settings: startup.settings)
+            let (_, summary) = terminal.runOutside { ContainerExecSession.run(plan, client: client) }
+            dispatch(.resize(width: terminal.width, height: terminal.height))
+            dispatch(.message(summary))
+        }
     }
 
     private func perform(_ effect: Effect) {
@@ -95,6 +112,8 @@ final class ConsoleApp {
             jobs.perform(effect)
         case .kube(let effect):
             kube.perform(effect)
+        case .exec(let target):
+            runExec(target)
         }
     }
 }
