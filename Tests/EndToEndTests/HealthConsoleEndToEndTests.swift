@@ -78,7 +78,7 @@ extension PodmanEndToEndTests {
             let configDirectory = workspace.appendingPathComponent("config/opencode-ops")
             try FileManager.default.createDirectory(at: configDirectory, withIntermediateDirectories: true)
             let envFile = workspace.appendingPathComponent("secrets.env").path
-            try "B2_APPLICATION_KEY_ID=\(Self.secret)\nB2_BUCKET=e2e-bucket\n".write(toFile: envFile, atomically: true, encoding: .utf8)
+            try "B2_APPLICATION_KEY_ID=\(Self.secret)\nB2_BUCKET=e2e-bucket\n".writeSecrets(to: envFile)
             try """
             pod: \(pod)
             image: \(Self.image)

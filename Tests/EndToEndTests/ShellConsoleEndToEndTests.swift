@@ -30,7 +30,7 @@ extension PodmanEndToEndTests {
             // A password the FalkorDB stand-in does not know yet: redis-cli sets it below.
             let secrets = workspace.directory + "/config/opencode-ops/secrets.env"
             try "OPS_TEST_SECRET=s3cret\nFALKORDB_PASSWORD=pw-\(UUID().uuidString.prefix(6))\n"
-                .write(toFile: secrets, atomically: true, encoding: .utf8)
+                .writeSecrets(to: secrets)
             let password = try String(contentsOfFile: secrets, encoding: .utf8)
                 .split(separator: "\n").first { $0.hasPrefix("FALKORDB_PASSWORD=") }!.dropFirst("FALKORDB_PASSWORD=".count)
 

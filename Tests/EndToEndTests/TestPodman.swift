@@ -25,3 +25,12 @@ enum TestPodman {
     /// podman fails the tests instead of skipping them).
     static var shouldRun: Bool { installed || ProcessInfo.processInfo.environment["OPS_REQUIRE_TOOLS"] == "1" }
 }
+
+extension String {
+    /// Writes a secrets file as an operator keeps it: readable by its owner only (an atomic
+    /// write makes a new file, so the mode is set again after every write).
+    func writeSecrets(to path: String) throws {
+        try write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+    }
+}

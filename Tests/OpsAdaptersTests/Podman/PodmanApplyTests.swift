@@ -72,7 +72,7 @@ extension PodmanTests {
 
                 // One secret changes: only OpenCode is recreated; the plan names it, not its value.
                 let sidecars = try await [PodmanRole.falkordb, .valkey].asyncMap { try await Self.containerID($0.containerName(pod: settings.pod)) }
-                try "# test secrets\nOPS_TEST_SECRET=rotated-value\n".write(toFile: settings.envFile, atomically: true, encoding: .utf8)
+                try "# test secrets\nOPS_TEST_SECRET=rotated-value\n".writeSecrets(to: settings.envFile)
                 let (plan, planned) = try await applier.plan()
                 #expect(plan.changes.map(\.role) == [.opencode])
                 let reasons = plan.changes.first?.reasons.joined(separator: "; ") ?? ""
@@ -149,7 +149,7 @@ extension PodmanTests {
                 var old = try #require(plan.container(role: .opencode))
                 old.mounts.removeAll { $0.path == PodmanVolumes.backupStatePath }
                 try await Support.podman(["rm", "--force", "--time", "0", opencode])
-                try await Support.client.checked(BringUpPlanner.containerCreateArguments(old, pod: settings.pod))
+                try await Support.client.createContainer(old, pod: settings.pod)
                 try await Support.client.checked(["start", opencode])
                 #expect(try await Support.client.containerConfig(opencode)?.mount(at: PodmanVolumes.backupStatePath) == nil)
                 let id = try await Self.backup(in: opencode)

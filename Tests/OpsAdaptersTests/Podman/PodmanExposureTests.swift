@@ -88,7 +88,7 @@ extension PodmanTests {
         @Test func upRefusesAnOpenServerWithoutConsent() async throws {
             try await Support.scenario("open", port: 14321) { base in
                 var settings = base
-                try "OPS_TEST_SECRET=s3cret\n".write(toFile: settings.envFile, atomically: true, encoding: .utf8)
+                try "OPS_TEST_SECRET=s3cret\n".writeSecrets(to: settings.envFile)
                 do {
                     _ = try await Support.deployer(settings).up()
                     Issue.record("up started OpenCode without a password")

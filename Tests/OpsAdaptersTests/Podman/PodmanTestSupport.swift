@@ -234,3 +234,12 @@ extension Trait where Self == PodmanCleanupTrait {
 /// must not remove another suite's pod half-way, and on two cores parallel pods only queue.
 @Suite(.serialized, .podmanCleanup, .enabled(if: PodmanTestSupport.shouldRun), .timeLimit(.minutes(10)))
 struct PodmanTests {}
+
+extension String {
+    /// Writes a secrets file as an operator keeps it: readable by its owner only (an atomic
+    /// write makes a new file, so the mode is set again after every write).
+    func writeSecrets(to path: String) throws {
+        try write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+    }
+}
