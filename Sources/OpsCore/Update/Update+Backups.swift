@@ -150,13 +150,16 @@ extension AppState {
             backups.isTriggering = true
             return [.backups(.trigger(target))]
         case .restore(let backupID, 1):
+            let shortID = BackupFormat.shortID(backupID)
             overlay = .confirm(Confirmation(
                 title: "Really restore \(backupID)?",
                 lines: [
                     "Second confirmation: the data named before is replaced",
                     "by backup \(backupID). This cannot be undone.",
+                    "Type \(shortID) (the backup's short id) or the word restore, then Enter.",
                 ],
-                operation: .restore(backupID: backupID, step: 2)
+                operation: .restore(backupID: backupID, step: 2),
+                typedAnswers: [shortID, "restore"]
             ))
             return []
         case .restore(let backupID, _):

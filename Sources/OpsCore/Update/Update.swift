@@ -164,6 +164,7 @@ extension AppState {
 
     /// `y` or Enter runs the confirmed operation; `n` or Esc drops it.
     private mutating func answer(_ confirmation: Confirmation, with key: Key) -> [Effect] {
+        if confirmation.needsTypedAnswer { return answerTyped(confirmation, with: key) }
         switch key {
         case .character("y"), .character("Y"), .enter:
             overlay = nil
@@ -175,6 +176,36 @@ extension AppState {
         default:
             return []
         }
+    }
+
+    /// A typed confirmation: keys go into its input, Enter checks the text, Esc drops it. `y`
+    /// and `n` are only letters here.
+    private mutating func answerTyped(_ confirmation: Confirmation, with key: Key) -> [Effect] {
+        var confirmation = confirmation
+        switch key {
+        case .escape:
+            overlay = nil
+            messages.append("cancelled: \(confirmation.title)")
+            return []
+        case .enter:
+            guard confirmation.typedAnswerMatches else {
+                let wanted = confirmation.typedAnswers.joined(separator: " or ")
+                messages.append("not confirmed: type \(wanted), then Enter (Esc cancels)")
+                confirmation.typed = ""
+                overlay = .confirm(confirmation)
+                return []
+            }
+            overlay = nil
+            return confirmed(confirmation.operation)
+        case .backspace, .delete:
+            if !confirmation.typed.isEmpty { confirmation.typed.removeLast() }
+        case .character(let character) where confirmation.typed.count < 40:
+            confirmation.typed.append(character)
+        default:
+            return []
+        }
+        overlay = .confirm(confirmation)
+        return []
     }
 
     private mutating func confirmed(_ operation: ConfirmedOperation) -> [Effect] {
