@@ -118,7 +118,11 @@ extension PodmanEndToEndTests {
                 let messages = try await tmux.waitFor("already running", timeout: 5)
                 #expect(!messages.contains("Run a backup now?"))
                 try await tmux.send("Escape")
-                let done = try await tmux.waitFor("verified", timeout: 90)
+                // The history row, not the footer's "backup ... verified": the row is verified once
+                // the remote listing has it.
+                let done = try await tmux.waitUntil("a verified history row", timeout: 90) { screen in
+                    screen.split(separator: "\n").contains { $0.contains(" verified ") && $0.contains("MB") }
+                }
                 #expect(done.contains("28.6 MB") || done.contains("MB"), "the verified row shows its size")
                 #expect(!done.contains("░"), "the progress bar is gone once the run ended")
 

@@ -118,7 +118,7 @@ enum Harness {
     /// the tmux server is stopped afterwards whether the body passed or threw.
     static func withConsole(
         width: Int = 80, height: Int = 24, locale: String = "C.UTF-8",
-        files: [String: String] = [:],
+        files: [String: String] = [:], arguments: String = "",
         _ body: (TmuxSession) async throws -> Void
     ) async throws {
         try await requireTmux()
@@ -130,7 +130,7 @@ enum Harness {
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
         let tmux = try await TmuxSession.start(
-            width: width, height: height, command: try command(in: directory, locale: locale)
+            width: width, height: height, command: try command(in: directory, locale: locale, arguments: arguments)
         )
         do {
             try await tmux.waitFor("1 Health")

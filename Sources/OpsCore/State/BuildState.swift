@@ -78,3 +78,14 @@ public struct BuildResult: Equatable, Sendable {
         self.text = text
     }
 }
+
+extension BuildResult.Status {
+    /// How the result reads in the footer and the messages list.
+    public var messageLevel: MessageLevel {
+        switch self {
+        case .ok: return .success
+        case .warn: return .warning
+        case .fail: return .failure
+        }
+    }
+}

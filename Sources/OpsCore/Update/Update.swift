@@ -1,3 +1,5 @@
+import Foundation
+
 /// The one place state changes: pure, so every key and result can be tested without a terminal.
 public func update(_ state: AppState, _ action: Action) -> (AppState, [Effect]) {
     var state = state
@@ -6,7 +8,23 @@ public func update(_ state: AppState, _ action: Action) -> (AppState, [Effect]) 
 }
 
 extension AppState {
+    /// How long the footer shows a new message.
+    public static let statusSeconds: TimeInterval = 5
+
     mutating func apply(_ action: Action) -> [Effect] {
+        let appendedBefore = messages.appendedCount
+        var effects = reduceAction(action)
+        messages.stamp(now)
+        if messages.appendedCount != appendedBefore, let now {
+            let expiry = now.addingTimeInterval(Self.statusSeconds)
+            statusExpiry = expiry
+            effects.append(.wake(at: expiry))
+        }
+        if case .messages? = overlay { messages.markRead() }
+        return effects
+    }
+
+    private mutating func reduceAction(_ action: Action) -> [Effect] {
         switch action {
         case .key(let key):
             return handle(key)
@@ -21,10 +39,15 @@ extension AppState {
             return []
         case .themeLoaded(let theme, let problems):
             self.theme = theme
-            messages += problems
+            messages.append(contentsOf: problems, level: .warning)
+            messages.append("theme \(theme.name)", level: problems.isEmpty ? .success : .warning)
             return []
-        case .message(let text):
-            messages.append(text)
+        case .message(let text, let level):
+            messages.append(text, level: level)
+            return []
+        case .tick(let time):
+            now = time
+            if let expiry = statusExpiry, time >= expiry { statusExpiry = nil }
             return []
         case .terminate:
             isRunning = false
@@ -67,7 +90,7 @@ extension AppState {
 
     mutating func run(_ command: Command) -> [Effect] {
         if command.changesSomething && settings.readonly {
-            messages.append("read-only: \(command.title.lowercased()) refused (readonly is set)")
+            messages.append("read-only: \(command.title.lowercased()) refused", level: .warning)
             return []
         }
         switch command {
@@ -117,7 +140,7 @@ extension AppState {
                 overlay = nil
                 isEditingFilter = true
             } else {
-                messages.append("\(focus.title) has nothing to filter")
+                messages.append("\(focus.title) has nothing to filter", level: .warning)
             }
         case .cycleTheme:
             guard !themeNames.isEmpty else { return [] }
@@ -190,7 +213,7 @@ extension AppState {
         case .enter:
             guard confirmation.typedAnswerMatches else {
                 let wanted = confirmation.typedAnswers.joined(separator: " or ")
-                messages.append("not confirmed: type \(wanted), then Enter (Esc cancels)")
+                messages.append("not confirmed: type \(wanted), then Enter (Esc cancels)", level: .warning)
                 confirmation.typed = ""
                 overlay = .confirm(confirmation)
                 return []
