@@ -70,9 +70,14 @@ import Testing
         ("building", building),
         ("build-failed", failed),
         ("events-reconnecting", { update(podUp($0), .pod(.watch(.disconnected(reason: "podman events ended (exit 1)", attempt: 1)))).0 }),
+        // A rebuild that failed before this console opened: muted, as history.
+        ("earlier-failure", { state in
+            let failed = PodmanRebuildOutcome.buildFailed(.failed(exitCode: 125, message: "unknown instruction: X", duration: 0))
+            return update(update(podUp(state), .key(.character("4"))).0, .build(.beforeThisConsole(.rebuild(.finished(failed))))).0
+        }),
     ]
 
-    @Test(arguments: 0..<7)
+    @Test(arguments: 0..<8)
     func panelAndHeader(scenario: Int) {
         let (name, make) = Self.scenarios[scenario]
         for (mode, label) in Self.modes {

@@ -72,6 +72,8 @@ public struct BuildResult: Equatable, Sendable {
 
     public var status: Status
     public var text: String
+    /// From a job that ended before this console opened: shown muted, as history, not as news.
+    public var isEarlier = false
 
     public init(status: Status, text: String) {
         self.status = status

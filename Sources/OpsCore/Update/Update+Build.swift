@@ -31,6 +31,10 @@ extension AppState {
             build.history = records
         case .attached(let job, let elapsed):
             attachBuildJob(job, elapsed: elapsed)
+        case .beforeThisConsole(let ended):
+            let effects = reduce(ended)
+            build.lastResult?.isEarlier = true
+            return effects
         }
         return []
     }
@@ -65,6 +69,15 @@ extension AppState {
             return [.build(.loadHistory)]
         }
         return []
+    }
+
+    /// Esc on Build & Logs with no filter: the last result's banner goes (it stays in the
+    /// messages and the build history). False when there was none to dismiss.
+    mutating func dismissBuildResult() -> Bool {
+        guard focus == .build, build.lastResult != nil, build.run == nil else { return false }
+        build.lastResult = nil
+        messages.append("build result dismissed (Enter on the build source shows the history)")
+        return true
     }
 
     /// Runs a build command chosen by key or palette.

@@ -106,7 +106,7 @@ extension AppState {
         case .back:
             if overlay != nil {
                 overlay = nil
-            } else {
+            } else if !position(of: focus).filter.isEmpty || !dismissBuildResult() {
                 positions[focus, default: ListPosition()].filter = ""
             }
         case .nextPanel:

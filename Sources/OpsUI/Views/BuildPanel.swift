@@ -70,6 +70,10 @@ enum BuildStatusLines {
         if let offer = state.pod.rollbackOffer, state.build.run == nil {
             lines.append(("\(glyphs.fail) \(offer.container) not healthy: rollback with : rollback", .fail))
         } else if let result = state.build.lastResult, state.build.run == nil, state.pod.operation == nil {
+            if result.isEarlier {
+                lines.append(("before this console: \(result.text) (Esc hides)", .muted))
+                return lines
+            }
             switch result.status {
             case .ok: lines.append(("\(glyphs.ok) \(result.text)", .ok))
             case .warn: lines.append(("\(glyphs.warn) \(result.text)", .warn))
