@@ -72,12 +72,11 @@ extension AppState {
     }
 
     /// Esc on Build & Logs with no filter: the last result's banner goes (it stays in the
-    /// messages and the build history). False when there was none to dismiss.
-    mutating func dismissBuildResult() -> Bool {
-        guard focus == .build, build.lastResult != nil, build.run == nil else { return false }
+    /// messages and the build history).
+    mutating func dismissBuildResult() {
+        guard focus == .build, build.lastResult != nil, build.run == nil else { return }
         build.lastResult = nil
         messages.append("build result dismissed (Enter on the build source shows the history)")
-        return true
     }
 
     /// Runs a build command chosen by key or palette.

@@ -106,7 +106,9 @@ extension AppState {
         case .back:
             if overlay != nil {
                 overlay = nil
-            } else if !position(of: focus).filter.isEmpty || !dismissBuildResult() {
+            } else if position(of: focus).filter.isEmpty {
+                dismissBuildResult()
+            } else {
                 positions[focus, default: ListPosition()].filter = ""
             }
         case .nextPanel:
