@@ -118,12 +118,17 @@ extension PodmanEndToEndTests {
                 let messages = try await tmux.waitFor("already running", timeout: 5)
                 #expect(!messages.contains("Run a backup now?"))
                 try await tmux.send("Escape")
-                let done = try await tmux.waitFor("verified", timeout: 90)
+                // The history row, not the footer's "backup ... verified": the row is verified once
+                // the remote listing has it.
+                let done = try await tmux.waitUntil("a verified history row", timeout: 90) { screen in
+                    screen.split(separator: "\n").contains { $0.contains(" verified ") && $0.contains("MB") }
+                }
                 #expect(done.contains("28.6 MB") || done.contains("MB"), "the verified row shows its size")
                 #expect(!done.contains("░"), "the progress bar is gone once the run ended")
 
-                // Restore it from the history: two confirmations, the first naming what is overwritten;
-                // the console then loads the RDB into the stopped and restarted sidecar.
+                // Restore it from the history: two confirmations, the first naming what is overwritten,
+                // the second typed (a second y is refused); the console then loads the RDB into the
+                // stopped and restarted sidecar.
                 _ = try await Self.podman(["exec", "\(pod)-opencode", "redis-cli", "-p", "6379", "FLUSHALL"])
                 try await tmux.send("R")
                 let first = try await tmux.waitFor("will overwrite", timeout: 30)
@@ -131,6 +136,12 @@ extension PodmanEndToEndTests {
                 try await tmux.send("y")
                 try await tmux.waitFor("Really restore")
                 try await tmux.send("y")
+                try await tmux.waitFor("> y_")
+                try await tmux.send("Enter")
+                let refused = try await tmux.waitFor("not confirmed: type")
+                #expect(refused.contains("Really restore"), "a wrong answer keeps the dialog open")
+                try await tmux.send("restore")
+                try await tmux.send("Enter")
                 try await tmux.waitFor("restored", timeout: 90)
                 let value = try await Self.podman(["exec", "\(pod)-opencode", "redis-cli", "-p", "6379", "GET", "graph"])
                 #expect(value.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == "kept", "the RDB was loaded back")

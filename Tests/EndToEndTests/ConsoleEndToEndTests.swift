@@ -80,6 +80,32 @@ import Testing
         }
     }
 
+    /// Under --readonly every key that would change something answers in the footer with its
+    /// time, and the header says why; the answer goes again by itself.
+    @Test func readOnlyKeysAnswerInTheStatusLine() async throws {
+        try await Harness.withConsole(width: 120, height: 36, arguments: "--readonly") { tmux in
+            let first = try await tmux.waitFor("READ-ONLY")
+            #expect(!first.contains("Press B"))
+            for (key, answer) in [("B", "run a backup now refused"), ("D", "take the pod down (volumes kept) refused"),
+                                  ("K", "export kubernetes manifests refused"), ("r", "probes now")] {
+                try await tmux.send(key)
+                let screen = try await tmux.waitFor(answer, timeout: 30)
+                let footer = screen.split(separator: "\n").last(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) ?? ""
+                #expect(footer.contains(answer), "\(key) answered outside the footer: \(footer)")
+                #expect(footer.range(of: #"\d\d:\d\d:\d\d"#, options: .regularExpression) != nil, "no time in \(footer)")
+            }
+            // The footer's answer goes by itself (a tick, no key), and the hints come back.
+            try await tmux.waitUntil("the status line to clear", timeout: 60) { $0.contains("q quit") && !$0.contains("probes now") }
+            try await tmux.send("m")
+            let list = try await tmux.waitFor("Messages (j/k scroll")
+            #expect(list.contains("run a backup now refused") && list.contains("export kubernetes manifests refused"))
+            try await tmux.send("Escape")
+            try await tmux.waitUntil("the unread count to reset") { !$0.contains("unread (m)") }
+            try await tmux.send("q")
+            try await tmux.waitFor("EXIT=0")
+        }
+    }
+
     @Test func badConfigAndThemeAreReportedAndTheConsoleStillStarts() async throws {
         let config = """
         theme: broken
@@ -95,7 +121,7 @@ import Testing
             "config/opencode-ops/config.yaml": config,
             "config/opencode-ops/themes/broken.yaml": theme,
         ]) { tmux in
-            let screen = try await tmux.waitFor("messages (m)")
+            let screen = try await tmux.waitFor("unread (m)")
             #expect(screen.contains("4 Build & Logs"))
             try await tmux.send("m")
             let screen2 = try await tmux.waitFor("Messages (j/k scroll, Esc closes)")

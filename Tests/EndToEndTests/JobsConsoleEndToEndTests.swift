@@ -57,7 +57,7 @@ extension PodmanEndToEndTests {
             // A new console picks the running job up and shows how it ended.
             // Tall enough that the messages list shows every message of this run (the stand-in
             // image has no backup scripts, and the backups panel says so more than once).
-            let second = try await TmuxSession.start(width: 80, height: 60, command: try workspace.consoleCommand())
+            let second = try await TmuxSession.start(width: 120, height: 60, command: try workspace.consoleCommand())
             do {
                 try await second.waitFor("healthy: \(workspace.opencodeContainer)", timeout: 120)
                 let newImage = try await workspace.inspect(["image", "inspect", "--format", "{{.Id}}", workspace.image])

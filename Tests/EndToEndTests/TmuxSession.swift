@@ -126,7 +126,7 @@ enum Harness {
     /// the tmux server is stopped afterwards whether the body passed or threw.
     static func withConsole(
         width: Int = 80, height: Int = 24, locale: String = "C.UTF-8",
-        files: [String: String] = [:], secrets: Bool = true,
+        files: [String: String] = [:], secrets: Bool = true, arguments: String = "",
         _ body: (TmuxSession) async throws -> Void
     ) async throws {
         try await requireTmux()
@@ -138,7 +138,7 @@ enum Harness {
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
         let tmux = try await TmuxSession.start(
-            width: width, height: height, command: try command(in: directory, locale: locale)
+            width: width, height: height, command: try command(in: directory, locale: locale, arguments: arguments)
         )
         do {
             try await tmux.waitFor("1 Health")

@@ -142,7 +142,8 @@ import Testing
             return
         }
         #expect(second.operation == .restore(backupID: "20261127T020000Z-1a2b", step: 2))
-        (state, effects) = update(state, .key(.character("y")))
+        #expect(second.typedAnswers == ["1a2b", "restore"])
+        (state, effects) = send(["1", "a", "2", "b"].map { .key(.character($0)) } + [.key(.enter)], to: state)
         #expect(effects == [.backups(.restore(F.target, backupID: "20261127T020000Z-1a2b"))])
         #expect(state.backups.restoring == "20261127T020000Z-1a2b")
         let (ended, refresh) = update(state, .backups(.restoreEnded(backupID: "20261127T020000Z-1a2b", problem: nil)))
@@ -150,11 +151,50 @@ import Testing
         #expect(refresh == [.backups(.refresh(F.target))])
     }
 
+    func planned() -> AppState {
+        update(loaded(), .backups(.planLoaded(BackupRestorePlan(id: "20261127T020000Z-1a2b", parts: [], overwrite: [], sidecars: [])))).0
+    }
+
     @Test func cancellingEitherConfirmationRestoresNothing() {
-        var state = update(loaded(), .backups(.planLoaded(BackupRestorePlan(id: "20261127T020000Z-1a2b", parts: [], overwrite: [], sidecars: [])))).0
-        var effects: [Effect]
-        (state, effects) = send([.key(.character("y")), .key(.character("n"))], to: state)
-        #expect(effects.isEmpty && state.overlay == nil && state.backups.restoring == nil)
+        let first = send([.key(.character("n"))], to: planned())
+        #expect(first.1.isEmpty && first.0.overlay == nil && first.0.backups.restoring == nil)
+        let second = send([.key(.character("y")), .key(.character("1")), .key(.escape)], to: planned())
+        #expect(second.1.isEmpty && second.0.overlay == nil && second.0.backups.restoring == nil)
+        #expect(second.0.messages.last?.hasPrefix("cancelled: Really restore") == true)
+    }
+
+    @Test func aDoubleTapOfYNeverRestores() {
+        // y answers the first step; on the second, y and Enter are only a wrong answer.
+        var (state, effects) = send([.key(.character("y")), .key(.character("y")), .key(.enter)], to: planned())
+        #expect(effects.isEmpty && state.backups.restoring == nil)
+        guard case .confirm(let confirmation)? = state.overlay else {
+            Issue.record("the typed confirmation closed on a wrong answer")
+            return
+        }
+        #expect(confirmation.typed.isEmpty)
+        #expect(state.messages.last == "not confirmed: type 1a2b or restore, then Enter (Esc cancels)")
+        (state, effects) = send([.key(.character("y")), .key(.enter), .key(.character("y")), .key(.character("y"))], to: state)
+        #expect(effects.isEmpty && state.backups.restoring == nil)
+    }
+
+    @Test func theTypedAnswerIsEditedAndTheWordRestoreWorksToo() {
+        var (state, effects) = send([.key(.character("y"))], to: planned())
+        (state, effects) = send("restorx".map { .key(.character($0)) } + [.key(.backspace), .key(.character("e"))], to: state)
+        guard case .confirm(let confirmation)? = state.overlay else {
+            Issue.record("no typed confirmation")
+            return
+        }
+        #expect(confirmation.typed == "restore" && effects.isEmpty)
+        (state, effects) = send([.key(.enter)], to: state)
+        #expect(effects == [.backups(.restore(F.target, backupID: "20261127T020000Z-1a2b"))])
+        // Case and surrounding spaces do not matter; the short id is the id's random suffix.
+        #expect(BackupFormat.shortID("20261127T020000Z-1a2b") == "1a2b")
+        #expect(BackupFormat.shortID("plain") == "plain")
+        var typed = Confirmation(title: "t", lines: [], operation: .podUp, typedAnswers: ["1a2b", "restore"])
+        typed.typed = " RESTORE "
+        #expect(typed.typedAnswerMatches)
+        typed.typed = "1a2"
+        #expect(!typed.typedAnswerMatches)
     }
 
     @Test func onlyVerifiedBackupsCanBeRestored() {

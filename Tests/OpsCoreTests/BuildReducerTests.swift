@@ -280,4 +280,33 @@ import Testing
         #expect(effects.isEmpty)
         #expect(next.messages.filter { $0.hasPrefix("read-only") }.count == 3)
     }
+
+    @Test func aFailureFromBeforeThisConsoleIsEarlierAndALaterSuccessReplacesIt() {
+        let failed = PodmanRebuildOutcome.buildFailed(.failed(exitCode: 125, message: "unknown instruction: X", duration: 0))
+        var state = update(AppState(), .build(.beforeThisConsole(.rebuild(.finished(failed))))).0
+        #expect(state.build.lastResult?.isEarlier == true && state.build.lastResult?.status == .fail)
+        // A failure in this session is current.
+        let current = update(AppState(), .build(.rebuild(.finished(failed)))).0
+        #expect(current.build.lastResult?.isEarlier == false)
+        // A later build that succeeds takes its place.
+        state = update(state, .run(.build)).0
+        state = update(state, .key(.character("y"))).0
+        #expect(state.build.lastResult == nil && state.build.run != nil)
+        state = update(state, .build(.build(.finished(.succeeded(imageID: "feedface0001", tag: "opencode-server:latest", duration: 4))))).0
+        #expect(state.build.lastResult?.status == .ok && state.build.lastResult?.isEarlier == false)
+    }
+
+    @Test func escOnBuildDismissesTheBannerAfterClearingAFilter() {
+        let failed = PodmanRebuildOutcome.buildFailed(.failed(exitCode: 125, message: "unknown instruction: X", duration: 0))
+        var state = update(AppState(), .build(.rebuild(.finished(failed)))).0
+        // Elsewhere Esc leaves it.
+        #expect(update(state, .key(.escape)).0.build.lastResult != nil)
+        state.focus = .build
+        state.positions[.build] = ListPosition(selection: 0, filter: "error")
+        state = update(state, .key(.escape)).0
+        #expect(state.position(of: .build).filter.isEmpty && state.build.lastResult != nil)
+        state = update(state, .key(.escape)).0
+        #expect(state.build.lastResult == nil)
+        #expect(state.messages.last?.hasPrefix("build result dismissed") == true)
+    }
 }

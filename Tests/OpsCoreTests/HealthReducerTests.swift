@@ -143,7 +143,8 @@ import Testing
 
     @Test func failuresBecomeMessages() {
         let state = send([.health(.failed("env file /x:3: missing ="))]).0
-        #expect(state.messages == ["env file /x:3: missing ="])
+        #expect(Array(state.messages) == ["env file /x:3: missing ="])
+        #expect(state.messages.entries.last?.level == .failure)
     }
 
     @Test func formats() {

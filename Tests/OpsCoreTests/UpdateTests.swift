@@ -58,7 +58,7 @@ import Testing
 
     @Test func messagesScrollBackByMessageAndCloseWithMOrEscape() {
         var start = state()
-        start.messages = (1...30).map { "message \($0)" }
+        start.messages = MessageLog((1...30).map { "message \($0)" })
         let opened = send([.character("m")], to: start).0
         #expect(opened.overlay == .messages(scrollBack: 0))
         #expect(send([.character("k"), .character("k")], to: opened).0.overlay == .messages(scrollBack: 2))
@@ -119,7 +119,8 @@ import Testing
         let dark = Theme(name: "dark256", styles: [:])
         let next = update(state(), .themeLoaded(dark, problems: ["dark256.yaml:3: bad"])).0
         #expect(next.theme.name == "dark256")
-        #expect(next.messages == ["dark256.yaml:3: bad"])
+        #expect(Array(next.messages) == ["dark256.yaml:3: bad", "theme dark256"])
+        #expect(next.messages.entries.map(\.level) == [.warning, .warning])
     }
 
     @Test func resizeAndTerminate() {

@@ -84,3 +84,19 @@ import Testing
         #expect(!text.contains("0012"), "not even the masked key id")
     }
 }
+
+/// The restore's second step over the main screen: the typed answer's input and its keys.
+@Suite struct RestoreConfirmationGoldenTests {
+    @Test func secondStepAsksForTheShortID() {
+        for (mode, label) in BackupsPanelGoldenTests.modes {
+            var state = Fixtures.state(width: 80, height: 24, glyphs: mode)
+            for action in BackupsPanelGoldenTests.loaded { state = update(state, .backups(action)).0 }
+            let plan = BackupRestorePlan(id: "20261127T020000Z-1a2b", parts: ["data"], overwrite: [], sidecars: [])
+            state = update(state, .backups(.planLoaded(plan))).0
+            for key: Key in [.character("y"), .character("1"), .character("a")] { state = update(state, .key(key)).0 }
+            let text = MainView.render(state).text
+            #expect(text.contains("1a2b") && text.contains("> 1a"))
+            GoldenFile.check(text, named: "restore-typed-confirmation-80x24-\(label)")
+        }
+    }
+}

@@ -70,9 +70,14 @@ import Testing
         ("building", building),
         ("build-failed", failed),
         ("events-reconnecting", { update(podUp($0), .pod(.watch(.disconnected(reason: "podman events ended (exit 1)", attempt: 1)))).0 }),
+        // A rebuild that failed before this console opened: muted, as history.
+        ("earlier-failure", { state in
+            let failed = PodmanRebuildOutcome.buildFailed(.failed(exitCode: 125, message: "unknown instruction: X", duration: 0))
+            return update(update(podUp(state), .key(.character("4"))).0, .build(.beforeThisConsole(.rebuild(.finished(failed))))).0
+        }),
     ]
 
-    @Test(arguments: 0..<7)
+    @Test(arguments: 0..<8)
     func panelAndHeader(scenario: Int) {
         let (name, make) = Self.scenarios[scenario]
         for (mode, label) in Self.modes {
@@ -97,5 +102,22 @@ import Testing
         #expect(ProgressBar.text(fraction: 0.5, width: 10, glyphs: .ascii) == "#####-----")
         #expect(ProgressBar.text(fraction: 2, width: 4, glyphs: .unicode) == "████")
         #expect(ProgressBar.text(fraction: nil, width: 3, glyphs: .ascii) == "---")
+    }
+
+    /// After `c` the tabs still name every source, at every width (the selected one in full).
+    @Test(arguments: [(80, 24), (120, 36), (40, 12)])
+    func logTabsStayVisible(size: (Int, Int)) {
+        for (mode, label) in Self.modes {
+            var state = Self.withLogs(Fixtures.state(width: size.0, height: size.1, glyphs: mode))
+            for key: Key in [.character("4"), .character("c"), .character("T")] { state = update(state, .key(key)).0 }
+            let text = MainView.render(state).text
+            let tabs = text.split(separator: "\n").first { $0.contains("[falkordb]") } ?? ""
+            #expect(tabs.contains("[falkordb]"), "no tab row at \(size)")
+            for other in ["open", "valk", "build"] { #expect(tabs.contains(other), "\(other) missing at \(size): \(tabs)") }
+            GoldenFile.check(text, named: "build-log-tabs-\(size.0)x\(size.1)-\(label)")
+        }
+        #expect(BuildPanel.tabNames(selected: .valkey, width: 200) == ["opencode", "falkordb", "[valkey]", "build"])
+        #expect(BuildPanel.tabNames(selected: .valkey, width: 27) == ["open", "falk", "[valkey]", "build"])
+        #expect(BuildPanel.tabNames(selected: .valkey, width: 10) == ["o", "f", "[v]", "b"])
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import OpsCore
 @testable import OpsUI
@@ -27,7 +28,11 @@ import Testing
 
     @Test func messagesOverlayScrollsBackAndSaysWhatIsNewer() {
         var state = Fixtures.state(width: 60, height: 16, glyphs: .unicode)
-        state.messages = (1...30).map { "message \($0): backup 20261127T0200\($0)Z-1a2b done" }
+        let levels: [MessageLevel] = [.info, .success, .warning, .failure]
+        for index in 1...30 {
+            let time = Date(timeIntervalSince1970: 1_795_684_000 + Double(index))   // 09:06:41Z on
+            state.messages.append(Message("message \(index): backup 20261127T0200\(index)Z-1a2b done", level: levels[index % 4], time: time))
+        }
         state = update(state, .key(.character("m"))).0
         let newest = MainView.render(state).text
         #expect(newest.contains("message 30:") && !newest.contains("message 20:"))

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything that can change the state: input from the terminal and results of effects.
 public enum Action: Sendable {
     case key(Key)
@@ -7,7 +9,10 @@ public enum Action: Sendable {
     /// The mouse wheel over `panel` (nil: over no panel); negative `lines` scroll up.
     case scroll(Panel?, lines: Int)
     case themeLoaded(Theme, problems: [String])
-    case message(String)
+    case message(String, level: MessageLevel = .info)
+    /// The console's clock: sent as the run loop wakes, and by the `.wake` effect when the footer's
+    /// message is due to go. Messages added after it carry its time.
+    case tick(Date)
     /// SIGINT, SIGTERM or SIGHUP: leave now, restoring the terminal.
     case terminate
     case pod(PodAction)

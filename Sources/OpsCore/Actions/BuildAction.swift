@@ -17,4 +17,7 @@ public enum BuildAction: Sendable {
     case attached(JobStatus, elapsed: TimeInterval)
     /// The build history file, newest last.
     case history([PodmanBuildRecord])
+    /// The end of a job that finished before this console opened: its result is shown as an
+    /// earlier one, never as this session's banner.
+    indirect case beforeThisConsole(BuildAction)
 }

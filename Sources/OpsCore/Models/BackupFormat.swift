@@ -24,6 +24,13 @@ public enum BackupFormat {
         return "\(seconds / 3600) h \(seconds % 3600 / 60) min"
     }
 
+    /// The part of a backup id an operator types to confirm a restore: the random suffix of
+    /// `20261127T020000Z-1a2b` (`1a2b`), or the whole id when it has none.
+    public static func shortID(_ id: String) -> String {
+        guard let dash = id.lastIndex(of: "-"), id.index(after: dash) < id.endIndex else { return id }
+        return String(id[id.index(after: dash)...])
+    }
+
     /// `2026-11-27T02:00:00.12Z` → `11-27 02:00`; anything else as given.
     public static func shortTime(_ iso: String) -> String {
         let characters = Array(iso)

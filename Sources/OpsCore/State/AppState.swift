@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything the console shows, in one value. Views read it; only `update` changes it.
 public struct AppState: Equatable, Sendable {
     public var settings: Settings
@@ -33,8 +35,14 @@ public struct AppState: Equatable, Sendable {
     /// way has ended (the guard's "wait, then continue").
     public var pendingAfterWait: ConfirmedOperation?
 
-    /// Problems found in config and theme files, newest last; the footer shows the latest.
-    public var messages: [String] = []
+    /// What the console reported: results and refusals of actions, config and theme problems,
+    /// each with its level and time, newest last, the newest `MessageLog.capacity` (500) kept.
+    /// The newest shows in the footer until `statusExpiry`.
+    public var messages = MessageLog()
+    /// When the footer stops showing the newest message; nil when it shows none.
+    public var statusExpiry: Date?
+    /// The console's clock, set by `.tick` (core code reads no clock itself); nil before the first.
+    public var now: Date?
     public var isRunning = true
 
     public init(
@@ -48,6 +56,11 @@ public struct AppState: Equatable, Sendable {
         self.theme = theme
         self.themeNames = themeNames
         self.glyphs = glyphs
+    }
+
+    /// The message the footer shows now, if any: the newest, for a few seconds after it came.
+    public var statusMessage: Message? {
+        statusExpiry == nil ? nil : messages.entries.last
     }
 
     public func position(of panel: Panel) -> ListPosition {

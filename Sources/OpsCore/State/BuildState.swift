@@ -72,9 +72,22 @@ public struct BuildResult: Equatable, Sendable {
 
     public var status: Status
     public var text: String
+    /// From a job that ended before this console opened: shown muted, as history, not as news.
+    public var isEarlier = false
 
     public init(status: Status, text: String) {
         self.status = status
         self.text = text
+    }
+}
+
+extension BuildResult.Status {
+    /// How the result reads in the footer and the messages list.
+    public var messageLevel: MessageLevel {
+        switch self {
+        case .ok: return .success
+        case .warn: return .warning
+        case .fail: return .failure
+        }
     }
 }

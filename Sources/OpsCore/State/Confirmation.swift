@@ -1,3 +1,5 @@
+import Foundation
+
 /// Something that changes the pod, the image or the data, waiting for the operator's yes.
 public enum ConfirmedOperation: Equatable, Sendable {
     case podUp
@@ -26,13 +28,31 @@ public struct Confirmation: Equatable, Sendable {
     /// What `y` and `n` mean, shown under the question.
     public var yes: String
     public var no: String
+    /// When not empty, `y` is not an answer: the operator types one of these words and presses
+    /// Enter, so a repeated key can never confirm (a restore's last step).
+    public var typedAnswers: [String]
+    /// What has been typed so far into the dialog's input.
+    public var typed: String
 
-    public init(title: String, lines: [String], operation: ConfirmedOperation, yes: String = "yes", no: String = "no") {
+    public init(
+        title: String, lines: [String], operation: ConfirmedOperation,
+        yes: String = "yes", no: String = "no", typedAnswers: [String] = []
+    ) {
         self.title = title
         self.lines = lines
         self.operation = operation
         self.yes = yes
         self.no = no
+        self.typedAnswers = typedAnswers
+        self.typed = ""
+    }
+
+    public var needsTypedAnswer: Bool { !typedAnswers.isEmpty }
+
+    /// True when the typed text is one of the answers (case and surrounding spaces ignored).
+    public var typedAnswerMatches: Bool {
+        let typed = typed.trimmingCharacters(in: .whitespaces).lowercased()
+        return typedAnswers.contains { $0.lowercased() == typed }
     }
 }
 

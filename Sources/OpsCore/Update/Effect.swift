@@ -1,7 +1,11 @@
+import Foundation
+
 /// Requests to the outside world that `update` returns; adapters run them and answer with actions.
 public enum Effect: Equatable, Sendable {
     case loadTheme(name: String)
     case quit
+    /// Send `.tick` at this time (the footer's message then goes).
+    case wake(at: Date)
     case pod(PodEffect)
     case build(BuildEffect)
     case health(HealthEffect)

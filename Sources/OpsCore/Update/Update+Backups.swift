@@ -42,7 +42,7 @@ extension AppState {
         case .followEnded(let runID, let problem):
             guard backups.active?.id == runID else { return [] }
             backups.active = nil
-            if let problem { messages.append("backup \(runID): \(problem)") }
+            if let problem { messages.append("backup \(runID): \(problem)", level: .failure) }
             return refreshEffects()
         case .logLoaded(let runID, let lines):
             overlay = .page(TextPage(title: "run \(runID) log", lines: lines.isEmpty ? ["(the log is empty)"] : lines))
@@ -62,7 +62,7 @@ extension AppState {
             return []
         case .sidecarLoaded(let load):
             backups.restoreNote = "\(load.service): \(load.detail)"
-            messages.append("restore: \(load.service) \(load.succeeded ? "loaded" : "NOT loaded"): \(load.detail)")
+            messages.append("restore: \(load.service) \(load.succeeded ? "loaded" : "NOT loaded"): \(load.detail)", level: load.succeeded ? .success : .failure)
             return []
         case .restoreProgress(let backupID, let line):
             backups.restoring = backupID
@@ -72,11 +72,11 @@ extension AppState {
             backups.restoring = nil
             backups.restoreRecord = nil
             backups.restoreNote = nil
-            messages.append(problem.map { "restore of \(backupID) failed: \($0)" } ?? "restore of \(backupID) done")
+            messages.append(problem.map { "restore of \(backupID) failed: \($0)" } ?? "restore of \(backupID) done", level: problem == nil ? .success : .failure)
             return refreshEffects()
         case .failed(let problem):
             backups.isTriggering = false
-            messages.append(problem)
+            messages.append(problem, level: .failure)
             return []
         }
     }
@@ -86,11 +86,11 @@ extension AppState {
         switch command {
         case .backupNow:
             guard let target = backups.target else {
-                messages.append("no pod running: backups run in the OpenCode container of pod \(settings.pod)")
+                messages.append("no pod running: backups run in the OpenCode container of pod \(settings.pod)", level: .warning)
                 return []
             }
             if let running = runningDescription {
-                messages.append(running)
+                messages.append(running, level: .warning)
                 return []
             }
             overlay = .confirm(Confirmation(
@@ -105,19 +105,19 @@ extension AppState {
             return []
         case .restore:
             guard let target = backups.target else {
-                messages.append("no pod running: nothing to restore into")
+                messages.append("no pod running: nothing to restore into", level: .warning)
                 return []
             }
             guard let row = selectedBackupRow else {
-                messages.append("no backup selected")
+                messages.append("no backup selected", level: .warning)
                 return []
             }
             if let running = runningDescription {
-                messages.append("restore refused: \(running)")
+                messages.append("restore refused: \(running)", level: .warning)
                 return []
             }
             guard row.isRestorable else {
-                messages.append("backup \(row.id) cannot be restored: it is \(row.statusWord), only verified backups are")
+                messages.append("backup \(row.id) cannot be restored: it is \(row.statusWord), only verified backups are", level: .warning)
                 return []
             }
             return [.backups(.planRestore(target, backupID: row.id))]
@@ -138,30 +138,33 @@ extension AppState {
     /// Carries out a backups operation the operator confirmed.
     mutating func confirmBackups(_ operation: ConfirmedOperation) -> [Effect] {
         guard let target = backups.target else {
-            messages.append("no pod running: backups run in the OpenCode container of pod \(settings.pod)")
+            messages.append("no pod running: backups run in the OpenCode container of pod \(settings.pod)", level: .warning)
             return []
         }
         switch operation {
         case .backupNow:
             if let running = runningDescription {
-                messages.append(running)
+                messages.append(running, level: .warning)
                 return []
             }
             backups.isTriggering = true
             return [.backups(.trigger(target))]
         case .restore(let backupID, 1):
+            let shortID = BackupFormat.shortID(backupID)
             overlay = .confirm(Confirmation(
                 title: "Really restore \(backupID)?",
                 lines: [
                     "Second confirmation: the data named before is replaced",
-                    "by backup \(backupID). This cannot be undone.",
+                    "by backup \(backupID). What it replaces is kept for the scripts' restore --undo.",
+                    "Type \(shortID) (the backup's short id) or the word restore, then Enter.",
                 ],
-                operation: .restore(backupID: backupID, step: 2)
+                operation: .restore(backupID: backupID, step: 2),
+                typedAnswers: [shortID, "restore"]
             ))
             return []
         case .restore(let backupID, _):
             if let running = runningDescription {
-                messages.append("restore refused: \(running)")
+                messages.append("restore refused: \(running)", level: .warning)
                 return []
             }
             backups.restoring = backupID
@@ -209,18 +212,18 @@ extension AppState {
         backups.isTriggering = false
         switch outcome {
         case .started(let id):
-            messages.append("backup \(id) started")
+            messages.append("backup \(id) started", level: .success)
             backups.active = BackupRunRecord(id: id, startedAt: BackupFormat.startedAt(runID: id), phase: "starting", result: .running)
             return backups.target.map { [.backups(.follow($0, runID: id))] } ?? []
         case .busy(let runningID, let message):
-            messages.append(message)
+            messages.append(message, level: .warning)
             if backups.active == nil, let runningID, let target = backups.target {
                 backups.active = BackupRunRecord(id: runningID, startedAt: BackupFormat.startedAt(runID: runningID), phase: "running", result: .running)
                 return [.backups(.follow(target, runID: runningID))]
             }
             return []
         case .failed(let code, let message):
-            messages.append("backup could not start (exit \(code)): \(message)")
+            messages.append("backup could not start (exit \(code)): \(message)", level: .failure)
             return []
         }
     }
@@ -238,9 +241,9 @@ extension AppState {
             backups.runs.insert(record, at: 0)
         }
         if record.result == .succeeded {
-            messages.append("backup \(record.id) \(record.verified ? "verified" : "done")")
+            messages.append("backup \(record.id) \(record.verified ? "verified" : "done")", level: .success)
         } else {
-            messages.append("backup \(record.id) failed: \(record.error ?? record.errorKind ?? "exit \(record.exitCode ?? -1)")")
+            messages.append("backup \(record.id) failed: \(record.error ?? record.errorKind ?? "exit \(record.exitCode ?? -1)")", level: .failure)
         }
         return refreshEffects()
     }

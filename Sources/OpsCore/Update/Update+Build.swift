@@ -31,6 +31,10 @@ extension AppState {
             build.history = records
         case .attached(let job, let elapsed):
             attachBuildJob(job, elapsed: elapsed)
+        case .beforeThisConsole(let ended):
+            let effects = reduce(ended)
+            build.lastResult?.isEarlier = true
+            return effects
         }
         return []
     }
@@ -67,11 +71,19 @@ extension AppState {
         return []
     }
 
+    /// Esc on Build & Logs with no filter: the last result's banner goes (it stays in the
+    /// messages and the build history).
+    mutating func dismissBuildResult() {
+        guard focus == .build, build.lastResult != nil, build.run == nil else { return }
+        build.lastResult = nil
+        messages.append("build result dismissed (Enter on the build source shows the history)")
+    }
+
     /// Runs a build command chosen by key or palette.
     mutating func runBuild(_ command: Command) -> [Effect] {
         switch command {
         case .build:
-            if let busy = busyReason { messages.append(busy); return [] }
+            if let busy = busyReason { messages.append(busy, level: .warning); return [] }
             overlay = .confirm(Confirmation(
                 title: "Build the image?",
                 lines: [
@@ -82,11 +94,11 @@ extension AppState {
             ))
         case .cancelBuild:
             guard let run = build.run else {
-                messages.append("no build is running")
+                messages.append("no build is running", level: .warning)
                 return []
             }
             if run.isPastBuild {
-                messages.append("the build has finished; the replacement runs to its end")
+                messages.append("the build has finished; the replacement runs to its end", level: .warning)
                 return []
             }
             overlay = .confirm(Confirmation(
@@ -98,15 +110,19 @@ extension AppState {
             let count = build.rowCount
             if isFollowingNow {
                 build.isFollowing = false
+                messages.append("logs paused (f follows again)")
             } else {
                 build.isFollowing = true
                 positions[.build, default: ListPosition()].selection = max(0, count - 1)
+                messages.append("following logs")
             }
         case .timestamps:
             build.showsTimestamps.toggle()
+            messages.append(build.showsTimestamps ? "log timestamps shown" : "log timestamps hidden")
         case .logSource:
             build.source = build.source.next
             build.isFollowing = true
+            messages.append("log source: \(build.source.rawValue)")
             var effects: [Effect] = []
             if build.source.role != nil {
                 // The stream's --tail brings the recent lines again.
@@ -142,7 +158,7 @@ extension AppState {
 
     /// Starts a build or rebuild and shows its output.
     mutating func startBuild(_ kind: BuildRun.Kind) -> [Effect] {
-        if let busy = busyReason { messages.append(busy); return [] }
+        if let busy = busyReason { messages.append(busy, level: .warning); return [] }
         build.run = BuildRun(kind: kind)
         build.lastResult = nil
         pod.rollbackOffer = nil
@@ -209,7 +225,7 @@ extension AppState {
 
     private mutating func finish(_ result: BuildResult) {
         build.lastResult = result
-        messages.append(result.text)
+        messages.append(result.text, level: result.status.messageLevel)
         appendLog([LogEntry(text: result.text, isError: result.status == .fail, isNote: true)], to: .build)
     }
 

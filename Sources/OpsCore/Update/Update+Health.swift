@@ -19,7 +19,7 @@ extension AppState {
             if overlay == .firstRun { overlay = nil }
             messages.append("wrote \(path) with generated \(generated.joined(separator: ", ")): add provider and B2 keys there, then press u")
         case .failed(let text):
-            messages.append(text)
+            messages.append(text, level: .failure)
         }
         return []
     }
@@ -28,13 +28,17 @@ extension AppState {
     mutating func runHealth(_ command: Command) -> [Effect] {
         switch command {
         case .probeNow:
-            health.pending.formUnion(health.order.filter { $0 != .b2Authorize })
+            let probes = health.order.filter { $0 != .b2Authorize }
+            health.pending.formUnion(probes)
+            messages.append(probes.isEmpty ? "running the probes now" : "running \(probes.count) probes now")
             return [.health(.runAll)]
         case .healthcheckNow:
             health.pending.insert(.podmanHealth)
+            messages.append("running podman's healthcheck now")
             return [.health(.runHealthcheck)]
         case .authorizeB2:
             health.pending.insert(.b2Authorize)
+            messages.append("checking the B2 credentials against B2")
             if !health.order.contains(.b2Authorize) { health.order.append(.b2Authorize) }
             return [.health(.run(.b2Authorize))]
         case .open:

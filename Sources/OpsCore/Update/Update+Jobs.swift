@@ -4,7 +4,9 @@ extension AppState {
         switch action {
         case .listed(let jobs, let audit):
             let ended = self.jobs.running.compactMap { old in jobs.first { $0.id == old.id && $0.state.isFinished } }
-            for job in ended { messages.append("job \(job.id) (\(job.kind.rawValue)) \(Self.outcome(of: job))") }
+            for job in ended {
+                messages.append("job \(job.id) (\(job.kind.rawValue)) \(Self.outcome(of: job))", level: job.state == .succeeded ? .success : .failure)
+            }
             if pod.operation == .apply, !jobs.contains(where: { $0.kind == .apply && $0.state == .running }) { pod.operation = nil }
             self.jobs.jobs = jobs
             self.jobs.audit = audit
@@ -16,7 +18,7 @@ extension AppState {
             self.jobs.jobs.insert(job, at: 0)
             return []
         case .refused(let request, let reason):
-            messages.append("\(request.kind.rawValue) not started: \(reason)")
+            messages.append("\(request.kind.rawValue) not started: \(reason)", level: .warning)
             // The panel showed the operation as starting: it did not.
             switch request.kind {
             case .build, .rebuild:

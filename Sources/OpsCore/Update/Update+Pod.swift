@@ -13,12 +13,12 @@ extension AppState {
             switch result {
             case .success(.started(let name, let containers, let warnings)):
                 messages += warnings
-                messages.append("pod \(name) up: started \(containers.joined(separator: ", "))")
+                messages.append("pod \(name) up: started \(containers.joined(separator: ", "))", level: .success)
             case .success(.alreadyUp(let name, let warnings)):
                 messages += warnings
                 messages.append("pod \(name) is already up")
             case .failure(let failure):
-                messages.append("up failed: \(failure.message)")
+                messages.append("up failed: \(failure.message)", level: .failure)
             }
         case .downFinished(let result):
             pod.operation = nil
@@ -26,11 +26,11 @@ extension AppState {
             case .success(.removed(let name, _, let volumes)):
                 pod.rollbackOffer = nil
                 let kept = volumes.isEmpty ? "" : "; volumes kept: \(volumes.joined(separator: ", "))"
-                messages.append("pod \(name) taken down\(kept)")
+                messages.append("pod \(name) taken down\(kept)", level: .success)
             case .success(.notPresent(let name)):
                 messages.append("pod \(name) is not there: nothing to take down")
             case .failure(let failure):
-                messages.append("down failed: \(failure.message)")
+                messages.append("down failed: \(failure.message)", level: .failure)
             }
         case .rollbackFinished(let result):
             pod.operation = nil
@@ -39,10 +39,10 @@ extension AppState {
                 pod.rollbackOffer = nil
                 let result = BuildResult(rollback: outcome)
                 build.lastResult = result
-                messages.append(result.text)
+                messages.append(result.text, level: result.status.messageLevel)
             case .failure(let failure):
                 build.lastResult = BuildResult(status: .fail, text: "rollback failed: \(failure.message)")
-                messages.append("rollback failed: \(failure.message)")
+                messages.append("rollback failed: \(failure.message)", level: .failure)
             }
         case .applyPlanned(let result):
             applyPlanned(result)
@@ -68,7 +68,7 @@ extension AppState {
             pod.events = .reconnecting(attempt: attempt, reason: reason)
         case .failed(let failure):
             // The watch retries; say it once, not at every attempt.
-            if pod.failure != failure { messages.append(failure.message) }
+            if pod.failure != failure { messages.append(failure.message, level: .failure) }
             pod.failure = failure
             return reduce(BackupsAction.podChanged(nil, reason: failure.message))
         }
@@ -81,13 +81,13 @@ extension AppState {
         case .podUp:
             return bringUp()
         case .podDown:
-            if let busy = busyReason { messages.append(busy); return [] }
+            if let busy = busyReason { messages.append(busy, level: .warning); return [] }
             guard let current = pod.pod else {
-                messages.append("pod \(settings.pod) is not there: nothing to take down")
+                messages.append("pod \(settings.pod) is not there: nothing to take down", level: .warning)
                 return []
             }
             guard current.isManaged else {
-                messages.append(PodmanFailure.foreignPod(name: current.name, containers: current.workloadContainers.map(\.name)).message)
+                messages.append(PodmanFailure.foreignPod(name: current.name, containers: current.workloadContainers.map(\.name)).message, level: .warning)
                 return []
             }
             let volumes = PodmanVolumes.all(pod: current.name)
@@ -100,10 +100,10 @@ extension AppState {
                 operation: .podDown
             ))
         case .rebuild:
-            if let busy = busyReason { messages.append(busy); return [] }
+            if let busy = busyReason { messages.append(busy, level: .warning); return [] }
             overlay = .confirm(Confirmation(title: "Rebuild and replace OpenCode?", lines: rebuildSummary, operation: .rebuild))
         case .rollback:
-            if let busy = busyReason { messages.append(busy); return [] }
+            if let busy = busyReason { messages.append(busy, level: .warning); return [] }
             let previous = PodmanImageReference.previousTag(for: settings.image)
             let container = PodmanRole.opencode.containerName(pod: settings.pod)
             var lines = [
@@ -165,7 +165,7 @@ extension AppState {
 
     /// `u` needs no confirmation: it only creates what is missing and never removes anything.
     private mutating func bringUp() -> [Effect] {
-        if let busy = busyReason { messages.append(busy); return [] }
+        if let busy = busyReason { messages.append(busy, level: .warning); return [] }
         if let current = pod.pod, current.isManaged, current.state == .running,
            current.workloadContainers.count >= PodmanRole.allCases.count,
            current.workloadContainers.allSatisfy({ $0.state == .running }) {

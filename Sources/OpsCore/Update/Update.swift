@@ -1,3 +1,5 @@
+import Foundation
+
 /// The one place state changes: pure, so every key and result can be tested without a terminal.
 public func update(_ state: AppState, _ action: Action) -> (AppState, [Effect]) {
     var state = state
@@ -6,12 +8,24 @@ public func update(_ state: AppState, _ action: Action) -> (AppState, [Effect]) 
 }
 
 extension AppState {
+    /// How long the footer shows a new message.
+    public static let statusSeconds: TimeInterval = 5
+
     mutating func apply(_ action: Action) -> [Effect] {
-        let effects = applyAction(action)
-        return effects + resumeAfterWait()
+        let appendedBefore = messages.appendedCount
+        var effects = reduceAction(action)
+        effects += resumeAfterWait()
+        messages.stamp(now)
+        if messages.appendedCount != appendedBefore, let now {
+            let expiry = now.addingTimeInterval(Self.statusSeconds)
+            statusExpiry = expiry
+            effects.append(.wake(at: expiry))
+        }
+        if case .messages? = overlay { messages.markRead() }
+        return effects
     }
 
-    private mutating func applyAction(_ action: Action) -> [Effect] {
+    private mutating func reduceAction(_ action: Action) -> [Effect] {
         switch action {
         case .key(let key):
             return handle(key)
@@ -29,10 +43,15 @@ extension AppState {
             return []
         case .themeLoaded(let theme, let problems):
             self.theme = theme
-            messages += problems
+            messages.append(contentsOf: problems, level: .warning)
+            messages.append("theme \(theme.name)", level: problems.isEmpty ? .success : .warning)
             return []
-        case .message(let text):
-            messages.append(text)
+        case .message(let text, let level):
+            messages.append(text, level: level)
+            return []
+        case .tick(let time):
+            now = time
+            if let expiry = statusExpiry, time >= expiry { statusExpiry = nil }
             return []
         case .terminate:
             isRunning = false
@@ -80,7 +99,7 @@ extension AppState {
 
     mutating func run(_ command: Command) -> [Effect] {
         if command.changesSomething && settings.readonly {
-            messages.append("read-only: \(command.title.lowercased()) refused (readonly is set)")
+            messages.append("read-only: \(command.title.lowercased()) refused", level: .warning)
             return []
         }
         switch command {
@@ -96,6 +115,8 @@ extension AppState {
         case .back:
             if overlay != nil {
                 overlay = nil
+            } else if position(of: focus).filter.isEmpty {
+                dismissBuildResult()
             } else {
                 positions[focus, default: ListPosition()].filter = ""
             }
@@ -130,7 +151,7 @@ extension AppState {
                 overlay = nil
                 isEditingFilter = true
             } else {
-                messages.append("\(focus.title) has nothing to filter")
+                messages.append("\(focus.title) has nothing to filter", level: .warning)
             }
         case .cycleTheme:
             guard !themeNames.isEmpty else { return [] }
@@ -185,6 +206,7 @@ extension AppState {
 
     /// `y` or Enter runs the confirmed operation; `n` or Esc drops it.
     private mutating func answer(_ confirmation: Confirmation, with key: Key) -> [Effect] {
+        if confirmation.needsTypedAnswer { return answerTyped(confirmation, with: key) }
         switch key {
         case .character("y"), .character("Y"), .enter:
             overlay = nil
@@ -196,6 +218,36 @@ extension AppState {
         default:
             return []
         }
+    }
+
+    /// A typed confirmation: keys go into its input, Enter checks the text, Esc drops it. `y`
+    /// and `n` are only letters here.
+    private mutating func answerTyped(_ confirmation: Confirmation, with key: Key) -> [Effect] {
+        var confirmation = confirmation
+        switch key {
+        case .escape:
+            overlay = nil
+            messages.append("cancelled: \(confirmation.title)")
+            return []
+        case .enter:
+            guard confirmation.typedAnswerMatches else {
+                let wanted = confirmation.typedAnswers.joined(separator: " or ")
+                messages.append("not confirmed: type \(wanted), then Enter (Esc cancels)", level: .warning)
+                confirmation.typed = ""
+                overlay = .confirm(confirmation)
+                return []
+            }
+            overlay = nil
+            return confirmed(confirmation.operation)
+        case .backspace, .delete:
+            if !confirmation.typed.isEmpty { confirmation.typed.removeLast() }
+        case .character(let character) where confirmation.typed.count < 40:
+            confirmation.typed.append(character)
+        default:
+            return []
+        }
+        overlay = .confirm(confirmation)
+        return []
     }
 
     mutating func confirmed(_ operation: ConfirmedOperation) -> [Effect] {

@@ -46,7 +46,11 @@ enum BackupsPanel {
         if rows.isEmpty {
             if backups.rows.isEmpty {
                 line("no backups yet", role: .muted)
-                line("Press B to run one.", role: .muted)
+                if state.settings.readonly {
+                    line("read-only: B (backup now) is off", role: .muted)
+                } else {
+                    line("Press B to run one.", role: .muted)
+                }
             } else {
                 line("no match for the filter", role: .muted)
             }

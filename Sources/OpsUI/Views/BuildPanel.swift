@@ -18,27 +18,38 @@ enum BuildPanel {
         LogView.draw(into: &grid, Rect(x: x, y: y, width: width, height: rect.maxY - y), state: state, glyphs: glyphs)
     }
 
-    /// `[opencode] falkordb valkey build  follow T`; only the selected source when narrow.
+    /// `[opencode] falkordb valkey build  follow T`. Every source stays visible at every width:
+    /// when narrow the other names shorten first, then the selected one.
     private static func drawTabs(into grid: inout Grid, x: Int, y: Int, width: Int, state: AppState, glyphs: Glyphs) {
         let build = state.build
         var flags = state.isFollowingNow ? "follow" : "paused"
         if build.showsTimestamps { flags += " T" }
-        let names = LogSource.allCases.map { $0 == build.source ? "[\($0.rawValue)]" : $0.rawValue }
-        var tabs = names.joined(separator: " ")
-        if tabs.count + 1 + flags.count > width {
-            tabs = "[\(build.source.rawValue)] c:next"
-        }
+        let names = tabNames(selected: build.source, width: width - flags.count - 1)
         var column = x
-        for (index, source) in LogSource.allCases.enumerated() where tabs.hasPrefix("[") && tabs.contains(" c:next") == false {
-            let name = names[index]
+        for (source, name) in zip(LogSource.allCases, names) {
             column += grid.put(name, x: column, y: y, role: source == build.source ? .selection : .muted, maxWidth: x + width - column)
             column += grid.put(" ", x: column, y: y, role: .muted, maxWidth: x + width - column)
         }
-        if tabs.contains(" c:next") {
-            column += grid.put(Text.fit(tabs, width: width, glyphs: glyphs), x: column, y: y, role: .selection, maxWidth: width)
-        }
         let flagX = x + width - flags.count
         if flagX > column { grid.put(flags, x: flagX, y: y, role: state.isFollowingNow ? .ok : .warn) }
+    }
+
+    /// The tab labels, the selected one in brackets, as long as `width` allows.
+    static func tabNames(selected: LogSource, width: Int) -> [String] {
+        let all = LogSource.allCases
+        let short: (LogSource) -> String = { $0 == .build ? "build" : String($0.rawValue.prefix(4)) }
+        let forms: [(LogSource) -> String] = [
+            { $0.rawValue },
+            { $0 == selected ? $0.rawValue : short($0) },
+            short,
+            { String($0.rawValue.prefix(1)) },
+        ]
+        var names: [String] = []
+        for form in forms {
+            names = all.map { $0 == selected ? "[\(form($0))]" : form($0) }
+            if names.map(\.count).reduce(all.count - 1, +) <= width { break }
+        }
+        return names
     }
 }
 
@@ -70,6 +81,10 @@ enum BuildStatusLines {
         if let offer = state.pod.rollbackOffer, state.build.run == nil {
             lines.append(("\(glyphs.fail) \(offer.container) not healthy: rollback with : rollback", .fail))
         } else if let result = state.build.lastResult, state.build.run == nil, state.pod.operation == nil {
+            if result.isEarlier {
+                lines.append(("before this console: \(result.text) (Esc hides)", .muted))
+                return lines
+            }
             switch result.status {
             case .ok: lines.append(("\(glyphs.ok) \(result.text)", .ok))
             case .warn: lines.append(("\(glyphs.warn) \(result.text)", .warn))

@@ -21,7 +21,8 @@ enum HeaderBar {
     static func segments(state: AppState, glyphs: Glyphs) -> [String] {
         let name = state.settings.pod
         let podState = state.pod
-        var parts: [String] = []
+        // First, so the narrowest header still says that nothing here changes anything.
+        var parts: [String] = state.settings.readonly ? ["READ-ONLY"] : []
         if let pod = podState.pod {
             var first = "pod \(name) \(PodStatusText.pod(pod, glyphs: glyphs))"
             if let uptime = PodStatusText.uptime(pod, now: podState.now) { first += " \(uptime)" }

@@ -36,11 +36,13 @@ enum LogView {
     private static func emptyText(state: AppState, glyphs: Glyphs) -> String {
         let build = state.build
         guard let role = build.source.role else {
-            return build.history.isEmpty ? "no builds yet: b rebuilds and replaces OpenCode"
+            let hint = state.settings.readonly ? "read-only: builds are refused" : "b rebuilds and replaces OpenCode"
+            return build.history.isEmpty ? "no builds yet: \(hint)"
                 : "no build output in this session; Enter shows the build history"
         }
         guard state.pod.isUp, let container = state.pod.container(role) else {
-            return "\(glyphs.unknown) no \(role.rawValue) container: pod \(state.settings.pod) is not up (u brings it up)"
+            let hint = state.settings.readonly ? "read-only" : "u brings it up"
+            return "\(glyphs.unknown) no \(role.rawValue) container: pod \(state.settings.pod) is not up (\(hint))"
         }
         guard container.state == .running else {
             return "\(glyphs.fail) \(container.name) is \(container.state.text)"

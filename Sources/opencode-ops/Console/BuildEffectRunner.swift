@@ -104,6 +104,10 @@ enum ImageJob {
             }
         }
         tasks.add(clock)
+        // A job that had ended before this console opened: its result is shown as earlier.
+        let ended: @Sendable (BuildAction) -> Void = { action in
+            post(.build(replaysLines ? action : .beforeThisConsole(action)))
+        }
         tasks.add(Task.detached {
             var reader = JobOutputReader(kind: job.kind)
             for await line in JobLogFollower(store: store, id: job.id).lines() {
@@ -126,11 +130,11 @@ enum ImageJob {
             let elapsed = (status.endedAt ?? Date()).timeIntervalSince(started)
             switch job.kind {
             case .build:
-                post(.build(.build(.finished(reader.buildOutcome(status, elapsed: elapsed)))))
+                ended(.build(.finished(reader.buildOutcome(status, elapsed: elapsed))))
             case .rebuild:
                 switch reader.rebuildOutcome(status, elapsed: elapsed) {
-                case .success(let outcome): post(.build(.rebuild(.finished(outcome))))
-                case .failure(let failure): post(.build(.rebuild(.failed(failure))))
+                case .success(let outcome): ended(.rebuild(.finished(outcome)))
+                case .failure(let failure): ended(.rebuild(.failed(failure)))
                 }
             case .rollback:
                 post(.pod(.rollbackFinished(reader.rebuildOutcome(status, elapsed: elapsed))))

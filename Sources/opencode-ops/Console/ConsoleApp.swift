@@ -42,7 +42,10 @@ final class ConsoleApp {
         defer { [pod.stop, build.stop, health.stop, backups.stop, jobs.stop].forEach { $0() } }
         render()
         while state.isRunning {
-            for event in terminal.nextEvents() {
+            let events = terminal.nextEvents()
+            // What follows happened now: messages it adds carry this time.
+            dispatch(.tick(Date()))
+            for event in events {
                 if let action = action(for: event) { dispatch(action) }
             }
             for action in mailbox.drain() { dispatch(action) }
@@ -100,6 +103,11 @@ final class ConsoleApp {
             dispatch(.themeLoaded(theme, problems: diagnostics.map(\.description)))
         case .quit:
             break
+        case .wake(let time):
+            let mailbox = mailbox
+            DispatchQueue.global().asyncAfter(deadline: .now() + max(0, time.timeIntervalSinceNow)) {
+                mailbox.post(.tick(Date()))
+            }
         case .pod(let effect):
             pod.perform(effect)
         case .build(let effect):

@@ -20,8 +20,9 @@ final class KubeEffectRunner: Sendable {
             Task.detached {
                 let names = SecretsFileCheck(path: secretsFile, isDefault: true).names()
                 let message = Self.export(settings: settings, secretsFileNames: names, to: directory)
-                CommandAudit.record("kube export", target: directory, result: message.hasPrefix("kube export failed") ? message : "succeeded")
-                post(.message(message))
+                let failed = message.hasPrefix("kube export failed")
+                CommandAudit.record("kube export", target: directory, result: failed ? message : "succeeded")
+                post(.message(message, level: failed ? .failure : .success))
             }
         }
     }

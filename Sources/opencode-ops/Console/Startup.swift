@@ -61,7 +61,7 @@ struct Startup: Sendable {
         state.height = height
         state.containerfilePath = containerfilePath.map(Self.displayPath)
         state.environment = EnvironmentRows.make(containerfile: containerfileVariables, settings: settings)
-        state.messages = problems
+        state.messages.append(contentsOf: problems, level: .warning)
         state.secretsFile = paths.secretsFile(for: settings)
         var status = stat()
         state.hasSecretsFile = lstat(state.secretsFile, &status) == 0
