@@ -41,7 +41,7 @@ extension PodmanEndToEndTests {
                 try await tmux.waitFor("nothing to apply", timeout: 30)
                 try await tmux.send("Escape")
 
-                try "OPS_TEST_SECRET=rotated-value\n".writeSecrets(to: workspace.directory + "/config/opencode-ops/secrets.env")
+                try "OPS_TEST_SECRET=rotated-value\nOPENCODE_SERVER_PASSWORD=test-server-pw\n".writeSecrets(to: workspace.directory + "/config/opencode-ops/secrets.env")
                 try await tmux.send("a")
                 let dialog = try await tmux.waitFor("Apply changes to pod", timeout: 30)
                 #expect(dialog.contains("variables changed: OPS_TEST_SECRET"), "\(dialog)")

@@ -73,7 +73,7 @@ extension PodmanEndToEndTests {
             #expect(unchanged.exitCode == 0 && Self.json(unchanged.stdoutText)["result"] as? String == "unchanged", "\(unchanged.stdoutText) \(unchanged.stderrText)")
 
             // A secret changes: the dry run names the variable, never its value.
-            try "OPS_TEST_SECRET=rotated-value\n".writeSecrets(to: workspace.directory + "/config/opencode-ops/secrets.env")
+            try "OPS_TEST_SECRET=rotated-value\nOPENCODE_SERVER_PASSWORD=test-server-pw\n".writeSecrets(to: workspace.directory + "/config/opencode-ops/secrets.env")
             let dry = try await workspace.opsCommand(["apply", "--dry-run"])
             #expect(dry.stdoutText.contains("\(workspace.opencodeContainer): variables changed: OPS_TEST_SECRET"), "\(dry.stdoutText)")
             #expect(!dry.stdoutText.contains("rotated-value") && !dry.stdoutText.contains("falkordb:"))

@@ -72,7 +72,7 @@ extension PodmanTests {
 
                 // One secret changes: only OpenCode is recreated; the plan names it, not its value.
                 let sidecars = try await [PodmanRole.falkordb, .valkey].asyncMap { try await Self.containerID($0.containerName(pod: settings.pod)) }
-                try "# test secrets\nOPS_TEST_SECRET=rotated-value\n".writeSecrets(to: settings.envFile)
+                try "# test secrets\nOPS_TEST_SECRET=rotated-value\nOPENCODE_SERVER_PASSWORD=test-server-pw\n".writeSecrets(to: settings.envFile)
                 let (plan, planned) = try await applier.plan()
                 #expect(plan.changes.map(\.role) == [.opencode])
                 let reasons = plan.changes.first?.reasons.joined(separator: "; ") ?? ""
