@@ -15,7 +15,7 @@ import time
 import traceback
 
 from . import VERSION, archive, errors, rclone, retention, snapshot, state
-from .config import Config, load_env_from_pid
+from .config import NOT_ENCRYPTED, Config, load_env_from_pid
 from .listing import ARCHIVE_FMT, MANIFEST_FMT, remote_backups, retention_items  # noqa: F401 (re-exported)
 
 
@@ -350,22 +350,27 @@ class BackupJob:
         if drop and not self.dry_run:
             # Manifests first: an interrupted prune leaves "incomplete" archives, which a later
             # retention removes, never a manifest that points at nothing.
+            places = sorted({by_id[i].get("remote") or remote for i in drop})
             for kind in ("manifest", "archive"):
-                names = [by_id[i][kind] for i in drop if by_id[i].get(kind)]
-                if not names:
-                    continue
-                listfile = os.path.join(self.staging, "delete-%s.txt" % kind)
-                with open(listfile, "w") as f:
-                    f.write("".join(n + "\n" for n in names))
-                res = self.rc.run(["delete", remote, "--files-from-raw", listfile])
-                if res.code != 0:
-                    run.set(retention=info)
-                    raise errors.OpsError(errors.RETENTION, "retention: deleting old backups failed: %s; "
-                                          "the new backup %s is verified and kept" % (res.describe(), run.id))
+                for where in places:   # with BACKUP_PASSWORD, older plain backups live beneath
+                    names = [by_id[i][kind] for i in drop
+                             if by_id[i].get(kind) and (by_id[i].get("remote") or remote) == where]
+                    if names:
+                        self.delete_objects(where, names, kind, info)
             info["deleted"] = drop
         run.log("retention: keep %d, %s %d%s" % (len(info["kept"]), "would delete" if self.dry_run else "deleted",
                                                 len(drop), (": " + ", ".join(drop)) if drop else ""))
         run.set(retention=info)
+
+    def delete_objects(self, where, names, kind, info):
+        listfile = os.path.join(self.staging, "delete-%s.txt" % kind)
+        with open(listfile, "w") as f:
+            f.write("".join(n + "\n" for n in names))
+        res = self.rc.run(["delete", where, "--files-from-raw", listfile])
+        if res.code != 0:
+            self.run.set(retention=info)
+            raise errors.OpsError(errors.RETENTION, "retention: deleting old backups failed: %s; "
+                                  "the new backup %s is verified and kept" % (res.describe(), self.run.id))
 
     def cleanup_remote(self, remote):
         """After a failed upload or verify: remove this run's partial archive, never others."""
@@ -385,7 +390,9 @@ class BackupJob:
         try:
             remote = cfg.remote()
             self.instance = cfg.instance_id()
-            run.set(instance=self.instance)
+            run.set(instance=self.instance, encrypted=cfg.encrypted)
+            if not cfg.encrypted:
+                self.warn(NOT_ENCRYPTED)
             run.log("backup %s (%s) of instance %s to %s" % (run.id, self.trigger, self.instance, cfg.remote_display()))
             self.snapshot()
             self.pack_and_upload(remote)
