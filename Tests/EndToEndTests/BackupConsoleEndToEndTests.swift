@@ -177,8 +177,12 @@ extension PodmanEndToEndTests {
             let rows = try #require(listed["backups"] as? [[String: Any]])
             #expect(rows.first?["id"] as? String == id && rows.first?["state"] as? String == "verified")
             #expect(listed["schedule"] as? String == "30 3 * * *")
+            let warnings = listed["warnings"] as? [String] ?? []
+            #expect(listed["encrypted"] as? Bool == false && warnings.first?.hasPrefix("not encrypted") == true,
+                    "no BACKUP_PASSWORD in this pod: \(warnings)")
             let text = try await ops(["list"])
             #expect(text.stdoutText.contains(id) && text.stdoutText.contains("verified"))
+            #expect(text.stdoutText.contains("warning: not encrypted"))
 
             let show = try await ops(["show", id, "--json"])
             #expect(try object(show.stdoutText)["id"] as? String == id)
