@@ -188,6 +188,8 @@ extension PodmanEndToEndTests {
             #expect(try object(show.stdoutText)["id"] as? String == id)
             let shown = try await ops(["show", id])
             #expect(shown.stdoutText.contains("phase verify"), "the log is shown")
+            #expect(shown.stdoutText.contains("verified: remote md5 (archive md5 "), "the level reached: \(shown.stdoutText)")
+            #expect(shown.stdoutText.contains("stored:   not encrypted"))
             let missing = try await ops(["show", "20200101T000000Z-0000"])
             #expect(missing.exitCode != 0)
 

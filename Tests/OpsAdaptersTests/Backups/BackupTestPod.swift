@@ -68,7 +68,7 @@ struct BackupTestPod: Sendable {
             data.append(Data(file.utf8))
             data.append((try? Data(contentsOf: URL(fileURLWithPath: scripts + "/" + file))) ?? Data())
         }
-        let tag = "localhost/opencode-ops-test/backup-console:\(String(UInt64(bitPattern: Int64(Self.fnv(data))), radix: 16))"
+        let tag = "localhost/opencode-ops-test/backup-console:\(String(Self.fnv(data), radix: 16))"
         if try await run(["image", "exists", tag], check: false).succeeded { return tag }
         let context = FileManager.default.temporaryDirectory.appendingPathComponent("bkimg-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: context + "/scripts", withIntermediateDirectories: true)
