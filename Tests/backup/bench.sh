@@ -2,9 +2,10 @@
 # Benchmark (a script, not a test): a backup of a ~200 MB dataset against a plain tar piped
 # into rclone, against tar to a file then `rclone copy`, and against a plain tar | rclone rcat
 # followed by a full read-back (download it again, sha256: what every backup did before it
-# checked the remote's hash), all to a local-directory remote, measured in the same run (median of ROUNDS, alternating). Then once
-# more with every rclone limited to LIMIT (default 40M bytes/s), as a network-bound remote
-# such as B2 is. Also prints how long after the start the status record first shows progress.
+# checked the remote's hash), all to a local-directory remote, measured in the same run
+# (median of ROUNDS, alternating). Then once more with every rclone limited to LIMIT (default
+# 40M bytes/s), as a network-bound remote such as B2 is. Also prints how long after the start
+# the status record first shows progress.
 # Usage: bench.sh [MB] [ROUNDS] [LIMIT]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
