@@ -188,13 +188,19 @@ extension PodmanEndToEndTests {
             let rows = try #require(listed["backups"] as? [[String: Any]])
             #expect(rows.first?["id"] as? String == id && rows.first?["state"] as? String == "verified")
             #expect(listed["schedule"] as? String == "30 3 * * *")
+            let warnings = listed["warnings"] as? [String] ?? []
+            #expect(listed["encrypted"] as? Bool == false && warnings.first?.hasPrefix("not encrypted") == true,
+                    "no BACKUP_PASSWORD in this pod: \(warnings)")
             let text = try await ops(["list"])
             #expect(text.stdoutText.contains(id) && text.stdoutText.contains("verified"))
+            #expect(text.stdoutText.contains("warning: not encrypted"))
 
             let show = try await ops(["show", id, "--json"])
             #expect(try object(show.stdoutText)["id"] as? String == id)
             let shown = try await ops(["show", id])
             #expect(shown.stdoutText.contains("phase verify"), "the log is shown")
+            #expect(shown.stdoutText.contains("verified: remote md5 (archive md5 "), "the level reached: \(shown.stdoutText)")
+            #expect(shown.stdoutText.contains("stored:   not encrypted"))
             let missing = try await ops(["show", "20200101T000000Z-0000"])
             #expect(missing.exitCode != 0)
 

@@ -27,4 +27,17 @@ import Testing
         #expect(record.failedPhase == nil)
         #expect(record.progress?.bytes == 10)
     }
+
+    @Test func theVerificationLevelAndEncryptionAreRead() throws {
+        let record = try decode("""
+            {"id": "20261127T020000Z-1a2b", "phase": "done", "result": "succeeded", "verified": true,
+             "encrypted": true, "verification": {"level": "remote md5", "hash_type": "md5",
+             "hash": "68daf640953fa40e0c5a904b76ae56f2", "of": "ciphertext"}}
+            """)
+        #expect(record.verification == BackupVerification(level: "remote md5", hashType: "md5",
+                                                          hash: "68daf640953fa40e0c5a904b76ae56f2", of: "ciphertext"))
+        #expect(record.encrypted == true)
+        let older = try decode(#"{"id": "20261127T020000Z-1a2b", "phase": "done", "result": "succeeded"}"#)
+        #expect(older.verification == nil && older.encrypted == nil)
+    }
 }

@@ -50,6 +50,17 @@ import Testing
         #expect(state.backups.rows.first?.status == .notListed)
     }
 
+    @Test func listingWarningsAreKeptUntilAListingWithoutThem() throws {
+        let json = #"{"schema": 1, "remote": "/srv/backups", "encrypted": false, "backups": [],"#
+            + #" "warnings": ["not encrypted: BACKUP_PASSWORD is not set"]}"#
+        let listing = try JSONDecoder().decode(BackupListing.self, from: Data(json.utf8))
+        #expect(listing.encrypted == false)
+        var state = update(loaded(), .backups(.listingLoaded(listing))).0
+        #expect(state.backups.remoteWarnings == ["not encrypted: BACKUP_PASSWORD is not set"])
+        state = update(state, .backups(.listingLoaded(BackupListing(remote: "/srv/backups", encrypted: true, backups: [])))).0
+        #expect(state.backups.remoteWarnings.isEmpty)
+    }
+
     @Test func scheduleGivesTheNextRun() {
         let now = Date(timeIntervalSince1970: 1795684000) // 2026-11-26T09:06:40Z
         let state = update(loaded(), .backups(.scheduleLoaded("0 2 * * *", at: now))).0

@@ -78,6 +78,19 @@ import Testing
         #expect(text.contains("█") && text.contains(" 45% ETA 9 s"))
     }
 
+    @Test func notEncryptedShowsAsAWarningUnderTheRemote() {
+        var warned = Self.listing
+        warned.warnings = ["not encrypted: BACKUP_PASSWORD is not set, so the archives on the remote are plain tar"]
+        let actions = Self.loaded.dropLast() + [.listingLoaded(warned)]
+        let state = Self.state(.ascii, Array(actions))
+        let text = Self.render(state)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let index = lines.firstIndex { $0.contains("! not encrypted") }
+        #expect(index != nil)
+        #expect(index.map { lines[$0 - 1].contains("to b2://ops-backups/opencode") } == true)
+        #expect(!Self.render(Self.state(.ascii, Self.loaded)).contains("not encrypted"))
+    }
+
     @Test func credentialsNeverShow() {
         let text = Self.render(Self.state(.unicode, Self.loaded))
         #expect(text.contains("b2://ops-backups/opencode"))

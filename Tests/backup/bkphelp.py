@@ -183,6 +183,8 @@ class Env:
             self._db_conn.close()
         self.falkordb.stop()
         self.valkey.stop()
+        # The range holds 100 ports and a run has more tests than that needs: give them back.
+        _used.difference_update((self.falkordb.port, self.valkey.port))
 
     def argv(self, script, *args):
         return [sys.executable, os.path.join(SCRIPTS, script)] + list(args)

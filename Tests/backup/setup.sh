@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the backup tests need on a fresh Debian machine (idempotent, non-interactive):
-# redis-server/redis-cli, rclone, podman + runc + debootstrap for the container test, pytest,
+# redis-server/redis-cli, rclone, jq, podman + runc + debootstrap for the container test, pytest,
 # and the cached test image with the scripts' runtime tools.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 export DEBIAN_FRONTEND=noninteractive
 need=()
 for pair in redis-server:redis-server redis-cli:redis-tools rclone:rclone podman:podman \
-            runc:runc debootstrap:debootstrap python3:python3 mount:mount; do
+            runc:runc debootstrap:debootstrap python3:python3 mount:mount jq:jq; do
     command -v "${pair%%:*}" >/dev/null 2>&1 || need+=("${pair#*:}")
 done
 python3 -m pytest --version >/dev/null 2>&1 || need+=(python3-pytest)

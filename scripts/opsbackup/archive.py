@@ -30,9 +30,10 @@ class HashingSink:
 
     GATHER = 1 << 20
 
-    def __init__(self, out):
+    def __init__(self, out, also=()):
         self.out = out
         self.h = hashlib.sha256()
+        self.also = list(also)   # the remote's own hash of what it stores (md5, sha1)
         self.n = 0
         self.buf = bytearray()
         self.chunks = queue.Queue(8)
@@ -51,6 +52,8 @@ class HashingSink:
             try:
                 self.out.write(b)
                 self.h.update(b)
+                for h in self.also:
+                    h.update(b)
             except BaseException as e:
                 self.error = e
 
@@ -115,14 +118,15 @@ def estimate_size(members):
     return n
 
 
-def write_archive(members, out, manifest_base, warn=None):
+def write_archive(members, out, manifest_base, warn=None, also=()):
     """Stream members (an iterable) into `out` (a binary file) as a POSIX (PAX) tar; the
     manifest, from manifest_base() once every member is written, goes last. Returns
-    (manifest, archive_sha256, size). warn(text) hears of files skipped (vanished).
+    (manifest, archive_sha256, size). warn(text) hears of files skipped (vanished); the
+    hashlib objects in `also` see every byte too.
 
     Headers come from tarfile.TarInfo, but the members are written here: TarFile.addfile's
     own bookkeeping cost more than reading and hashing a small file."""
-    sink = HashingSink(out)
+    sink = HashingSink(out, also)
     try:
         files = [e for e in (_add_member(sink, m, warn or (lambda text: None)) for m in members) if e]
         manifest = dict(manifest_base())

@@ -1,6 +1,7 @@
 """`backup`: snapshot, pack, upload, verify, retention; one run at a time."""
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -15,7 +16,7 @@ import time
 import traceback
 
 from . import VERSION, archive, errors, rclone, retention, snapshot, state
-from .config import Config, load_env_from_pid
+from .config import NOT_ENCRYPTED, Config, load_env_from_pid
 from .listing import ARCHIVE_FMT, MANIFEST_FMT, remote_backups, retention_items  # noqa: F401 (re-exported)
 
 
@@ -248,35 +249,48 @@ class BackupJob:
         run.progress(0, total)
         target = rclone.join(remote, self.archive_name)
         result = {}
+        # The hash the remote keeps of what it stores, computed from the same stream: of the
+        # archive here for a plain remote; with crypt, rclone hashes the ciphertext it streams
+        # (only it sees those bytes) and reports it in self.crypt_hashes.
+        self.remote_hash_type = None if self.cfg.encrypted else rclone.whole_file_hash(self.rc, remote)
+        also = {self.remote_hash_type: hashlib.new(self.remote_hash_type)} if self.remote_hash_type else {}
+        self.crypt_hashes = {} if self.cfg.encrypted else None
 
         def writer(pipe):
             result["manifest"], result["sha256"], result["size"] = archive.write_archive(
-                self.archive_members(), pipe, self.manifest_base, warn=self.warn)
+                self.archive_members(), pipe, self.manifest_base, warn=self.warn, also=also.values())
 
         def progress(stats):
             done, tot, rate, eta = rclone.stats_progress(stats, max(self.expected_bytes(), stats.get("bytes") or 0))
             run.progress(done, tot, rate, eta)
 
         self.upload_started = True
-        # rclone's own after-upload check is skipped: verify() downloads the object and
-        # compares it with what was sent, which is the stronger check (on a local remote
-        # rclone's check alone doubled the upload time).
-        res = self.rc.run(["rcat", "--ignore-checksum", target], progress=progress, stdin_writer=writer)
+        # rclone's own after-upload check is skipped: verify() compares the same hash with the
+        # remote's listing and records the result (on a local remote rclone's check read the
+        # whole object back once more).
+        res = self.rc.run(["rcat", "--ignore-checksum", target], progress=progress, stdin_writer=writer,
+                          crypt_hashes=self.crypt_hashes)
         if res.code != 0 or "sha256" not in result:
             raise errors.OpsError(errors.UPLOAD, "upload of %s failed: %s" % (self.archive_name, res.describe()))
         run.progress(result["size"], result["size"])
         self.manifest = result["manifest"]
         self.sha256 = result["sha256"]
         self.size = result["size"]
+        self.streamed_hash = {t: h.hexdigest() for t, h in also.items()}
         run.set(archive={"name": self.archive_name, "bytes": self.size, "sha256": self.sha256,
                          "files": len(self.manifest["files"])})
         run.log("uploaded %s: %d bytes, sha256 %s" % (self.archive_name, self.size, self.sha256))
 
+    # Called between the upload and the check; tests change the stored object here.
+    after_upload = None
+
     def verify(self, remote):
+        """Compare what was streamed with the remote's own listing: the whole-file hash the
+        remote keeps (md5 on a local or S3-style remote, sha1 on B2; of the ciphertext with
+        crypt) when it has one, else the size, B2 having checked each part's sha1 at upload.
+        No download: the full read-back is a separate, scheduled job."""
         run = self.run
         run.phase("verify")
-        run.progress(0, self.size)
-        target = rclone.join(remote, self.archive_name)
         # Retention's listing is read meanwhile: nothing on the remote changes before the
         # manifest below, and this run holds the lock.
         self.listing = {}
@@ -287,28 +301,47 @@ class BackupJob:
             except BaseException as e:
                 self.listing["error"] = e
 
+        if self.after_upload:
+            self.after_upload(self)
         self.lister = threading.Thread(target=list_remote, daemon=True)
         self.lister.start()
-
-        def progress(stats):
-            done, tot, rate, eta = rclone.stats_progress(stats, self.size)
-            run.progress(done, tot, rate, eta)
-
-        # Download what the remote holds and hash it here: it must be the bytes we streamed.
-        digest = {}
-
-        def reader(pipe):
-            digest["sha256"] = archive.sha256_stream(pipe)
-
-        res = self.rc.run(["cat", target], progress=progress, stdout_reader=reader)
-        if res.code != 0:
-            raise errors.OpsError(errors.VERIFY, "verify: cannot download %s: %s" % (self.archive_name, res.describe()))
-        got = digest.get("sha256", "")
-        if got != self.sha256:
-            raise errors.OpsError(errors.VERIFY, "verify: remote copy of %s has sha256 %s, expected %s" % (
-                self.archive_name, got[:16] or "(none)", self.sha256[:16]))
+        if self.cfg.encrypted:
+            # The stored object is the ciphertext beneath the crypt remote.
+            stored = rclone.join(self.cfg.plain_remote(), self.archive_name + ".bin")
+            kind, streamed = next(iter(sorted(self.crypt_hashes.items())), (None, None))
+            what = "ciphertext"
+        else:
+            stored = rclone.join(remote, self.archive_name)
+            kind = self.remote_hash_type
+            streamed = self.streamed_hash.get(kind) if kind else None
+            what = "archive"
+        entry = rclone.stat(self.rc, stored, kind if streamed else None)
+        if entry is None:
+            raise errors.OpsError(errors.VERIFY, "verify: %s is not on the remote after its upload" % self.archive_name)
+        if self.cfg.encrypted:
+            sized = rclone.stat(self.rc, rclone.join(remote, self.archive_name))
+            size = sized.get("Size") if sized else None
+        else:
+            size = entry.get("Size")
+        if size != self.size:
+            raise errors.OpsError(errors.VERIFY, "verify: the remote holds %s bytes of %s, %d were sent" % (
+                size, self.archive_name, self.size))
+        got = ((entry.get("Hashes") or {}).get(kind) or "") if streamed else ""
+        if streamed and got:
+            if got != streamed:
+                raise errors.OpsError(errors.VERIFY, "verify: the remote's %s of %s (%s) is %s, the upload streamed %s" % (
+                    kind, self.archive_name, what, got, streamed))
+            level = "remote " + kind
+        else:
+            # B2 keeps no whole-file sha1 of a large file uploaded in parts; it checked each
+            # part's sha1 as it arrived. What is left to compare is the size.
+            level = "size + part hashes"
+        self.verification = {"level": level, "hash_type": kind if level != "size + part hashes" else None,
+                             "hash": got or None, "of": what}
+        run.set(verification=self.verification)
         sidecar = dict(self.manifest)
-        sidecar["archive"] = {"name": self.archive_name, "bytes": self.size, "sha256": self.sha256}
+        sidecar["archive"] = {"name": self.archive_name, "bytes": self.size, "sha256": self.sha256,
+                              "verification": self.verification}
         sidecar["verified_at"] = state.iso(state.utcnow())
         data = json.dumps(sidecar, sort_keys=True).encode()
         # The manifest object is written last: its presence is what marks a backup verified.
@@ -318,7 +351,9 @@ class BackupJob:
             raise errors.OpsError(errors.UPLOAD, "upload of %s failed: %s" % (self.manifest_name, res.describe()))
         self.sidecar_uploaded = True
         run.set(verified=True, progress={"bytes": self.size, "total": self.size, "rate": None, "eta": 0, "percent": 100.0})
-        run.log("verified %s (sha256 of the remote copy matches)" % self.archive_name)
+        run.log("verified %s: %s%s" % (self.archive_name, self.verification["level"],
+                                       (" %s of the %s matches the upload" % (self.verification["hash"], self.verification["of"]))
+                                       if self.verification["hash"] else " (the remote keeps no whole-file hash)"))
 
     def retention(self, remote):
         run, cfg = self.run, self.cfg
@@ -350,22 +385,27 @@ class BackupJob:
         if drop and not self.dry_run:
             # Manifests first: an interrupted prune leaves "incomplete" archives, which a later
             # retention removes, never a manifest that points at nothing.
+            places = sorted({by_id[i].get("remote") or remote for i in drop})
             for kind in ("manifest", "archive"):
-                names = [by_id[i][kind] for i in drop if by_id[i].get(kind)]
-                if not names:
-                    continue
-                listfile = os.path.join(self.staging, "delete-%s.txt" % kind)
-                with open(listfile, "w") as f:
-                    f.write("".join(n + "\n" for n in names))
-                res = self.rc.run(["delete", remote, "--files-from-raw", listfile])
-                if res.code != 0:
-                    run.set(retention=info)
-                    raise errors.OpsError(errors.RETENTION, "retention: deleting old backups failed: %s; "
-                                          "the new backup %s is verified and kept" % (res.describe(), run.id))
+                for where in places:   # with BACKUP_PASSWORD, older plain backups live beneath
+                    names = [by_id[i][kind] for i in drop
+                             if by_id[i].get(kind) and (by_id[i].get("remote") or remote) == where]
+                    if names:
+                        self.delete_objects(where, names, kind, info)
             info["deleted"] = drop
         run.log("retention: keep %d, %s %d%s" % (len(info["kept"]), "would delete" if self.dry_run else "deleted",
                                                 len(drop), (": " + ", ".join(drop)) if drop else ""))
         run.set(retention=info)
+
+    def delete_objects(self, where, names, kind, info):
+        listfile = os.path.join(self.staging, "delete-%s.txt" % kind)
+        with open(listfile, "w") as f:
+            f.write("".join(n + "\n" for n in names))
+        res = self.rc.run(["delete", where, "--files-from-raw", listfile])
+        if res.code != 0:
+            self.run.set(retention=info)
+            raise errors.OpsError(errors.RETENTION, "retention: deleting old backups failed: %s; "
+                                  "the new backup %s is verified and kept" % (res.describe(), self.run.id))
 
     def cleanup_remote(self, remote):
         """After a failed upload or verify: remove this run's partial archive, never others."""
@@ -385,7 +425,9 @@ class BackupJob:
         try:
             remote = cfg.remote()
             self.instance = cfg.instance_id()
-            run.set(instance=self.instance)
+            run.set(instance=self.instance, encrypted=cfg.encrypted)
+            if not cfg.encrypted:
+                self.warn(NOT_ENCRYPTED)
             run.log("backup %s (%s) of instance %s to %s" % (run.id, self.trigger, self.instance, cfg.remote_display()))
             self.snapshot()
             self.pack_and_upload(remote)
@@ -443,8 +485,10 @@ def human_summary(rec):
         a = rec.get("archive") or {}
         r = rec.get("retention") or {}
         gone = r.get("would_delete") if r.get("dry_run") else r.get("deleted")
-        return "backup %s: succeeded%s, %s bytes, verified; retention %s %d" % (
-            rec["id"], dur, a.get("bytes"), "would delete" if r.get("dry_run") else "deleted", len(gone or []))
+        level = (rec.get("verification") or {}).get("level")
+        return "backup %s: succeeded%s, %s bytes, verified%s; retention %s %d" % (
+            rec["id"], dur, a.get("bytes"), " (%s)" % level if level else "",
+            "would delete" if r.get("dry_run") else "deleted", len(gone or []))
     return "backup %s: FAILED in phase %s (exit %s): %s" % (
         rec["id"], rec.get("failed_phase") or "starting", rec["exit_code"], rec["error"])
 

@@ -14,6 +14,8 @@ ENV_NAMES = ("TZ", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https
              "SSL_CERT_FILE", "SSL_CERT_DIR")
 
 RCLONE_REMOTE_NAME = "opsb2"   # remote defined purely through RCLONE_CONFIG_OPSB2_* variables
+CRYPT_REMOTE_NAME = "opscrypt"  # rclone crypt wrapping it when BACKUP_PASSWORD is set
+NOT_ENCRYPTED = "not encrypted: BACKUP_PASSWORD is not set, so the archives on the remote are plain tar"
 
 DEFAULT_EXCLUDE = "bin/*,log/*"  # re-downloadable tools and rotating logs of the data dir
 
@@ -120,9 +122,30 @@ class Config:
         self.b2_prefix = (env.get("B2_PREFIX") or "").strip().strip("/")
         self.b2_endpoint = env.get("BACKUP_B2_ENDPOINT") or ""   # a local fake B2 in tests
         self.remote_override = (env.get("BACKUP_REMOTE") or "").strip()
+        self.password = env.get("BACKUP_PASSWORD") or ""
+        if "\n" in self.password or "\r" in self.password:
+            raise errors.OpsError(errors.USAGE, "BACKUP_PASSWORD: must be one line")
+        self._obscured = None
 
     # -- remote -----------------------------------------------------------------------------
+    @property
+    def encrypted(self):
+        return bool(self.password)
+
     def remote(self):
+        """Where new backups go: the plain remote, or with BACKUP_PASSWORD the crypt remote
+        wrapping it (defined in rclone_env)."""
+        plain = self.plain_remote()
+        return (CRYPT_REMOTE_NAME + ":") if self.password else plain
+
+    def remotes(self):
+        """[(rclone path, encrypted)] that backups are listed from: with a password, the crypt
+        remote and also the plain one beneath it, so backups made before encryption was turned
+        on stay listed and restorable."""
+        plain = self.plain_remote()
+        return [(CRYPT_REMOTE_NAME + ":", True), (plain, False)] if self.password else [(plain, False)]
+
+    def plain_remote(self):
         """The rclone path backups live under, or an OpsError naming what is missing."""
         if self.remote_override:
             return self.remote_override.rstrip("/") or "/"
@@ -139,7 +162,7 @@ class Config:
     def remote_display(self):
         """The remote as shown to people: no keys are part of it, the key id is masked."""
         try:
-            r = self.remote()
+            r = self.plain_remote()
         except errors.OpsError:
             return None
         if self.remote_override:
@@ -160,11 +183,36 @@ class Config:
             env[p + "HARD_DELETE"] = "true"
             if self.b2_endpoint:
                 env[p + "ENDPOINT"] = self.b2_endpoint
+        if self.password:
+            # Names stay readable (opencode-<ID>.tar.bin): they hold no secret, and an operator
+            # restoring by hand needs to find the newest backup.
+            p = "RCLONE_CONFIG_%s_" % CRYPT_REMOTE_NAME.upper()
+            env[p + "TYPE"] = "crypt"
+            env[p + "REMOTE"] = self.plain_remote()
+            env[p + "PASSWORD"] = self.obscured_password()
+            env[p + "FILENAME_ENCRYPTION"] = "off"
+            env[p + "DIRECTORY_NAME_ENCRYPTION"] = "false"
         return env
+
+    def obscured_password(self):
+        """BACKUP_PASSWORD in the form rclone's config takes, made by `rclone obscure -` from
+        stdin (never argv, where `ps` would show it)."""
+        if self._obscured is None:
+            import subprocess
+            try:
+                out = subprocess.run(["rclone", "obscure", "-"], input=(self.password + "\n").encode(),
+                                     capture_output=True, timeout=30)
+            except (OSError, subprocess.TimeoutExpired) as e:
+                raise errors.OpsError(errors.FAILED, "rclone obscure failed: %s" % e)
+            text = out.stdout.decode().strip()
+            if out.returncode != 0 or not text:
+                raise errors.OpsError(errors.FAILED, "rclone obscure failed (exit %d)" % out.returncode)
+            self._obscured = text
+        return self._obscured
 
     def secrets(self):
         """Values that must never appear in a log, a status record or an error text."""
-        return [s for s in (self.b2_key, self.b2_key_id,
+        return [s for s in (self.b2_key, self.b2_key_id, self.password, self._obscured,
                             self.redis["falkordb"].password, self.redis["valkey"].password) if s] \
             + remote_secrets(self.remote_override)
 

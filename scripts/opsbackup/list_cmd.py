@@ -9,7 +9,7 @@ import sys
 from . import errors, rclone, retention, state
 from .backup_cmd import print_json
 from .listing import created_at, remote_backups, retention_items
-from .config import Config
+from .config import NOT_ENCRYPTED, Config
 
 
 def remote_listing(cfg, details=False):
@@ -35,6 +35,7 @@ def remote_listing(cfg, details=False):
         meta = b.get("meta") or {}
         item = {"id": b["id"], "created_at": state.iso(created_at(b)), "archive": b["archive"],
                 "manifest": b["manifest"], "bytes": b["bytes"], "state": b["state"],
+                "encrypted": bool(b.get("encrypted")),
                 "instance": meta.get("instance"), "mine": meta.get("instance") == instance,
                 "local_run": {"result": local["result"], "trigger": local["trigger"],
                               "verified": local.get("verified"), "error": local.get("error")} if local else None,
@@ -47,7 +48,9 @@ def remote_listing(cfg, details=False):
         out.append(item)
     listing = {"schema": 1, "remote": cfg.remote_display(), "instance": instance,
                "policy": {"keep_last": cfg.keep_last, "keep_daily": cfg.keep_daily, "keep_weekly": cfg.keep_weekly},
-               "foreign": stats.get("foreign", 0), "backups": out}
+               "foreign": stats.get("foreign", 0), "encrypted": cfg.encrypted, "backups": out}
+    if not cfg.encrypted:
+        listing["warnings"] = [NOT_ENCRYPTED]
     if refusal:
         listing["retention_refused"] = refusal
     return listing
@@ -102,13 +105,16 @@ def main(argv=None):
     if args.json:
         print_json(listing)
     else:
-        print("remote: %s" % listing["remote"])
+        print("remote: %s%s" % (listing["remote"], " (encrypted)" if listing["encrypted"] else ""))
+        for w in listing.get("warnings", []):
+            print("warning: %s" % w)
         if listing["foreign"]:
             print("(%d objects with names like a backup's but no valid id: skipped)" % listing["foreign"])
         if listing.get("retention_refused"):
             print("retention refused: %s" % listing["retention_refused"])
         for b in listing["backups"]:
-            print("%-22s %10s  %-15s %s" % (b["id"], human_size(b["bytes"]), b["state"],
+            print("%-22s %10s  %-15s %-9s %s" % (b["id"], human_size(b["bytes"]), b["state"],
+                                                 "encrypted" if b["encrypted"] else "plain",
                                            "keep (%s)" % ", ".join(b["retention"]["reasons"]) if b["retention"]["keep"]
                                            else "retention would delete"))
     return 0

@@ -17,12 +17,16 @@ from . import errors, rclone, state
 ARCHIVE_FMT = "opencode-%s.tar"
 MANIFEST_FMT = "opencode-%s.manifest.json"
 NAME_RE = re.compile(r"^opencode-(.+?)\.(tar|manifest\.json)$")
+_DECRYPT_ERROR = re.compile(r"unexpected EOF|bad password|failed to authenticate|not an encrypted file|"
+                            r"encrypted file")
 # A backup dated this far after now (or after its own upload) means a wrong clock, then or now.
 FUTURE_TOLERANCE = datetime.timedelta(hours=1)
 
 
-def read_manifests(rc, remote, names):
-    """{object name: parsed manifest or None when unreadable}; one rclone call for all."""
+def read_manifests(rc, remote, names, encrypted=False):
+    """{object name: parsed manifest or None when unreadable}; one rclone call for all. On an
+    encrypted remote a manifest that does not decrypt (another password) is None, not fatal:
+    its backup is listed corrupt with the reason."""
     if not names:
         return {}
     tmp = tempfile.mkdtemp(prefix="opsbackup-manifests-")
@@ -31,8 +35,11 @@ def read_manifests(rc, remote, names):
         with open(listfile, "w", encoding="utf-8") as f:
             f.write("".join(n + "\n" for n in names))
         out = os.path.join(tmp, "m")
-        res = rc.run(["copy", remote, out, "--files-from-raw", listfile, "--no-traverse"])
-        if res.code != 0:
+        res = rc.run(["copy", remote, out, "--files-from-raw", listfile, "--no-traverse"]
+                     + (["--retries", "1"] if encrypted else []))
+        # A wrong crypt password shows as a short read ("unexpected EOF") of that object only.
+        undecryptable = encrypted and bool(res.errors) and all(_DECRYPT_ERROR.search(e) for e in res.errors)
+        if res.code != 0 and not undecryptable:
             raise errors.OpsError(errors.REMOTE, "reading the manifests on %s failed: %s" % (
                 rc.cfg.remote_display(), res.describe()))
         docs = {}
@@ -69,39 +76,66 @@ def _mod_time(text):
         return None
 
 
+def locations(rc, remote):
+    """[(rclone path, encrypted)] to list: with BACKUP_PASSWORD the crypt remote and the plain
+    one beneath it (backups made before encryption was on)."""
+    try:
+        if remote == rc.cfg.remote():
+            return rc.cfg.remotes()
+    except errors.OpsError:
+        pass
+    return [(remote, False)]
+
+
 def remote_backups(rc, remote, stats=None):
-    """Backups on the remote: id, archive, manifest, bytes, modified, state, meta.
+    """Backups on the remote: id, archive, manifest, bytes, modified, state, meta, and where
+    they live (`remote`, `encrypted`).
 
     state: verified | corrupt (manifest unreadable, or the archive's size differs from it) |
     incomplete (no manifest) | missing-archive. Names that look like ours but hold no valid id
     are foreign: skipped and counted in stats["foreign"], never fatal."""
     found = {}
     foreign = 0
-    for e in rclone.lsjson(rc, remote):
-        name = e.get("Name", "")
-        m = NAME_RE.match(name)
-        if not m:
-            continue
-        if not state.valid_id(m.group(1), restore=False):
-            foreign += 1
-            continue
-        b = found.setdefault(m.group(1), {"id": m.group(1), "archive": None, "manifest": None,
-                                          "bytes": None, "modified": None, "meta": None})
-        if m.group(2) == "tar":
-            b.update(archive=name, bytes=e.get("Size"), modified=e.get("ModTime"))
-        else:
-            b["manifest"] = name
-    docs = read_manifests(rc, remote, sorted(b["manifest"] for b in found.values() if b["manifest"] and b["archive"]))
+    undecryptable = set()
+    for where, encrypted in locations(rc, remote):
+        here = {}
+        for e in rclone.lsjson(rc, where):
+            name = e.get("Name", "")
+            m = NAME_RE.match(name)
+            if not m:
+                continue
+            if not state.valid_id(m.group(1), restore=False):
+                foreign += 1
+                continue
+            if m.group(1) in found:
+                continue   # the encrypted copy of an id wins (listed first)
+            b = here.setdefault(m.group(1), {"id": m.group(1), "archive": None, "manifest": None,
+                                             "bytes": None, "modified": None, "meta": None,
+                                             "remote": where, "encrypted": encrypted})
+            if m.group(2) == "tar":
+                b.update(archive=name, bytes=e.get("Size"), modified=e.get("ModTime"))
+            else:
+                b["manifest"] = name
+        found.update(here)
+        docs_here = read_manifests(rc, where, sorted(b["manifest"] for b in here.values()
+                                                     if b["manifest"] and b["archive"]), encrypted)
+        for b in here.values():
+            b["doc"] = docs_here.get(b["manifest"]) if b["manifest"] else None
+            if encrypted and b["manifest"] and b["archive"] and b["doc"] is None:
+                undecryptable.add(b["id"])
     for b in found.values():
+        doc = b.pop("doc", None)
         if not b["archive"]:
             b["state"] = "missing-archive"
         elif not b["manifest"]:
             b["state"] = "incomplete"
         else:
-            doc = docs.get(b["manifest"])
             problem = describe_problem(b, doc)
             if doc is not None:
                 b["meta"] = summary(doc)
+            elif b["id"] in undecryptable:
+                problem = ("manifest cannot be decrypted with BACKUP_PASSWORD (a wrong password, or "
+                           "the object is damaged)")
             b["state"] = "corrupt" if problem else "verified"
             if problem:
                 b["problem"] = problem

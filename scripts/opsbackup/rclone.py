@@ -4,6 +4,7 @@ Credentials reach rclone only through its environment (Config.rclone_env)."""
 
 import json
 import os
+import re
 import signal
 import subprocess
 import threading
@@ -41,16 +42,25 @@ class Rclone:
         self.on_start = on_start          # callable(pid): lets the caller record the child
         self.proc = None
 
-    def _argv(self, args, stats):
+    def _argv(self, args, stats, debug=False):
         argv = ["rclone"] + list(args) + ["--use-json-log"]
+        if debug:
+            argv += ["-vv"]
+        elif stats:
+            argv += ["-v"]
         if stats:
-            argv += ["-v", "--stats", self.cfg.stats_interval, "--stats-one-line"]
+            argv += ["--stats", self.cfg.stats_interval, "--stats-one-line"]
         return argv
 
-    def run(self, args, progress=None, stdin_writer=None, capture=False, stdout_reader=None):
+    def run(self, args, progress=None, stdin_writer=None, capture=False, stdout_reader=None, crypt_hashes=None):
         """Run rclone. progress(stats_dict) is called for each stats line; stdin_writer(pipe)
-        feeds its stdin (for rcat) from this thread while stderr is read on another."""
-        argv = self._argv(args, progress is not None)
+        feeds its stdin (for rcat) from this thread while stderr is read on another.
+
+        crypt_hashes (a dict) collects the hash of the ciphertext that rclone's crypt backend
+        computed while it streamed an upload ({"md5": hex}); it is only logged at debug level,
+        so the run is at debug level and every other debug line is dropped unread (they would
+        include the obscured password)."""
+        argv = self._argv(args, progress is not None, debug=crypt_hashes is not None)
         # The command line holds no secret (they are in the environment), so it can be logged.
         self.log("run: " + " ".join(argv), "debug")
         self.proc = p = subprocess.Popen(
@@ -91,6 +101,11 @@ class Rclone:
                     continue
                 msg = entry.get("msg", "")
                 level = entry.get("level", "info")
+                if level == "debug":
+                    m = _CRYPT_HASH.match(msg)
+                    if m and crypt_hashes is not None and str(entry.get("source", "")).startswith("crypt/"):
+                        crypt_hashes[m.group(1)] = m.group(2)
+                    continue
                 if "Config file" in msg and "not found" in msg:
                     continue
                 obj = entry.get("object")
@@ -143,6 +158,9 @@ class Rclone:
                 pass
 
 
+# crypt's own check of what it streamed against the stored object: "md5 = <hex> OK".
+_CRYPT_HASH = re.compile(r"^(md5|sha1) = ([0-9a-f]+) OK$")
+
 F_SETPIPE_SZ = 1031   # Linux fcntl(2)
 PIPE_SIZE = 1 << 20    # the default unprivileged maximum (/proc/sys/fs/pipe-max-size)
 
@@ -166,6 +184,33 @@ def stats_progress(stats, total_hint=None):
     if total and rate:
         eta = max(0, int((total - done) / rate)) if total > done else 0
     return done, total, rate, eta
+
+
+def stat(rc, path, hash_type=None):
+    """One object's lsjson entry (with Hashes when hash_type is given), or None if absent."""
+    args = ["lsjson", "--stat", path] + (["--hash", "--hash-type", hash_type] if hash_type else [])
+    res = rc.run(args, capture=True)
+    if res.code in (3, 4):
+        return None
+    if res.code != 0:
+        raise errors.OpsError(errors.REMOTE, "reading %s on %s failed: %s" % (
+            path.rsplit("/", 1)[-1].rsplit(":", 1)[-1], rc.cfg.remote_display(), res.describe()))
+    try:
+        entry = json.loads(res.stdout.decode() or "null")
+    except ValueError:
+        raise errors.OpsError(errors.REMOTE, "reading %s: rclone printed invalid JSON" % path)
+    return entry if isinstance(entry, dict) else None
+
+
+def whole_file_hash(rc, remote):
+    """The whole-file hash the remote keeps that we can compare against: "md5" (local, S3
+    style), "sha1" (B2) or None. rclone lists a backend's hashes in its preference order."""
+    res = rc.run(["backend", "features", remote], capture=True)
+    try:
+        hashes = json.loads(res.stdout.decode() or "{}").get("Hashes") or [] if res.code == 0 else []
+    except (ValueError, AttributeError):
+        hashes = []
+    return next((h for h in hashes if h in ("md5", "sha1")), None)
 
 
 def lsjson(rc, remote):

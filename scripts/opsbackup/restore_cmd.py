@@ -37,8 +37,8 @@ def locate(rc, remote, backup_id):
     for b in remote_backups(rc, remote):
         if b["id"] == backup_id:
             if b["state"] != "verified":
-                raise errors.OpsError(errors.INTEGRITY, "backup %s is %s on the remote: refusing to restore it"
-                                      % (backup_id, b["state"]))
+                raise errors.OpsError(errors.INTEGRITY, "backup %s is %s on the remote%s: refusing to restore it"
+                                      % (backup_id, b["state"], (" (%s)" % b["problem"]) if b.get("problem") else ""))
             return b
     raise errors.OpsError(errors.NOT_FOUND, "no backup %s on %s" % (backup_id, rc.cfg.remote_display()))
 
@@ -86,6 +86,8 @@ class RestoreJob:
             run.set(backup_id=self.backup_id, parts=self.parts)
             run.phase("download")
             entry = locate(self.rc, remote, self.backup_id)
+            remote = entry.get("remote") or remote   # an unencrypted backup made before BACKUP_PASSWORD
+            run.set(encrypted=bool(entry.get("encrypted")))
             sidecar = fetch_manifest(self.rc, remote, self.backup_id)
             if sidecar is None or "archive" not in sidecar:
                 raise errors.OpsError(errors.INTEGRITY, "manifest of %s unreadable: refusing to restore" % self.backup_id)
@@ -265,8 +267,8 @@ def main(argv=None):
         if args.plan:
             remote = cfg.remote()
             rc = rclone.Rclone(cfg, lambda m, level="info": None)
-            locate(rc, remote, args.id)
-            manifest = fetch_manifest(rc, remote, args.id)
+            entry = locate(rc, remote, args.id)
+            manifest = fetch_manifest(rc, entry.get("remote") or remote, args.id)
             if manifest is None:
                 raise errors.OpsError(errors.INTEGRITY, "manifest of %s unreadable" % args.id)
             plan = {"id": args.id, "created_at": manifest.get("created_at"), "host": manifest.get("host"),

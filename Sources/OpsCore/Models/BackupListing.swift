@@ -2,11 +2,18 @@
 public struct BackupListing: Equatable, Sendable, Decodable {
     public var remote: String
     public var policy: BackupRetentionPolicy?
+    /// Whether new backups are encrypted (`BACKUP_PASSWORD` set); nil from older scripts.
+    public var encrypted: Bool?
+    /// What the operator should act on, such as "not encrypted: ...".
+    public var warnings: [String]?
     public var backups: [BackupRemoteEntry]
 
-    public init(remote: String, policy: BackupRetentionPolicy? = nil, backups: [BackupRemoteEntry]) {
+    public init(remote: String, policy: BackupRetentionPolicy? = nil, encrypted: Bool? = nil, warnings: [String]? = nil,
+                backups: [BackupRemoteEntry]) {
         self.remote = remote
         self.policy = policy
+        self.encrypted = encrypted
+        self.warnings = warnings
         self.backups = backups
     }
 }

@@ -27,6 +27,10 @@ public struct BackupRunRecord: Equatable, Sendable, Decodable {
     public var remote: String?
     public var progress: BackupProgress?
     public var verified: Bool
+    /// How far the after-upload check got: "remote md5", "remote sha1" or "size + part hashes".
+    public var verification: BackupVerification?
+    /// Whether the backup went through rclone crypt (`BACKUP_PASSWORD`); nil from older scripts.
+    public var encrypted: Bool?
     public var archive: BackupArchiveInfo?
     /// For a restore: the backup it restores.
     public var backupID: String?
@@ -62,7 +66,7 @@ public struct BackupRunRecord: Equatable, Sendable, Decodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, kind, trigger, phase, result, error, remote, progress, verified, archive, log
+        case id, kind, trigger, phase, result, error, remote, progress, verified, verification, encrypted, archive, log
         case startedAt = "started_at", endedAt = "ended_at", exitCode = "exit_code"
         case errorKind = "error_kind", failedPhase = "failed_phase", backupID = "backup_id", pendingActions = "pending_actions"
     }
@@ -83,10 +87,33 @@ public struct BackupRunRecord: Equatable, Sendable, Decodable {
         remote = try c.decodeIfPresent(String.self, forKey: .remote)
         progress = try c.decodeIfPresent(BackupProgress.self, forKey: .progress)
         verified = try c.decodeIfPresent(Bool.self, forKey: .verified) ?? false
+        verification = try c.decodeIfPresent(BackupVerification.self, forKey: .verification)
+        encrypted = try c.decodeIfPresent(Bool.self, forKey: .encrypted)
         archive = try c.decodeIfPresent(BackupArchiveInfo.self, forKey: .archive)
         backupID = try c.decodeIfPresent(String.self, forKey: .backupID)
         pendingActions = try c.decodeIfPresent([BackupPendingAction].self, forKey: .pendingActions) ?? []
         log = try c.decodeIfPresent(String.self, forKey: .log)
+    }
+}
+
+/// The after-upload check: the remote's own hash (`hashType`, of the archive or with crypt of
+/// the ciphertext) matched the one computed while streaming, or only the size could be compared.
+public struct BackupVerification: Equatable, Sendable, Decodable {
+    public var level: String
+    public var hashType: String?
+    public var hash: String?
+    public var of: String?
+
+    public init(level: String, hashType: String? = nil, hash: String? = nil, of: String? = nil) {
+        self.level = level
+        self.hashType = hashType
+        self.hash = hash
+        self.of = of
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case level, hash, of
+        case hashType = "hash_type"
     }
 }
 

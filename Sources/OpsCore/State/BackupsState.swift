@@ -22,6 +22,8 @@ public struct BackupsState: Equatable, Sendable {
     /// The remote listing; nil until loaded or when it failed (`listingError`).
     public var listing: [BackupRemoteEntry]?
     public var listingError: String?
+    /// The listing's warnings (backups not encrypted), shown under the remote.
+    public var remoteWarnings: [String] = []
     /// True once the first run history arrived, so "no backups yet" is a fact, not a guess.
     public var isLoaded = false
     /// The backup running now, with its latest record (progress included).

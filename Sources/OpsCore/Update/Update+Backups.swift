@@ -30,6 +30,7 @@ extension AppState {
             backups.listing = listing.backups
             backups.listingError = nil
             backups.remote = listing.remote
+            backups.remoteWarnings = listing.warnings ?? []
             return []
         case .listingFailed(let problem):
             backups.listing = nil

@@ -20,6 +20,7 @@ enum BackupsPanel {
         }
         line(scheduleText(backups), role: backups.scheduleProblem == nil ? .muted : .warn)
         line("to " + (backups.remote.map(remoteText) ?? "(asking \(target.container))"), role: .muted)
+        for warning in backups.remoteWarnings { line("\(glyphs.warn) \(warning)", role: .warn) }
         if let active = backups.active {
             line("\(glyphs.pending) \(activeText(active))", role: .pending)
             if y < rect.maxY {

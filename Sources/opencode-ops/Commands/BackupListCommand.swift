@@ -28,6 +28,8 @@ struct BackupListCommand: AsyncParsableCommand {
         var schedule: String?
         var nextRun: String?
         var listingError: String?
+        var encrypted: Bool?
+        var warnings: [String]
         var backups: [Row]
     }
 
@@ -53,6 +55,7 @@ struct BackupListCommand: AsyncParsableCommand {
         let report = Report(
             remote: listing?.remote ?? runs.compactMap(\.remote).first, schedule: schedule,
             nextRun: next.map(BackupFormat.shortTime), listingError: listingError,
+            encrypted: listing?.encrypted, warnings: listing?.warnings ?? [],
             backups: rows.map {
                 Report.Row(id: $0.id, kind: $0.kind.rawValue, startedAt: $0.startedAt, trigger: $0.trigger, state: $0.statusWord,
                            bytes: $0.bytes, error: $0.error, restorable: $0.isRestorable, backupId: $0.backupID)
@@ -68,6 +71,7 @@ struct BackupListCommand: AsyncParsableCommand {
             let when = report.nextRun ?? (cron?.runsOnlyAtStart == true ? "at container start" : "?")
             emit("schedule: \(report.schedule.map { "\($0), next \(when)" } ?? "none (manual backups only)")")
             if let listingError { emit("warning: remote listing failed: \(listingError)") }
+            for warning in report.warnings { emit("warning: \(warning)") }
             if rows.isEmpty { emit("no backups yet") }
             for row in rows {
                 let size = row.bytes.map(BackupFormat.bytes) ?? "-"

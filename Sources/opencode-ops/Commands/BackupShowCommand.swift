@@ -28,6 +28,13 @@ struct BackupShowCommand: AsyncParsableCommand {
             if let ended = record.endedAt { emit("ended:    \(ended)") }
             if let remote = record.remote { emit("remote:   \(remote)") }
             if let bytes = record.archive?.bytes { emit("archive:  \(BackupFormat.bytes(bytes))\(record.verified ? ", verified" : "")") }
+            if let check = record.verification {
+                let detail = check.hash.map { " (\(check.of ?? "archive") \(check.hashType ?? "hash") \($0))" } ?? ""
+                emit("verified: \(check.level)\(detail)")
+            }
+            if let encrypted = record.encrypted, record.kind == .backup {
+                emit("stored:   \(encrypted ? "encrypted (rclone crypt)" : "not encrypted (BACKUP_PASSWORD unset)")")
+            }
             if let error = record.error {
                 let phase = record.failedPhase.map { " in \($0)" } ?? ""
                 emit("error:    \(record.errorKind ?? "failed")\(phase): \(error)")
