@@ -10,7 +10,7 @@ from conftest import OPENCODE_IMAGE
 DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 KINDS = {"PersistentVolumeClaim": "v1", "Service": "v1", "Deployment": "apps/v1", "Secret": "v1"}
 SECRETS = {"OPENCODE_SERVER_PASSWORD", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "FALKORDB_PASSWORD",
-           "VALKEY_PASSWORD", "DD_API_KEY", "B2_APPLICATION_KEY_ID", "B2_APPLICATION_KEY"}
+           "VALKEY_PASSWORD", "DD_API_KEY", "B2_APPLICATION_KEY_ID", "B2_APPLICATION_KEY", "BACKUP_PASSWORD"}
 
 
 def by_kind(documents, kind):
