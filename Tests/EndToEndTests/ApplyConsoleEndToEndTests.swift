@@ -9,17 +9,7 @@ extension PodmanEndToEndTests {
     @Suite(.serialized, .enabled(if: PodConsoleWorkspace.shouldRun), .timeLimit(.minutes(5)))
     struct ApplyConsoleEndToEndTests {
         @Test func pressingAAppliesAChangedSecretToOpenCodeOnly() async throws {
-            try await Harness.requireTmux()
-            let workspace = try await PodConsoleWorkspace.make(name: "apply", port: 14512)
-            await workspace.clean()
-            do {
-                try await run(workspace)
-            } catch {
-                await workspace.clean()
-                throw error
-            }
-            await workspace.clean()
-            try? FileManager.default.removeItem(atPath: workspace.directory)
+            try await PodConsoleWorkspace.withWorkspace(name: "apply", port: 14512, run)
         }
 
         private func id(_ workspace: PodConsoleWorkspace, _ role: String) async throws -> String {

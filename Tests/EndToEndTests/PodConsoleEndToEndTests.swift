@@ -8,17 +8,7 @@ extension PodmanEndToEndTests {
     @Suite(.serialized, .enabled(if: PodConsoleWorkspace.shouldRun), .timeLimit(.minutes(5)))
     struct PodConsoleEndToEndTests {
         @Test func rebuildFromTheConsoleReplacesTheContainer() async throws {
-            try await Harness.requireTmux()
-            let workspace = try await PodConsoleWorkspace.make(name: "e2e", port: 14500)
-            await workspace.clean()
-            do {
-                try await run(workspace)
-            } catch {
-                await workspace.clean()
-                throw error
-            }
-            await workspace.clean()
-            try? FileManager.default.removeItem(atPath: workspace.directory)
+            try await PodConsoleWorkspace.withWorkspace(name: "e2e", port: 14500, run)
         }
 
         private func run(_ workspace: PodConsoleWorkspace) async throws {
@@ -70,6 +60,22 @@ struct PodConsoleWorkspace: Sendable {
     static let repoRoot = TestPodman.repoRoot
     static let environment = TestPodman.environment
     static var shouldRun: Bool { TestPodman.shouldRun }
+
+    /// Runs `body` in a fresh workspace, with the podman objects of an earlier run removed
+    /// before and this run's removed after, whether it passed or threw.
+    static func withWorkspace(name: String, port: Int, _ body: (PodConsoleWorkspace) async throws -> Void) async throws {
+        try await Harness.requireTmux()
+        let workspace = try await make(name: name, port: port)
+        await workspace.clean()
+        do {
+            try await body(workspace)
+        } catch {
+            await workspace.clean()
+            throw error
+        }
+        await workspace.clean()
+        try? FileManager.default.removeItem(atPath: workspace.directory)
+    }
 
     let directory: String
     let pod: String

@@ -10,17 +10,7 @@ extension PodmanEndToEndTests {
     @Suite(.serialized, .enabled(if: PodConsoleWorkspace.shouldRun), .timeLimit(.minutes(5)))
     struct ShellConsoleEndToEndTests {
         @Test func aShellAndRedisCliRunInThePodAndTheConsoleComesBack() async throws {
-            try await Harness.requireTmux()
-            let workspace = try await PodConsoleWorkspace.make(name: "shell", port: 14520)
-            await workspace.clean()
-            do {
-                try await run(workspace)
-            } catch {
-                await workspace.clean()
-                throw error
-            }
-            await workspace.clean()
-            try? FileManager.default.removeItem(atPath: workspace.directory)
+            try await PodConsoleWorkspace.withWorkspace(name: "shell", port: 14520, run)
         }
 
         private func run(_ workspace: PodConsoleWorkspace) async throws {

@@ -54,7 +54,7 @@ public struct PodmanApplier: Sendable {
         var applied: [String] = []
         for role in order {
             guard plan.changes.contains(where: { $0.role == role }), let spec = bringUp.container(role: role) else { continue }
-            try await ensureImage(spec)
+            try await client.ensureImage(spec)
             // The command refused to start during a backup; one started since (by cron) is waited for.
             let opencode = PodmanRole.opencode.containerName(pod: bringUp.podName)
             await BackupActivityCheck(client: BackupClient(podman: client), container: opencode).waitUntilIdle { holder in
@@ -77,16 +77,5 @@ public struct PodmanApplier: Sendable {
             applied.append(spec.name)
         }
         return .applied(containers: applied)
-    }
-
-    private func ensureImage(_ spec: PodmanContainerSpec) async throws(PodmanFailure) {
-        guard try await !client.imageExists(spec.image) else { return }
-        if spec.role == .opencode {
-            throw .imageMissing(image: spec.image, hint: "build it first (b in the console, or `opencode-ops build`)")
-        }
-        let pull = try await client.run(["pull", "--", spec.image])
-        if !pull.succeeded {
-            throw .imageMissing(image: spec.image, hint: "podman pull failed: \(PodmanClient.lastErrorLine(pull.stderrText) ?? "exit \(pull.exitCode)")")
-        }
     }
 }

@@ -46,7 +46,7 @@ public struct PodmanDeployer: Sendable {
         if !client.isRemote, case .inUse(let owner) = PortProbe.status(address: plan.bindAddress, port: plan.hostPort) {
             throw .portInUse(address: plan.bindAddress, port: plan.hostPort, owner: owner)
         }
-        try await ensureImages(plan)
+        for spec in plan.containers { try await client.ensureImage(spec) }
         try await ensureVolumes(plan)
         try await client.checked(BringUpPlanner.podCreateArguments(plan))
         do {
@@ -136,10 +136,7 @@ public struct PodmanDeployer: Sendable {
         if missing.isEmpty && allRunning && pod.state == .running {
             return .alreadyUp(pod: plan.podName, warnings: warnings)
         }
-        try await ensureImages(PodmanBringUpPlan(
-            podName: plan.podName, publish: plan.publish, bindAddress: plan.bindAddress, hostPort: plan.hostPort,
-            labels: plan.labels, volumes: plan.volumes, containers: missing
-        ))
+        for spec in missing { try await client.ensureImage(spec) }
         try await ensureVolumes(plan)
         for spec in missing {
             try await client.createContainer(spec, pod: plan.podName)
@@ -151,18 +148,6 @@ public struct PodmanDeployer: Sendable {
 
     /// Creates one container; the config's environment travels in a private env file that is
     /// removed once podman has read it.
-    private func ensureImages(_ plan: PodmanBringUpPlan) async throws(PodmanFailure) {
-        for spec in plan.containers where try await !client.imageExists(spec.image) {
-            if spec.role == .opencode {
-                throw .imageMissing(image: spec.image, hint: PodmanDeployer.buildHint)
-            }
-            let pull = try await client.run(["pull", "--", spec.image])
-            if !pull.succeeded {
-                let detail = PodmanClient.lastErrorLine(pull.stderrText) ?? "exit \(pull.exitCode)"
-                throw .imageMissing(image: spec.image, hint: "podman pull failed: \(detail)")
-            }
-        }
-    }
 
     private func ensureVolumes(_ plan: PodmanBringUpPlan) async throws(PodmanFailure) {
         for volume in plan.volumes where try await !client.volumeExists(volume.name) {
@@ -179,6 +164,19 @@ public struct PodmanDeployer: Sendable {
 }
 
 extension PodmanClient {
+    /// The spec's image in local storage: a sidecar's is pulled, OpenCode's must be built.
+    func ensureImage(_ spec: PodmanContainerSpec) async throws(PodmanFailure) {
+        guard try await !imageExists(spec.image) else { return }
+        if spec.role == .opencode {
+            throw .imageMissing(image: spec.image, hint: PodmanDeployer.buildHint)
+        }
+        let pull = try await run(["pull", "--", spec.image])
+        if !pull.succeeded {
+            let detail = PodmanClient.lastErrorLine(pull.stderrText) ?? "exit \(pull.exitCode)"
+            throw .imageMissing(image: spec.image, hint: "podman pull failed: \(detail)")
+        }
+    }
+
     /// `podman create` for one container of the pod; its config `environment:` goes in a
     /// private env file that is removed once podman has read it.
     public func createContainer(_ spec: PodmanContainerSpec, pod: String) async throws(PodmanFailure) {
