@@ -11,7 +11,18 @@ extension PodmanEndToEndTests {
     struct ApplyGuardEndToEndTests {
         /// A console workspace whose OpenCode image is the backup tools image plus the scripts.
         static func workspace(name: String, port: Int) async throws -> PodConsoleWorkspace {
-            let workspace = try await PodConsoleWorkspace.make(name: name, port: port)
+            let workspace = try await standIn(name: name, port: port)
+            try await workspace.buildInitialImage()
+            return workspace
+        }
+
+        /// The workspace with the stand-in's build context written but not built. `serving` adds
+        /// an HTTP server answering /global/health and a health check, for tests that wait for
+        /// health; `remote` is the backup remote's folder inside the container.
+        static func standIn(
+            name: String, port: Int, firstRun: Bool = false, serving: Bool = false, remote: String = "/remote"
+        ) async throws -> PodConsoleWorkspace {
+            let workspace = try await PodConsoleWorkspace.make(name: name, port: port, firstRun: firstRun)
             await workspace.clean()
             let tools = try await ProcessRunner(environment: TestPodman.environment)
                 .run(TestPodman.repoRoot + "/Tests/backup/tools-image.sh", ["localhost/opencode-ops-test/backup-tools:1"])
@@ -21,18 +32,24 @@ extension PodmanEndToEndTests {
             for script in ["backup", "restore", "list-backups", "opsbackup"] {
                 try files.copyItem(atPath: TestPodman.repoRoot + "/scripts/" + script, toPath: workspace.context + "/scripts/" + script)
             }
+            // python3 as PID 1 ignores SIGTERM: SIGKILL stops it at once.
+            let server = """
+            RUN mkdir -p /www/global && echo '{"healthy":true}' > /www/global/health
+            STOPSIGNAL SIGKILL
+            HEALTHCHECK --interval=2s --timeout=10s --start-period=5s --retries=5 \\
+              CMD python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:4096/global/health', timeout=5)"
+            CMD ["python3", "-m", "http.server", "4096", "--bind", "0.0.0.0", "--directory", "/www"]
+            """
             try """
             FROM localhost/opencode-ops-test/backup-tools:1
             LABEL \(workspace.label)
             COPY scripts /app/scripts
             RUN mkdir -p /root/.config/opencode /root/.local/share/opencode
-            CMD ["sleep", "infinity"]
+            \(serving ? server : #"CMD ["sleep", "infinity"]"#)
 
             """.write(toFile: workspace.context + "/Containerfile", atomically: true, encoding: .utf8)
-            let config = workspace.directory + "/config/opencode-ops/config.yaml"
-            let settings = try String(contentsOfFile: config, encoding: .utf8)
-            try (settings + "environment:\n  BACKUP_REMOTE: /remote\n  RCLONE_BWLIMIT: 1M\n").write(toFile: config, atomically: true, encoding: .utf8)
-            try await workspace.buildInitialImage()
+            let settings = try String(contentsOfFile: workspace.configFile, encoding: .utf8)
+            try (settings + "environment:\n  BACKUP_REMOTE: \(remote)\n  RCLONE_BWLIMIT: 1M\n").write(toFile: workspace.configFile, atomically: true, encoding: .utf8)
             return workspace
         }
 

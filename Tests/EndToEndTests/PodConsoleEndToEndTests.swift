@@ -80,22 +80,28 @@ struct PodConsoleWorkspace: Sendable {
     let directory: String
     let pod: String
     let port: Int
+    /// True when the XDG config and state folders start empty: the settings live outside them
+    /// (OPENCODE_OPS_CONFIG) and the secrets file is the one `init` writes.
+    var firstRun = false
     var image: String { "localhost/\(pod)/opencode:latest" }
     var opencodeContainer: String { "\(pod)-opencode" }
     var context: String { directory + "/context" }
+    var configFile: String { directory + (firstRun ? "/settings/config.yaml" : "/config/opencode-ops/config.yaml") }
+    var secretsFile: String { directory + "/config/opencode-ops/secrets.env" }
 
-    static func make(name: String, port: Int) async throws -> PodConsoleWorkspace {
+    static func make(name: String, port: Int, firstRun: Bool = false) async throws -> PodConsoleWorkspace {
         let directory = NSTemporaryDirectory() + "ooconsole-\(name)-\(UUID().uuidString.prefix(8))"
-        let workspace = PodConsoleWorkspace(directory: directory, pod: "ooconsole-\(name)", port: port)
+        let workspace = PodConsoleWorkspace(directory: directory, pod: "ooconsole-\(name)", port: port, firstRun: firstRun)
         let files = FileManager.default
-        for folder in ["context", "config/opencode-ops", "state"] {
+        for folder in ["context", firstRun ? "settings" : "config/opencode-ops", "state", "config"] {
             try files.createDirectory(atPath: "\(directory)/\(folder)", withIntermediateDirectories: true)
         }
         try files.copyItem(atPath: try ProcessRunner().locate("busybox").path, toPath: workspace.context + "/busybox")
         try workspace.containerfile.write(toFile: workspace.context + "/Containerfile", atomically: true, encoding: .utf8)
-        let secrets = directory + "/config/opencode-ops/secrets.env"
-        try "OPS_TEST_SECRET=s3cret\nOPENCODE_SERVER_PASSWORD=test-server-pw\n".write(toFile: secrets, atomically: true, encoding: .utf8)
-        try files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: secrets)
+        if !firstRun {
+            try "OPS_TEST_SECRET=s3cret\nOPENCODE_SERVER_PASSWORD=test-server-pw\n".writeSecrets(to: workspace.secretsFile)
+        }
+        // On a first run env_file keeps its default, the file `init` writes.
         let config = """
         pod: \(workspace.pod)
         image: \(workspace.image)
@@ -104,10 +110,10 @@ struct PodConsoleWorkspace: Sendable {
         port: \(port)
         bind_address: 127.0.0.1
         build_context: \(workspace.context)
-        env_file: \(secrets)
+        \(firstRun ? "" : "env_file: \(workspace.secretsFile)")
 
         """
-        try config.write(toFile: directory + "/config/opencode-ops/config.yaml", atomically: true, encoding: .utf8)
+        try config.write(toFile: workspace.configFile, atomically: true, encoding: .utf8)
         let sidecar = try await podman(["image", "exists", sidecarImage])
         if sidecar.exitCode != 0 {
             let setup = try await ProcessRunner(environment: environment).run("bash", [repoRoot + "/Tests/podman/setup.sh"])
@@ -133,6 +139,21 @@ struct PodConsoleWorkspace: Sendable {
         """
     }
 
+    /// Sets variables in the secrets file as an operator edits it: a template line `# NAME=` or
+    /// an existing `NAME=` line takes the value, any other name is added at the end.
+    func setSecrets(_ values: KeyValuePairs<String, String>) throws {
+        var lines = try String(contentsOfFile: secretsFile, encoding: .utf8).components(separatedBy: "\n")
+        if lines.last == "" { lines.removeLast() }
+        for (name, value) in values {
+            if let index = lines.firstIndex(where: { $0.hasPrefix("\(name)=") || $0.hasPrefix("# \(name)=") }) {
+                lines[index] = "\(name)=\(value)"
+            } else {
+                lines.append("\(name)=\(value)")
+            }
+        }
+        try (lines.joined(separator: "\n") + "\n").writeSecrets(to: secretsFile)
+    }
+
     func changeContainerfile() throws {
         try (containerfile + "RUN echo \(UUID().uuidString) > /www/build\n")
             .write(toFile: context + "/Containerfile", atomically: true, encoding: .utf8)
@@ -147,6 +168,7 @@ struct PodConsoleWorkspace: Sendable {
         var environment = Self.environment
         environment["XDG_CONFIG_HOME"] = directory + "/config"
         environment["XDG_STATE_HOME"] = directory + "/state"
+        if firstRun { environment["OPENCODE_OPS_CONFIG"] = configFile } else { environment.removeValue(forKey: "OPENCODE_OPS_CONFIG") }
         return environment
     }
 
@@ -158,6 +180,7 @@ struct PodConsoleWorkspace: Sendable {
     func consoleCommand() throws -> String {
         let environment = "LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=tmux-256color XDG_CONFIG_HOME=\(directory)/config "
             + "XDG_STATE_HOME=\(directory)/state CONTAINERS_CONF=\(TestPodman.containersConf)"
+            + (firstRun ? " OPENCODE_OPS_CONFIG=\(configFile)" : "")
         return "cd \(directory) && env \(environment) \(try Harness.binary()); echo EXIT=$?; sleep 600"
     }
 
