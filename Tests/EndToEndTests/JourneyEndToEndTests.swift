@@ -47,7 +47,7 @@ extension PodmanEndToEndTests {
 
         @Test func theFirstHourByKeys() async throws {
             try await Harness.requireTmux()
-            let workspace = try await Self.workspace(name: "journey", port: 14520)
+            let workspace = try await Self.workspace(name: "journey", port: 14530)
             do {
                 try await keys(workspace)
             } catch {
@@ -160,7 +160,7 @@ extension PodmanEndToEndTests {
         }
 
         @Test func theFirstHourBySubcommands() async throws {
-            let workspace = try await Self.workspace(name: "journeycli", port: 14521)
+            let workspace = try await Self.workspace(name: "journeycli", port: 14531)
             do {
                 try await subcommands(workspace)
             } catch {
