@@ -493,6 +493,13 @@ def test_a_killed_run_is_closed_as_interrupted_and_its_staging_removed(env):
     while time.time() < deadline and state.Lock(env.state).holder():
         time.sleep(0.1)
     assert env.status(rid)["result"] == "running"   # nothing could write the end
+    # Before any run closes it, the readers already show it as interrupted, with its phase.
+    _, shown = env.json("backup", "--status", rid)
+    assert shown["result"] == "failed" and shown["error_kind"] == "interrupted", shown
+    assert "interrupted during upload" in shown["error"]
+    _, history = env.json("list-backups", "--runs")
+    listed = next(r for r in history["runs"] if r["id"] == rid)
+    assert listed["error_kind"] == "interrupted" and "interrupted during upload" in listed["error"], listed
     backup(env)
     closed = env.status(rid)
     assert closed["result"] == "failed" and closed["error_kind"] == "interrupted", closed

@@ -543,8 +543,7 @@ def status_command(cfg, run_id, as_json):
                 print("no backup has run yet")
             return errors.OK
     if rec.get("result") == "running" and not _alive(cfg, rec):
-        rec = dict(rec, result="failed", error="run ended without recording a result (process gone)",
-                   error_kind="failed")
+        rec = state.mark_interrupted(dict(rec))
     if as_json:
         print_json(rec)
     else:
@@ -568,8 +567,7 @@ def follow_status(cfg, run_id, interval=0.25):
             # Read again: the run may have recorded its result between the two reads.
             rec = state.read_json(path) or rec
             if rec.get("result") == "running":
-                rec = dict(rec, result="failed", error="run ended without recording a result (process gone)",
-                           error_kind="failed")
+                rec = state.mark_interrupted(dict(rec))
             ended = True
         if rec != last:
             print_json(rec)
@@ -594,8 +592,7 @@ def print_log(cfg, run_id):
 
 def _alive(cfg, rec):
     """A record says "running": is its process still there (holding the lock)?"""
-    holder = state.Lock(cfg.state_dir).holder()
-    return bool(holder) and holder.get("id") == rec.get("id")
+    return not state.orphaned(rec, state.Lock(cfg.state_dir).holder())
 
 
 def detach(run, lock):

@@ -84,9 +84,8 @@ def main(argv=None):
             holder = state.Lock(cfg.state_dir).holder()
             runs = state.list_runs(cfg)
             for r in runs:
-                if r.get("result") == "running" and not (holder and holder.get("id") == r["id"]):
-                    r.update(result="failed", error="run ended without recording a result (process gone)",
-                             error_kind="failed")
+                if state.orphaned(r, holder):
+                    state.mark_interrupted(r)
             if args.json:
                 print_json({"schema": 1, "running": holder, "runs": runs, "refused": state.refusals(cfg)})
             else:

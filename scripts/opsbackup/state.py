@@ -212,6 +212,26 @@ def _flocked(inode):
     return False
 
 
+def mark_interrupted(rec):
+    """A "running" record whose process is gone, as it reads once closed: failed, interrupted
+    during its phase. The next run writes it so (`close_orphans`); readers show it so at once."""
+    phase = rec.get("phase") or "starting"
+    now = iso(utcnow())
+    rec.update(result="failed", exit_code=errors.INTERRUPTED, error_kind=errors.NAMES[errors.INTERRUPTED],
+               error="interrupted during %s (the process ended without recording a result)" % phase,
+               failed_phase=phase, ended_at=now, updated_at=now, phase="done")
+    rec.pop("child_pid", None)
+    for entry in rec.get("phases") or []:
+        if entry.get("ended_at") is None:
+            entry["ended_at"] = now
+    return rec
+
+
+def orphaned(rec, holder):
+    """True when `rec` says running but the lock is not held by its run: its process died."""
+    return rec.get("result") == "running" and not (holder and holder.get("id") == rec.get("id"))
+
+
 def close_orphans(cfg, current_id, log=None):
     """Called with the lock held: a record still "running" belongs to a run whose process died
     without writing its result (killed with its container: the server is PID 1, so a detached
@@ -230,14 +250,7 @@ def close_orphans(cfg, current_id, log=None):
         if not rec or rec.get("result") != "running":
             continue
         phase = rec.get("phase") or "starting"
-        now = iso(utcnow())
-        rec.update(result="failed", exit_code=errors.INTERRUPTED, error_kind=errors.NAMES[errors.INTERRUPTED],
-                   error="interrupted during %s (the process ended without recording a result)" % phase,
-                   failed_phase=phase, ended_at=now, updated_at=now, phase="done")
-        rec.pop("child_pid", None)
-        for entry in rec.get("phases") or []:
-            if entry.get("ended_at") is None:
-                entry["ended_at"] = now
+        mark_interrupted(rec)
         write_json_atomic(path, rec)
         closed.append(name)
         if log:
