@@ -3,7 +3,7 @@ bare Debian container (debootstrap minbase, no Swift, no ncurses), then the inst
 runs there: --version, info (finding the bundled themes), kube --out, completions, man page."""
 import json
 import os
-import shutil
+import sys
 import subprocess
 import uuid
 from pathlib import Path
@@ -11,17 +11,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "Tests/Support"))
+from toolcheck import require  # noqa: E402
 BASE_IMAGE = "localhost/opencode-ops-test/debian:bookworm"
 LABEL = "opencode-ops-test=deb"
-
-
-def require(tool):
-    """Fails when OPS_REQUIRE_TOOLS=1 and the tool is missing; skips otherwise."""
-    if shutil.which(tool):
-        return
-    if os.environ.get("OPS_REQUIRE_TOOLS") == "1":
-        pytest.fail(f"{tool} is required (OPS_REQUIRE_TOOLS=1) but not installed")
-    pytest.skip(f"{tool} not installed")
 
 
 def podman(*args, check=True, timeout=120):

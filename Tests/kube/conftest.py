@@ -3,7 +3,7 @@ own XDG folders, and podman with the test-only containers.conf."""
 import base64
 import json
 import os
-import shutil
+import sys
 import subprocess
 import uuid
 from pathlib import Path
@@ -12,18 +12,11 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "Tests/Support"))
+from toolcheck import require  # noqa: E402
 LABEL = "opencode-ops-test=kube"
 OPENCODE_IMAGE = "localhost/opencode-ops-test/kube-opencode-standin:1"
 SIDECAR_IMAGE = "localhost/opencode-ops-test/sidecar-standin:2"
-
-
-def require(tool):
-    """Fails when OPS_REQUIRE_TOOLS=1 and the tool is missing; skips otherwise."""
-    if shutil.which(tool):
-        return
-    if os.environ.get("OPS_REQUIRE_TOOLS") == "1":
-        pytest.fail(f"{tool} is required (OPS_REQUIRE_TOOLS=1) but not installed")
-    pytest.skip(f"{tool} not installed")
 
 
 def binary():
