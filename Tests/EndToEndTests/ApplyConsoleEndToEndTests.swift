@@ -27,8 +27,7 @@ extension PodmanEndToEndTests {
             do {
                 try await tmux.waitFor("pod \(workspace.pod) ● running", timeout: 20)
                 try await tmux.send("a")
-                try await tmux.send("m")
-                try await tmux.waitFor("nothing to apply", timeout: 30)
+                try await tmux.openMessages(showing: "nothing to apply", timeout: 30)
                 try await tmux.send("Escape")
 
                 try "OPS_TEST_SECRET=rotated-value\nOPENCODE_SERVER_PASSWORD=test-server-pw\n".writeSecrets(to: workspace.directory + "/config/opencode-ops/secrets.env")
@@ -37,8 +36,7 @@ extension PodmanEndToEndTests {
                 #expect(dialog.contains("variables changed: OPS_TEST_SECRET"), "\(dialog)")
                 #expect(!dialog.contains("rotated-value"), "values are never shown")
                 try await tmux.send("y")
-                try await tmux.send("m")
-                try await tmux.waitFor("(apply) succeeded", timeout: 120)
+                try await tmux.openMessages(showing: "(apply) succeeded", timeout: 120)
                 try await tmux.send("Escape")
                 try await tmux.send("q")
                 try await tmux.waitFor("EXIT=0")

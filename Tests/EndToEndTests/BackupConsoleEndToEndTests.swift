@@ -114,8 +114,7 @@ extension PodmanEndToEndTests {
                 #expect(progress.contains("running"), "the history shows the running backup")
                 // A second trigger while it runs names the running one instead of asking.
                 try await tmux.send("B")
-                try await tmux.send("m")
-                let messages = try await tmux.waitFor("already running", timeout: 5)
+                let messages = try await tmux.openMessages(showing: "already running", timeout: 60)
                 #expect(!messages.contains("Run a backup now?"))
                 try await tmux.send("Escape")
                 // The history row, not the footer's "backup ... verified": the row is verified once

@@ -25,8 +25,7 @@ import Testing
             try await tmux.send("2")
             try await tmux.send("i")
             let after = try await tmux.waitUntil("the first-run screen to close") { !$0.contains("First run") }
-            try await tmux.send("m")
-            let result = try await tmux.waitFor("wrote /")
+            let result = try await tmux.openMessages(showing: "wrote /")
             #expect(result.contains("OPENCODE_SERVER_PASSWORD"), "the message does not name what was generated")
             try await tmux.send("Escape")
 
@@ -51,8 +50,7 @@ import Testing
             // A second `i` never overwrites.
             let before = try String(contentsOfFile: secrets, encoding: .utf8)
             try await tmux.send("i")
-            try await tmux.send("m")
-            try await tmux.waitFor("a secrets file exists already")
+            try await tmux.openMessages(showing: "a secrets file exists already")
             #expect(try String(contentsOfFile: secrets, encoding: .utf8) == before)
             try await tmux.send("Escape")
 

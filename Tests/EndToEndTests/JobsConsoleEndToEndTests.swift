@@ -62,8 +62,7 @@ extension PodmanEndToEndTests {
                 try await second.waitFor("healthy: \(workspace.opencodeContainer)", timeout: 120)
                 let newImage = try await workspace.inspect(["image", "inspect", "--format", "{{.Id}}", workspace.image])
                 // The messages list has room for the whole result line, and says it followed the job.
-                try await second.send("m")
-                let messages = try await second.waitFor("now runs \(newImage.prefix(12))")
+                let messages = try await second.openMessages(showing: "now runs \(newImage.prefix(12))")
                 #expect(messages.contains("following the running rebuild job"), "the running job was not picked up")
                 try await second.send("Escape")
                 let after = try await workspace.inspect(["container", "inspect", "--format", "{{.Id}} {{.Image}}", workspace.opencodeContainer])
@@ -105,9 +104,8 @@ extension PodmanEndToEndTests {
                 let loser = try #require(refused, "neither console reports the refusal")
                 let jobs = try await workspace.jobs()
                 #expect(jobs.count == 1, "\(jobs)")
-                try await loser.send("m")
                 // The messages list is wider than the panel: it shows the whole refusal.
-                let messages = try await loser.waitFor("started by")
+                let messages = try await loser.openMessages(showing: "started by")
                 #expect(messages.contains("started by \(NSUserName())"))
                 #expect(messages.contains(jobs.first?["id"] as? String ?? "?"))
                 try await loser.send("Escape")

@@ -100,8 +100,7 @@ extension PodmanEndToEndTests {
         private func backInTheConsole(_ tmux: TmuxSession, expecting message: String) async throws {
             try await tmux.waitUntil("the console redrawn", timeout: 20) { $0.contains("1 Health") && $0.contains("? help") }
             #expect(try await tmux.paneFlag("alternate_on") == "1", "the console is not back in its alternate screen")
-            try await tmux.send("m")
-            try await tmux.waitFor(message)
+            try await tmux.openMessages(showing: message)
             try await tmux.send("Escape")
             try await tmux.waitUntil("messages closed", timeout: 10) { !$0.contains(message) }
         }
@@ -121,8 +120,7 @@ struct ShellReadonlyEndToEndTests {
             try await tmux.waitFor("1 Health")
             try await tmux.send("e")
             try await tmux.send("E")
-            try await tmux.send("m")
-            let screen = try await tmux.waitFor("read-only: redis-cli")
+            let screen = try await tmux.openMessages(showing: "read-only: redis-cli")
             #expect(screen.contains("read-only: shell in the opencode container (exec) refused"))
             try await tmux.send("Escape", "q")
             try await tmux.waitFor("EXIT=0")

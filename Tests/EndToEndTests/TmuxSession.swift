@@ -58,6 +58,19 @@ final class TmuxSession: Sendable {
         try await waitUntil("\"\(text)\"", timeout: timeout) { $0.contains(text) }
     }
 
+    /// Opens the messages list (`m`) and waits until it is drawn and shows `text`. Waiting for the
+    /// list's title as well matters: the status line may already show `text` before the key is
+    /// read.
+    @discardableResult
+    func openMessages(showing text: String, timeout: TimeInterval = 10) async throws -> String {
+        try await send("m")
+        return try await waitUntil("the messages list showing \"\(text)\"", timeout: timeout) {
+            $0.contains(Self.messagesTitle) && $0.contains(text)
+        }
+    }
+
+    static let messagesTitle = "Messages (j/k scroll"
+
     /// Waits until `condition` holds for the screen; `what` names it in the failure.
     @discardableResult
     func waitUntil(
