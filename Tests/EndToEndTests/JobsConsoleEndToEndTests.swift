@@ -6,7 +6,7 @@ extension PodmanEndToEndTests {
     /// Jobs started from the console's own keys: a rebuild started with `b` outlives the console
     /// (tmux session killed, the console gets SIGHUP; or the SSH client killed over a real `ssh -t`),
     /// the next console shows its result, and two consoles confirming at once start one job.
-    @Suite(.serialized, .enabled(if: PodConsoleWorkspace.shouldRun), .timeLimit(.minutes(6)))
+    @Suite(.tags(.jobs), .serialized, .enabled(if: PodConsoleWorkspace.shouldRun), .timeLimit(.minutes(6)))
     struct JobsConsoleEndToEndTests {
         typealias Workspace = PodmanEndToEndTests.JobsEndToEndTests.Workspace
 

@@ -6,7 +6,7 @@ extension PodmanEndToEndTests {
     /// Detached jobs with the real binary, real podman builds of a tiny busybox image, and consoles
     /// in tmux: a job outlives the console that watched it (SIGHUP), one job per group runs at a
     /// time, and a SIGKILLed job shows as abandoned.
-    @Suite(.serialized) struct JobsEndToEndTests {
+    @Suite(.tags(.jobs), .serialized) struct JobsEndToEndTests {
         /// A workspace whose config builds a busybox image that takes a few seconds.
         struct Workspace {
             let directory: URL

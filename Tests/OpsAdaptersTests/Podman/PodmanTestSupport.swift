@@ -232,7 +232,7 @@ extension Trait where Self == PodmanCleanupTrait {
 
 /// Every test that needs podman, in one serialized suite: the label cleanup before and after
 /// must not remove another suite's pod half-way, and on two cores parallel pods only queue.
-@Suite(.serialized, .podmanCleanup, .enabled(if: PodmanTestSupport.shouldRun), .timeLimit(.minutes(10)))
+@Suite(.tags(.podman), .serialized, .podmanCleanup, .enabled(if: PodmanTestSupport.shouldRun), .timeLimit(.minutes(10)))
 struct PodmanTests {}
 
 extension String {

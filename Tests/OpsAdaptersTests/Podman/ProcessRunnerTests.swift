@@ -3,6 +3,7 @@ import OpsAdapters
 import Testing
 
 /// The process runner every adapter uses: argument arrays, environment, streaming, cancel.
+@Suite(.tags(.podman))
 struct ProcessRunnerTests {
     let runner = ProcessRunner(environment: ["PATH": "/usr/bin:/bin", "OPS_PROCESS_TEST": "passed through"])
 

@@ -3,7 +3,7 @@ import OpsAdapters
 import OpsCore
 import Testing
 
-@Suite("OpenCode HTTP probe against a local server")
+@Suite("OpenCode HTTP probe against a local server", .tags(.probes))
 struct OpenCodeProbeTests {
     let fast = ProbeSchedule(interval: 10, timeout: 2)
 
@@ -116,7 +116,7 @@ struct OpenCodeProbeTests {
     }
 }
 
-@Suite("HTTP transports")
+@Suite("HTTP transports", .tags(.probes))
 struct HTTPTransportTests {
     /// URLSession carries B2's HTTPS call: a 401 must come back as an answer, quickly.
     @Test func urlSessionDeliversA401Challenge() async throws {

@@ -40,7 +40,7 @@ private actor RunCounter {
     }
 }
 
-@Suite("Probe scheduler")
+@Suite("Probe scheduler", .tags(.probes))
 struct ProbeSchedulerTests {
     @Test func runOnceRunsProbesConcurrently() async {
         let runs = RunCounter()
@@ -105,7 +105,7 @@ struct ProbeSchedulerTests {
     }
 }
 
-@Suite("Probe history")
+@Suite("Probe history", .tags(.probes))
 struct ProbeHistoryTests {
     @Test func keepsABoundedHistoryAndTheTimeOfTheLastChange() {
         var history = ProbeHistory(capacity: 3)
