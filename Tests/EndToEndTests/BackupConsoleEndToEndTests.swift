@@ -12,7 +12,7 @@ extension PodmanEndToEndTests {
 
         static let repoRoot = TestPodman.repoRoot
         static let environment = TestPodman.environment
-        static var shouldRun: Bool { TestPodman.shouldRun }
+        static var shouldRun: Bool { TestTools.shouldRun("podman", "tmux") }
 
         @discardableResult
         static func podman(_ arguments: [String], check: Bool = true) async throws -> ProcessResult {
