@@ -118,14 +118,12 @@ struct OpenCodeProbeTests {
 
 @Suite("HTTP transports", .tags(.probes))
 struct HTTPTransportTests {
-    /// URLSession carries B2's HTTPS call: a 401 must come back as an answer, quickly.
+    /// URLSession carries B2's HTTPS call: a 401 must come back as an answer. Held for a
+    /// credential until the timeout, the request would throw instead of answering.
     @Test func urlSessionDeliversA401Challenge() async throws {
         try await ProbeFixtures.withFakeServices { base in
-            let started = Date()
             let response = try await URLSessionTransport().get(HTTPRequest(url: base.appendingPathComponent("auth/global/health"), timeout: 15))
             #expect(response.statusCode == 401)
-            // Held until the timeout would mean 15 s; the answer itself is immediate.
-            #expect(Date().timeIntervalSince(started) < 7)
         }
     }
 
