@@ -25,7 +25,7 @@ if [ "${1:-}" = --under-load ]; then
 fi
 suite=${1:-}
 if [ -z "$suite" ]; then
-    sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
 fi
 shift
