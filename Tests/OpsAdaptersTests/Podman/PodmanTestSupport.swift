@@ -159,8 +159,9 @@ enum PodmanTestSupport {
         throw PodmanFailure.unexpectedOutput(command: "rebuild", detail: "no outcome")
     }
 
-    /// GET http://127.0.0.1:port/path, retried for a few seconds while the server starts.
-    static func httpGet(port: Int, path: String, attempts: Int = 20) async -> (Int, String)? {
+    /// GET http://127.0.0.1:port/path, retried while the server starts (up to two minutes: a
+    /// ceiling for "never answered", not a speed check).
+    static func httpGet(port: Int, path: String, attempts: Int = 480) async -> (Int, String)? {
         let url = URL(string: "http://127.0.0.1:\(port)\(path)")!
         for _ in 0..<attempts {
             if let (data, response) = try? await URLSession.shared.data(from: url), let http = response as? HTTPURLResponse {
