@@ -152,7 +152,7 @@ extension PodmanEndToEndTests {
                 try await tmux.send("q")
                 try await tmux.waitFor("EXIT=0", timeout: 30)
             } catch {
-                await tmux.stop()
+                await tmux.stop(after: error)
                 throw error
             }
             await tmux.stop()

@@ -26,6 +26,17 @@ final class TmuxSession: Sendable {
         _ = try? await tmux(["kill-server"])
     }
 
+    /// Stops the session after `error` ended a test. A timed-out wait already carries the screen
+    /// and the messages list; any other error (a failed `#require`, a podman call) gets them
+    /// recorded here, so the CI log shows what the console showed.
+    func stop(after error: any Error) async {
+        if !(error is E2EError) {
+            let screen = (try? await screen()) ?? "(no screen)"
+            Issue.record("the console when the test failed:\n\(screen)\n\(await messagesReport())")
+        }
+        await stop()
+    }
+
     @discardableResult
     func tmux(_ arguments: [String]) async throws -> String {
         let result = try await runner.run("tmux", Array(base.dropFirst()) + arguments)
@@ -181,7 +192,7 @@ enum Harness {
             try await tmux.waitFor("1 Health")
             try await body(tmux)
         } catch {
-            await tmux.stop()
+            await tmux.stop(after: error)
             throw error
         }
         await tmux.stop()
