@@ -58,13 +58,15 @@ tagged_filter() {
     : >"$log.events"
     "$bin" --testing-library swift-testing --list-tests --event-stream-version 0 \
         --event-stream-output-path "$log.events" >/dev/null 2>&1 || return 1
-    python3 - "$log.events" ".$1" <<'EOF'
+    python3 - "$log.events" "$1" <<'EOF'
 import json, re, sys
 ids = []
 for line in open(sys.argv[1]):
     record = json.loads(line)
     test = record.get("payload", {})
-    if record.get("kind") == "test" and sys.argv[2] in test.get("_tags", []):
+    # Schema 0 lists tags as "_tags": [".jobs"]; newer schemas as "tags": ["jobs"].
+    tagged = "." + sys.argv[2] in test.get("_tags", []) or sys.argv[2] in test.get("tags", [])
+    if record.get("kind") == "test" and tagged:
         # A function's ID ends in its source location, which the filter does not see.
         parts = test["id"].split("/")
         if test["kind"] == "function" and re.fullmatch(r".+\.swift:\d+:\d+", parts[-1]):
