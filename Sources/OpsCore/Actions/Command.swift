@@ -44,6 +44,9 @@ public enum Command: String, CaseIterable, Sendable {
     // Jobs and exports.
     case jobs
     case exportKube = "export-kube"
+    // Images and disk.
+    case images
+    case prune
     // Interactive programs in the pod's containers.
     case shell
     case redisCli = "redis-cli"
@@ -88,6 +91,8 @@ public enum Command: String, CaseIterable, Sendable {
         case .restore: return "Restore the selected backup"
         case .jobs: return "Show jobs and activity"
         case .exportKube: return "Export Kubernetes manifests"
+        case .images: return "Show images and disk usage"
+        case .prune: return "Prune old images of this project (frees disk)"
         case .shell: return "Shell in the OpenCode container (exec)"
         case .redisCli: return "redis-cli in FalkorDB or Valkey (exec)"
         }
@@ -134,6 +139,8 @@ public enum Command: String, CaseIterable, Sendable {
         case .restore: return [.character("R")]
         case .jobs: return [.character("J")]
         case .exportKube: return [.character("K")]
+        case .images: return [.character("I")]
+        case .prune: return [.character("P")]
         case .shell: return [.character("e")]
         case .redisCli: return [.character("E")]
         }
@@ -142,7 +149,7 @@ public enum Command: String, CaseIterable, Sendable {
     /// Commands that change the pod, the image or the data: refused under `readonly`.
     public var changesSomething: Bool {
         switch self {
-        case .podUp, .podDown, .build, .rebuild, .rollback, .apply, .cancelBuild, .backupNow, .restore, .exportKube, .initSecrets:
+        case .podUp, .podDown, .build, .rebuild, .rollback, .apply, .cancelBuild, .backupNow, .restore, .exportKube, .initSecrets, .prune:
             return true
         // A shell can change anything in the container.
         case .shell, .redisCli:

@@ -12,6 +12,7 @@ public enum Effect: Equatable, Sendable {
     case backups(BackupsEffect)
     case jobs(JobsEffect)
     case kube(KubeEffect)
+    case images(ImagesEffect)
     /// Hand the terminal to an interactive program in a container until it exits.
     case exec(ExecTarget)
 }

@@ -66,6 +66,8 @@ extension AppState {
             return reduce(action)
         case .jobs(let action):
             return reduce(action)
+        case .images(let action):
+            return reduce(action)
         }
     }
 
@@ -85,6 +87,9 @@ extension AppState {
         if overlay == .firstRun {
             // Only the screen's own choices: write the file, go on without it, or quit.
             guard [.initSecrets, .back, .quit].contains(command) else { return [] }
+        }
+        if case .images? = overlay, command == .prune || command == .images {
+            return run(command)
         }
         if overlay?.isForReading == true, !Self.readingCommands.contains(command) {
             return []
@@ -179,6 +184,8 @@ extension AppState {
             return runJobs(command)
         case .exportKube:
             return runKube(command)
+        case .images, .prune:
+            return runImages(command)
         case .shell, .redisCli:
             return runExec(command)
         }
@@ -265,6 +272,8 @@ extension AppState {
             return confirmJobs(operation)
         case .chooseSidecar:
             return []
+        case .prune:
+            return confirmImages(operation)
         }
     }
 
@@ -293,6 +302,9 @@ extension AppState {
         case .jobs(let scroll)?:
             overlay = .jobs(scroll: max(0, scroll + delta))
             return
+        case .images(let scroll)?:
+            overlay = .images(scroll: max(0, scroll + delta))
+            return
         case .messages(let back)?:
             // Down is towards the newest message, which is at the bottom.
             overlay = .messages(scrollBack: min(max(0, back - delta), max(0, messages.count - 1)))
@@ -315,6 +327,9 @@ extension AppState {
             return
         case .jobs?:
             overlay = .jobs(scroll: max(0, row))
+            return
+        case .images?:
+            overlay = .images(scroll: max(0, row))
             return
         case .messages?:
             overlay = .messages(scrollBack: row == 0 ? max(0, messages.count - 1) : 0)
