@@ -21,6 +21,12 @@ extension PodmanEndToEndTests {
                 built.append(try await workspace.inspect(["image", "inspect", "--format", "{{.Id}}", workspace.image]))
             }
             try #require(Set(built).count == 3, "the builds did not make three images")
+            // The subcommand without --yes says what would go and changes nothing.
+            let plan = try await workspace.opsCommand(["prune", "--json"])
+            #expect(plan.succeeded, "prune --json failed: \(plan.stderrText)")
+            let wouldRemove = try #require(try JSONSerialization.jsonObject(with: plan.stdout) as? [String: Any])["would_remove"] as? [[String: Any]]
+            #expect(Set(wouldRemove?.compactMap { $0["id"] as? String } ?? []) == Set(built.prefix(2)))
+            #expect(try await PodConsoleWorkspace.podman(["image", "exists", "--", built[0]]).succeeded, "prune without --yes removed an image")
 
             let tmux = try await TmuxSession.start(width: 100, height: 30, command: try workspace.consoleCommand())
             do {
@@ -50,6 +56,9 @@ extension PodmanEndToEndTests {
             for leftover in built.prefix(2) {
                 #expect(try await !PodConsoleWorkspace.podman(["image", "exists", "--", leftover]).succeeded, "leftover \(leftover.prefix(12)) is still there")
             }
+            let listing = try await workspace.opsCommand(["images", "--json"])
+            let images = try #require(try JSONSerialization.jsonObject(with: listing.stdout) as? [String: Any])["images"] as? [[String: Any]]
+            #expect(images?.count == 1 && images?.first?["role"] as? String == "current", "\(images ?? [])")
             let audit = try String(contentsOfFile: workspace.directory + "/state/opencode-ops/audit.jsonl", encoding: .utf8)
             #expect(audit.contains("\"prune\"") && audit.contains("removed 2 images"), "no audit line for the prune: \(audit)")
         }
