@@ -34,6 +34,7 @@ public enum Command: String, CaseIterable, Sendable {
     case followLogs = "follow-logs"
     case timestamps
     case logSource = "log-source"
+    case saveLog = "save-log"
     // Health.
     case probeNow = "probe-now"
     case healthcheckNow = "healthcheck-now"
@@ -84,6 +85,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .followLogs: return "Pause or resume following logs"
         case .timestamps: return "Show or hide log timestamps"
         case .logSource: return "Next log source (containers, build)"
+        case .saveLog: return "Save the log shown to a file"
         case .probeNow: return "Run every probe now"
         case .healthcheckNow: return "Run podman's healthcheck now"
         case .authorizeB2: return "Check the B2 credentials against B2"
@@ -92,7 +94,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .jobs: return "Show jobs and activity"
         case .exportKube: return "Export Kubernetes manifests"
         case .images: return "Show images and disk usage"
-        case .prune: return "Prune old images of this project (frees disk)"
+        case .prune: return "Prune old images (frees disk)"
         case .shell: return "Shell in the OpenCode container (exec)"
         case .redisCli: return "redis-cli in FalkorDB or Valkey (exec)"
         }
@@ -132,6 +134,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .followLogs: return [.character("f")]
         case .timestamps: return [.character("T")]
         case .logSource: return [.character("c")]
+        case .saveLog: return [.character("S")]
         case .probeNow: return [.character("r")]
         case .healthcheckNow: return [.character("h")]
         case .authorizeB2: return []

@@ -63,10 +63,12 @@ public struct TextPage: Equatable, Sendable {
     public var title: String
     public var lines: [String]
     public var scroll: Int
+    public var search: PageSearch?
 
-    public init(title: String, lines: [String], scroll: Int = 0) {
+    public init(title: String, lines: [String], scroll: Int = 0, search: PageSearch? = nil) {
         self.title = title
         self.lines = lines
         self.scroll = scroll
+        self.search = search
     }
 }

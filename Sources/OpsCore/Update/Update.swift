@@ -79,6 +79,10 @@ extension AppState {
             editFilter(key)
             return []
         }
+        if case .page(let page) = overlay, let searched = search(in: page, with: key) {
+            overlay = .page(searched)
+            return []
+        }
         if case .confirm(let confirmation) = overlay {
             if confirmation.operation == .chooseSidecar { return chooseSidecar(with: key) }
             return answer(confirmation, with: key)
@@ -99,7 +103,7 @@ extension AppState {
 
     /// What still works while help, messages or a page of text covers the screen: scrolling and leaving.
     private static let readingCommands: Set<Command> = [
-        .help, .messages, .quit, .back, .moveUp, .moveDown, .top, .bottom, .pageUp, .pageDown,
+        .help, .messages, .quit, .back, .moveUp, .moveDown, .top, .bottom, .pageUp, .pageDown, .saveLog,
     ]
 
     mutating func run(_ command: Command) -> [Effect] {
@@ -186,6 +190,8 @@ extension AppState {
             return runKube(command)
         case .images, .prune:
             return runImages(command)
+        case .saveLog:
+            return saveLog()
         case .shell, .redisCli:
             return runExec(command)
         }

@@ -20,6 +20,7 @@ final class ConsoleApp {
     private let jobs: JobsEffectRunner
     private let kube: KubeEffectRunner
     private let images: ImagesEffectRunner
+    private let logFiles: LogSaveRunner
 
     init(startup: Startup, terminal: NcursesTerminal) {
         self.startup = startup
@@ -35,6 +36,7 @@ final class ConsoleApp {
         jobs = JobsEffectRunner(context: context)
         kube = KubeEffectRunner(context: context)
         images = ImagesEffectRunner(context: context)
+        logFiles = LogSaveRunner(context: context)
     }
 
     /// Runs until quit; returns the process exit code (128 + signal when a signal ended it).
@@ -124,6 +126,8 @@ final class ConsoleApp {
             kube.perform(effect)
         case .images(let effect):
             images.perform(effect)
+        case .saveLog(let request):
+            logFiles.perform(request)
         case .exec(let target):
             runExec(target)
         }

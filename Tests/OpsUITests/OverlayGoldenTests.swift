@@ -47,3 +47,23 @@ import Testing
         #expect(MainView.render(state).text.contains("read-only: P is refused"))
     }
 }
+
+@Suite struct PageSearchGoldenTests {
+    @Test func matchesAreHighlightedAndTheSearchLineCounts() throws {
+        var state = Fixtures.state(width: 60, height: 14, glyphs: .unicode)
+        let lines = (1...20).map { $0 % 7 == 0 ? "line \($0): ERROR backup failed, error 5" : "line \($0): ok" }
+        state.overlay = .page(TextPage(title: "opencode log", lines: lines))
+        for key: Key in [.character("/")] + "error".map({ .character($0) }) + [.enter, .character("n")] {
+            state = update(state, .key(key)).0
+        }
+        let grid = MainView.render(state)
+        GoldenFile.check(grid.text, named: "page-search-60x14-utf8")
+        #expect(grid.text.contains("match 2 of 2"))
+        // Both matches on the line shown first are in the match style, and only they.
+        let row = grid.text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("line 14:") }
+        let y = try #require(row)
+        let text = Array(grid.text.split(separator: "\n", omittingEmptySubsequences: false)[y])
+        let matched = (0..<grid.width).filter { grid[$0, y].role == .match }.map { String(text[$0]) }.joined()
+        #expect(matched == "ERRORerror")
+    }
+}
