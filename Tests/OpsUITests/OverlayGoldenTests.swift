@@ -31,8 +31,9 @@ import Testing
         let loading = MainView.render(state).text
         #expect(loading.contains("listing images and volumes"))
         state = update(state, .images(.listed(.success(Self.inventory)))).0
-        let text = MainView.render(state).text
-        GoldenFile.check(text, named: "images-\(width)x\(height)-utf8")
+        let grid = MainView.render(state)
+        let text = grid.text
+        GoldenFile.check(grid, named: "images-\(width)x\(height)-utf8")
         if width >= 80 {
             #expect(text.contains("goes with P") && text.contains("used by a container") && text.contains("kept: for rollback"))
             #expect(text.contains("P prunes 1 (up to 474.0 MB"))
@@ -57,7 +58,7 @@ import Testing
             state = update(state, .key(key)).0
         }
         let grid = MainView.render(state)
-        GoldenFile.check(grid.text, named: "page-search-60x14-utf8")
+        GoldenFile.check(grid, named: "page-search-60x14-utf8")
         #expect(grid.text.contains("match 2 of 2"))
         // Both matches on the line shown first are in the match style, and only they.
         let row = grid.text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("line 14:") }
