@@ -4,7 +4,8 @@
 #   resident memory (peak over the flood; target <= 60 MB)
 #   CPU share of one core over the flood (target <= 50 %)
 #   whether the screen kept changing, and whether the newest line reached it once the flood paused
-#   time from `q` to exit, under flood (target <= 200 ms) and idle with the pod up (<= 100 ms)
+#   time from `q` to exit, under flood (target <= 200 ms) and idle, with and without the pod
+#   (<= 100 ms)
 #   time from a closed terminal (the tmux session killed) to exit under flood (target <= 1 s)
 # With OPENCODE_OPS_BASELINE set to another build (say main's), that build is measured in the
 # same run first, and the after/before ratios are printed. Prints figures; not a pass/fail test.
@@ -68,6 +69,7 @@ bind_address: 127.0.0.1
 build_context: $work/context
 env_file: $work/config/opencode-ops/secrets.env
 YAML
+sed "s/^pod: .*/pod: $pod-absent/" "$work/config/opencode-ops/config.yaml" > "$work/no-pod.yaml"
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 mode() { podman exec "$container" sh -c "echo $1 > /tmp/mode"; }
@@ -98,18 +100,24 @@ wait_screen() { # SESSION TEXT TIMEOUT: 0 when the text showed
     done
     return 1
 }
-# Starts BINARY in a new session; prints its pid once the pod's container shows as running.
-start_console() { # SESSION BINARY
+# Starts BINARY in a new session; prints its pid once the screen matches MARKER (by default, the
+# pod's OpenCode container shown running). EXTRA: more environment, e.g. another config file.
+start_console() { # SESSION BINARY [MARKER] [EXTRA]
+    local marker=${3:-"opencode ● (running|healthy)"}
     rm -f "$work/pid"
     tmux -L "$socket" -f /dev/null new-session -d -s "$1" -x 120 -y 40 \
-        "cd $work && echo \$\$ > $work/pid && exec env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=tmux-256color XDG_CONFIG_HOME=$work/config XDG_STATE_HOME=$work/state CONTAINERS_CONF=$CONTAINERS_CONF $2" \
+        "cd $work && echo \$\$ > $work/pid && exec env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=tmux-256color XDG_CONFIG_HOME=$work/config XDG_STATE_HOME=$work/state CONTAINERS_CONF=$CONTAINERS_CONF ${4:-} $2" \
         </dev/null >/dev/null 2>&1
     for _ in $(seq 100); do [ -s "$work/pid" ] && break; sleep 0.05; done
-    wait_screen "$1" "opencode ● (running|healthy)" 90 \
-        || { echo "console did not show the pod running:" >&2; screen "$1" >&2; exit 1; }
-    # The log stream starts with the container: let it settle.
+    wait_screen "$1" "$marker" 90 \
+        || { echo "console did not show \"$marker\":" >&2; screen "$1" >&2; exit 1; }
+    # The log stream (or the first probes) start with the first frame: let them settle.
     sleep 2
     cat "$work/pid"
+}
+# How many lines the flooder has printed, from its last pause line (it counts across sessions).
+printed() {
+    podman logs --tail 1 -- "$container" 2>/dev/null | grep -o 'flood paused after [0-9]*' | grep -o '[0-9]*$' || echo 0
 }
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
@@ -119,6 +127,11 @@ measure() { # LABEL BINARY
     local label=$1 bin=$2 out=$work/results-$1 pid start ticks0 ticks1 peak rss t0 t1 first second
     mode pause
     : > "$out"
+    # Idle with no pod: what the console runs by itself (events, probes).
+    pid=$(start_console "$label-nopod" "$bin" "1 Health" "OPENCODE_OPS_CONFIG=$work/no-pod.yaml")
+    start=$(now_ms)
+    tmux -L "$socket" send-keys -t "$label-nopod" q
+    echo "quit_nopod_ms $(exit_ms "$pid" "$start")" >> "$out"
     # Idle with the pod up: the log follower, events, stats and probes all running.
     pid=$(start_console "$label-idle" "$bin")
     start=$(now_ms)
@@ -126,6 +139,8 @@ measure() { # LABEL BINARY
     echo "quit_idle_ms $(exit_ms "$pid" "$start")" >> "$out"
 
     pid=$(start_console "$label-flood" "$bin")
+    local before_count
+    before_count=$(printed)
     ticks0=$(cpu_ticks "$pid"); t0=$(now_ms); peak=$(rss_kb "$pid")
     mode flood
     local end=$(( $(date +%s) + seconds )) changed=no
@@ -139,13 +154,15 @@ measure() { # LABEL BINARY
     [ "$first" != "$second" ] && changed=yes
     sleep 1
     [ "$(screen "$label-flood")" != "$second" ] && changed=yes
+    local paused
+    paused=$(now_ms)
     mode pause
     local newest=no caught
     start=$(now_ms)
     if wait_screen "$label-flood" "flood paused after" 20; then newest=yes; fi
     caught=$(( $(now_ms) - start ))
-    local lines
-    lines=$(screen "$label-flood" | grep -o 'flood paused after [0-9]*' | tail -1 | grep -o '[0-9]*$' || echo 0)
+    local rate_seen
+    rate_seen=$(awk -v n="$(( $(printed) - before_count ))" -v ms="$(( paused - t0 ))" 'BEGIN {printf "%d", n / (ms / 1000)}')
     mode flood
     sleep 3
     start=$(now_ms)
@@ -159,7 +176,7 @@ measure() { # LABEL BINARY
         echo "screen_changing $changed"
         echo "newest_line_shown $newest"
         echo "newest_line_ms $caught"
-        echo "lines_written ${lines:-0}"
+        echo "lines_per_second $rate_seen"
     } >> "$out"
 
     # A closed terminal under flood: tmux kills the session, the console gets SIGHUP.
@@ -193,7 +210,7 @@ row() { # TITLE KEY UNIT TARGET
 }
 echo "log flood: $rate lines/s for $seconds s, 120x40 ($binary${baseline:+ against $baseline})"
 printf '%-34s %-16s %-16s %s\n' "" "before" "after" "target"
-row "lines the container wrote" lines_written "" ""
+row "lines a second the container wrote" lines_per_second "" "$rate"
 row "resident memory, peak (MB)" rss_peak_mb MB "<= 60"
 row "CPU, share of one core (%)" cpu_percent % "<= 50"
 row "screen changing under flood" screen_changing "" "yes"
@@ -201,4 +218,5 @@ row "newest line on screen" newest_line_shown "" "yes"
 row "  ... shown after pause (ms)" newest_line_ms ms ""
 row "q to exit, under flood (ms)" quit_flood_ms ms "<= 200"
 row "q to exit, idle, pod up (ms)" quit_idle_ms ms "<= 100"
+row "q to exit, idle, no pod (ms)" quit_nopod_ms ms "<= 100"
 row "closed terminal to exit (ms)" hangup_flood_ms ms "<= 1000"
