@@ -39,7 +39,11 @@ public struct JobLogFollower: Sendable {
     ) -> @Sendable () -> Void {
         let lines = LineTail<String>(capacity: keep, onReady: onReady)
         let stopped = StopFlag()
-        readLog(follow: true, livenessCheck: livenessCheck, stopped: stopped, emit: { lines.append($0) }, done: { lines.finish() })
+        // Stopped by the reader, the log has not ended: saying so would close a page that a
+        // newer follower of the same job now fills.
+        readLog(follow: true, livenessCheck: livenessCheck, stopped: stopped, emit: { lines.append($0) }) {
+            if !stopped.isStopped { lines.finish() }
+        }
         return { stopped.stop() }
     }
 
