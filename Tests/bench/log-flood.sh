@@ -20,56 +20,17 @@ binary=${OPENCODE_OPS_BINARY:-$root/.build/debug/opencode-ops}
 baseline=${OPENCODE_OPS_BASELINE:-}
 # A console that ignores `q` or a closed terminal is killed after this long, and reported so.
 ceiling=${BENCH_EXIT_CEILING:-30}
-export CONTAINERS_CONF=${CONTAINERS_CONF:-$root/Tests/Support/containers.conf}
 label=opencode-ops-test=console-flood
 pod=ooflood-bench
 container=$pod-opencode
-image=localhost/$pod/opencode:latest
-sidecar=localhost/opencode-ops-test/sidecar-standin:2
 port=14560
 [ -x "$binary" ] || { echo "no binary at $binary: run swift build first" >&2; exit 1; }
 [ -z "$baseline" ] || [ -x "$baseline" ] || { echo "no baseline binary at $baseline" >&2; exit 1; }
-podman image exists "$sidecar" || bash "$root/Tests/podman/setup.sh"
-
-work=$(mktemp -d)
-socket=ooflood-bench-$$
-cleanup() {
-    tmux -L "$socket" kill-server 2>/dev/null || true
-    podman pod rm --force --time 0 "$pod" >/dev/null 2>&1 || true
-    for role in opencode falkordb valkey; do podman volume rm --force "$pod-$role-data" >/dev/null 2>&1 || true; done
-    podman rmi --force "$image" >/dev/null 2>&1 || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-podman pod rm --force --time 0 "$pod" >/dev/null 2>&1 || true
-
-mkdir -p "$work/context" "$work/config/opencode-ops" "$work/state"
-cp "$(command -v busybox)" "$work/context/busybox"
+. "$here/pod-workspace.sh"
 cp "$root/Tests/Support/log-flood/flood.awk" "$work/context/flood.awk"
-cat > "$work/context/Containerfile" <<CF
-FROM scratch
-COPY busybox /bin/busybox
-RUN ["/bin/busybox", "--install", "-s", "/bin"]
-RUN mkdir -p /www /root/.local/share/opencode /tmp && echo '{"ok":true}' > /www/config
-COPY flood.awk /flood.awk
-LABEL $label
-STOPSIGNAL SIGKILL
-HEALTHCHECK --interval=5s --timeout=2s --start-period=3s --retries=3 CMD wget -q -O /dev/null http://127.0.0.1:4096/config || exit 1
-ENTRYPOINT ["/bin/sh", "-c", "httpd -p 4096 -h /www && exec awk -v rate=$rate -f /flood.awk"]
-CF
-printf 'OPS_TEST_SECRET=s3cret\nOPENCODE_SERVER_PASSWORD=flood-bench-pw\n' > "$work/config/opencode-ops/secrets.env"
-chmod 600 "$work/config/opencode-ops/secrets.env"
-cat > "$work/config/opencode-ops/config.yaml" <<YAML
-pod: $pod
-image: $image
-falkordb_image: $sidecar
-valkey_image: $sidecar
-port: $port
-bind_address: 127.0.0.1
-build_context: $work/context
-env_file: $work/config/opencode-ops/secrets.env
-YAML
-sed "s/^pod: .*/pod: $pod-absent/" "$work/config/opencode-ops/config.yaml" > "$work/no-pod.yaml"
+stand_in_containerfile 5s "COPY flood.awk /flood.awk" \
+    "[\"/bin/sh\", \"-c\", \"httpd -p 4096 -h /www && exec awk -v rate=$rate -f /flood.awk\"]"
+write_config "$pod-absent" "$work/no-pod.yaml"
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 mode() { podman exec "$container" sh -c "echo $1 > /tmp/mode"; }
@@ -189,8 +150,7 @@ measure() { # LABEL BINARY
     mode pause
 }
 
-podman build --quiet --format docker --label "$label" --tag "$image" "$work/context" >/dev/null
-env XDG_CONFIG_HOME="$work/config" XDG_STATE_HOME="$work/state" "$binary" up >/dev/null
+build_and_up
 # A session that outlives the measured ones keeps the tmux server up between them.
 tmux -L "$socket" -f /dev/null new-session -d -s keep "sleep 100000" </dev/null >/dev/null 2>&1
 
