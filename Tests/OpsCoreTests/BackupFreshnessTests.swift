@@ -33,7 +33,7 @@ import Testing
         #expect(f.verdict == .fresh && !f.isFailure && f.probeStatus == .ok)
         #expect(f.limit == 48 * Self.hour && f.age == 47 * Self.hour)
         #expect(f.line == "last good 47 h ago, max 48 h")
-        #expect(f.probeDetail == "last good backup 47 h ago; max 2 d, twice the schedule's 24 h interval")
+        #expect(f.probeDetail == "last good backup 47 h ago; max 48 h, twice the schedule's 24 h interval")
         #expect(f.probeError == nil)
     }
 
@@ -42,7 +42,7 @@ import Testing
         let f = BackupFreshness.evaluate(lastGood: lastGood, attempted: false, interval: 24 * Self.hour, now: Self.now)
         #expect(f.verdict == .stale && f.isFailure && f.probeStatus == .failing)
         #expect(f.line == "last good 48 h ago: over max 48 h")
-        #expect(f.probeError == "the last good backup is older than 2 d")
+        #expect(f.probeError == "the last good backup is older than 48 h")
     }
 
     @Test func thirtySixHoursWithoutASchedule() {
@@ -89,7 +89,7 @@ import Testing
         #expect(BackupFreshness.span(59) == "59 s")
         #expect(BackupFreshness.span(61 * 60) == "1 h 1 min")
         #expect(BackupFreshness.span(47 * Self.hour + 59 * 60) == "47 h 59 min")
-        #expect(BackupFreshness.span(49 * Self.hour) == "2 d 1 h")
+        #expect(BackupFreshness.span(49 * Self.hour) == "49 h" && BackupFreshness.span(73 * Self.hour) == "3 d 1 h")
         #expect(BackupFreshness.shortSpan(71 * Self.hour + 59 * 60) == "71 h" && BackupFreshness.shortSpan(73 * Self.hour) == "3 d")
         #expect(BackupFreshness.parseTime("2026-11-27T02:00:00Z") == BackupFreshness.parseTime("2026-11-27T02:00:00.99Z"))
         #expect(BackupFreshness.parseTime("11-27 02:00") == nil)

@@ -115,12 +115,13 @@ public struct BackupFreshness: Equatable, Sendable {
         return "\(total / 86_400) d"
     }
 
-    /// `45 s`, `12 min`, `3 h 5 min`, `36 h`, `2 d 4 h`: whole units, the larger two.
+    /// `45 s`, `12 min`, `3 h 5 min`, `48 h`, `3 d 4 h`: whole units, the larger two (hours up
+    /// to three days, as `shortSpan`).
     public static func span(_ seconds: TimeInterval) -> String {
         let total = Int(max(0, seconds))
         if total < 60 { return "\(total) s" }
         if total < 3600 { return "\(total / 60) min" }
-        if total < 48 * 3600 {
+        if total < 72 * 3600 {
             let minutes = total % 3600 / 60
             return minutes == 0 ? "\(total / 3600) h" : "\(total / 3600) h \(minutes) min"
         }
