@@ -209,6 +209,18 @@ def test_site_and_endpoint_settings():
     assert report.report_outcome("verify", True, "fine", {}, env={}, host="h") is None   # no key: nothing
 
 
+def test_report_outcome_reads_the_process_environment(recorder, monkeypatch):
+    """Called with the four arguments only, as a verify run may: os.environ and this host."""
+    import socket
+    from opsbackup import report
+    for name, value in dd(recorder.url).items():
+        monkeypatch.setenv(name, value)
+    assert report.report_outcome("verify", True, "verify of X passed", {"files": 3})["sent"] is True
+    [payload] = recorder.one("/api/v1/check_run")["body"]
+    assert payload["host_name"] == socket.gethostname() and payload["status"] == 0
+    assert "env:test" in payload["tags"]
+
+
 def test_report_outcome_for_verify(recorder):
     """The entry point a verify run calls."""
     from opsbackup import report

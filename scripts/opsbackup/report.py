@@ -6,6 +6,8 @@ through `datadog-api-client`, which honours DD_SITE. Reaching Datadog is never p
 result: a failure is logged (the key never is) and retried once, then dropped.
 """
 
+import os
+import socket
 import time
 
 from . import state
@@ -104,10 +106,13 @@ def _describe(exc, secret):
     return text.strip()[:300]
 
 
-def report_outcome(kind, ok, reason, metrics, *, env, host, tags=(), log=None, now=None, sleep=time.sleep):
+def report_outcome(kind, ok, reason, metrics, *, env=None, host=None, tags=(), log=None, now=None, sleep=time.sleep):
     """Send one job's outcome. `kind`: backup, restore or verify; `metrics`: any of duration
-    (s), bytes, files, last_good_age (s), None where unknown. Returns None when DD_API_KEY is
-    unset, else {"sent", "attempts", "error"}; never raises."""
+    (s), bytes, files, last_good_age (s), None where unknown; `env`: the job's environment
+    (default os.environ; a scheduled run passes Config.env); `log`: the run's log(msg, level).
+    Returns None when DD_API_KEY is unset, else {"sent", "attempts", "error"}; never raises."""
+    env = os.environ if env is None else env
+    host = host or socket.gethostname()
     if not configured(env):
         return None
     log = log or (lambda msg, level="info": None)
