@@ -233,3 +233,26 @@ def test_report_outcome_for_verify(recorder):
     assert payload["status"] == 2 and {"kind:verify", "instance:i1"} <= set(payload["tags"])
     assert recorder.one("/api/v1/events")["body"]["title"] == "opencode verify failed on h1"
     assert set(series_by_name(recorder.one("/api/v2/series"))) == {"opencode.backup.duration", "opencode.backup.bytes"}
+
+
+def test_scheduled_runs_take_dd_variables_from_pid_1_and_logs_redact_the_key():
+    """cron's job reads PID 1's environment: the DD_* variables come along; the key is redacted."""
+    import subprocess
+    from opsbackup import config
+    import time
+    proc = subprocess.Popen(["sleep", "30"], env={"DD_API_KEY": KEY, "DD_SITE": "datadoghq.eu", "OTHER": "x"})
+    try:
+        # Until the child has exec'd, /proc shows the environment it forked with (ours).
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            with open("/proc/%d/cmdline" % proc.pid, "rb") as f:
+                if f.read().startswith(b"sleep\0"):
+                    break
+            time.sleep(0.01)
+        env = {}
+        config.load_env_from_pid(proc.pid, env)
+    finally:
+        proc.kill()
+        proc.wait()
+    assert env == {"DD_API_KEY": KEY, "DD_SITE": "datadoghq.eu"}
+    assert config.Config(env).redact("header DD-API-KEY: %s" % KEY) == "header DD-API-KEY: ***"
