@@ -75,7 +75,10 @@ extension PodmanEndToEndTests {
                 #expect(failing.contains("✖ failing"))
                 // Backups: the stale line, and the warning that the archives are plain tar.
                 try await tmux.send("3")
-                let panel = try await tmux.waitFor("over max 48 h", timeout: 30)
+                // The warning comes with the remote listing, which arrives after the local history.
+                let panel = try await tmux.waitUntil("the stale line and the warning", timeout: 60) { screen in
+                    screen.contains("over max 48 h") && screen.contains("not encrypted")
+                }
                 #expect(panel.contains("✖ last good 3 d ago: over max 48 h"), "\(panel)")
                 #expect(panel.contains("▲ not encrypted"), "\(panel)")
                 // A new backup makes it fresh.
