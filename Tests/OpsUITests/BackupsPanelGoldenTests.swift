@@ -55,6 +55,33 @@ import Testing
         return grid
     }
 
+    /// The panel with the console's clock at `time` (freshness counts from it).
+    static func state(_ glyphs: GlyphMode, _ actions: [BackupsAction], at time: Date) -> AppState {
+        update(state(glyphs, actions), .tick(time)).0
+    }
+
+    static func time(_ iso: String) -> Date { BackupFreshness.parseTime(iso)! }
+
+    static let notEncrypted: BackupListing = {
+        var warned = listing
+        warned.warnings = ["not encrypted: BACKUP_PASSWORD is not set, so the archives on the remote are plain tar"]
+        return warned
+    }()
+
+    /// Freshness states: `at` is the console's clock; the last good backup is 11-27 02:00.
+    static let freshnessCases: [(String, [BackupsAction], Date)] = [
+        ("fresh", loaded.dropLast() + [.listingLoaded(notEncrypted)], time("2026-11-28T05:30:00Z")),
+        ("stale", loaded, time("2026-11-29T02:01:00Z")),
+        ("stale-no-schedule", [.podChanged(target, reason: ""), .scheduleLoaded(nil, at: now), .runsLoaded(history), .listingLoaded(listing)],
+         time("2026-11-28T14:00:01Z")),
+        ("only-failures", [.podChanged(target, reason: ""), .scheduleLoaded(nil, at: now), .runsLoaded([history[1]]),
+                           .listingLoaded(BackupListing(remote: "/srv/backups", backups: []))], time("2026-11-26T13:00:00Z")),
+        ("drill", loaded + [.drillLoaded(BackupDrill(time: time("2026-11-27T04:00:00Z"), passed: true, backupID: "20261127T020000Z-1a2b"))],
+         time("2026-11-28T05:30:00Z")),
+        ("drill-failed", loaded + [.drillLoaded(BackupDrill(time: time("2026-11-27T04:00:00Z"), passed: false,
+                                                            problem: "opencode/data/opencode.db differs"))], time("2026-11-28T05:30:00Z")),
+    ]
+
     static let cases: [(String, [BackupsAction])] = [
         ("no-pod", [.podChanged(nil, reason: "pod opencode does not exist")]),
         ("empty", [.podChanged(target, reason: ""), .scheduleLoaded(nil, at: now), .runsLoaded([]),
@@ -76,6 +103,37 @@ import Testing
             GoldenFile.check(grid, named: "backups-\(name)-80x24-\(label)")
             if mode == .ascii { #expect(text.allSatisfy { $0.isASCII }, "non-ASCII in \(name)") }
         }
+    }
+
+    @Test(arguments: 0..<6)
+    func freshness(index: Int) {
+        let (name, actions, time) = Self.freshnessCases[index]
+        for (mode, label) in Self.modes {
+            let grid = Self.grid(Self.state(mode, actions, at: time))
+            let text = grid.text
+            GoldenFile.check(grid, named: "backups-freshness-\(name)-80x24-\(label)")
+            if mode == .ascii { #expect(text.allSatisfy { $0.isASCII }, "non-ASCII in \(name)") }
+        }
+    }
+
+    /// The freshness line's role: ok when fresh, fail when stale or only failures; the
+    /// "not encrypted" warning in the warning role.
+    @Test func freshnessAndEncryptionRoles() {
+        func role(_ caseIndex: Int, lineContaining needle: String) -> StyleRole? {
+            let (_, actions, time) = Self.freshnessCases[caseIndex]
+            let grid = Self.grid(Self.state(.ascii, actions, at: time))
+            let lines = grid.text.split(separator: "\n", omittingEmptySubsequences: false)
+            guard let y = lines.firstIndex(where: { $0.contains(needle) }),
+                  let x = lines[y].range(of: needle).map({ lines[y].distance(from: lines[y].startIndex, to: $0.lowerBound) }) else { return nil }
+            return grid[x, y].role
+        }
+        #expect(role(0, lineContaining: "last good 27 h ago, max 48 h") == .ok)
+        #expect(role(0, lineContaining: "not encrypted") == .warn)
+        #expect(role(1, lineContaining: "last good 48 h ago: over max 48 h") == .fail)
+        #expect(role(2, lineContaining: "last good 36 h ago: over max 36 h") == .fail)
+        #expect(role(3, lineContaining: "no good backup: all runs failed") == .fail)
+        #expect(role(4, lineContaining: "last drill 25 h ago: passed") == .ok)
+        #expect(role(5, lineContaining: "last drill 25 h ago: FAILED") == .fail)
     }
 
     @Test func runningShowsPhaseBytesRateEtaAndBar() {
