@@ -3,6 +3,8 @@ import Foundation
 /// Requests to the outside world that `update` returns; adapters run them and answer with actions.
 public enum Effect: Equatable, Sendable {
     case loadTheme(name: String)
+    /// Read the current theme again after an edit; a broken edit keeps the running theme.
+    case reloadTheme(name: String)
     case quit
     /// Send `.tick` at this time (the footer's message then goes).
     case wake(at: Date)

@@ -46,6 +46,10 @@ extension AppState {
             messages.append(contentsOf: problems, level: .warning)
             messages.append("theme \(theme.name)", level: problems.isEmpty ? .success : .warning)
             return []
+        case .settingsReloaded(let settings, let problems):
+            return reloadSettings(settings, problems: problems)
+        case .themeFilesChanged:
+            return [.reloadTheme(name: theme.name)]
         case .message(let text, let level):
             messages.append(text, level: level)
             return []

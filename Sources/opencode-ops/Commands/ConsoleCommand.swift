@@ -48,7 +48,7 @@ extension Startup {
         var settings = settings
         settings.readonly = true
         return Startup(
-            paths: paths, settings: settings, themeLoader: themeLoader, theme: theme,
+            paths: paths, settingsStore: SettingsStore(settings), themeLoader: themeLoader, theme: theme,
             containerfilePath: containerfilePath, containerfileVariables: containerfileVariables, problems: problems
         )
     }

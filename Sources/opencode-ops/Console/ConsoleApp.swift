@@ -29,6 +29,7 @@ final class ConsoleApp {
     private let kube: KubeEffectRunner
     private let images: ImagesEffectRunner
     private let logFiles: LogSaveRunner
+    private let reload: ConfigReloadRunner
 
     init(startup: Startup, terminal: NcursesTerminal) {
         self.startup = startup
@@ -47,6 +48,7 @@ final class ConsoleApp {
         kube = KubeEffectRunner(context: context)
         images = ImagesEffectRunner(context: context)
         logFiles = LogSaveRunner(context: context)
+        reload = ConfigReloadRunner(context: context)
     }
 
     /// About 30 frames a second at most.
@@ -54,10 +56,10 @@ final class ConsoleApp {
 
     /// Runs until quit; returns the process exit code (128 + signal when a signal ended it).
     func run() -> Int32 {
-        let runners: [() -> Void] = [pod.start, build.start, health.start, backups.start, jobs.start]
+        let runners: [() -> Void] = [pod.start, build.start, health.start, backups.start, jobs.start, reload.start]
         runners.forEach { $0() }
         defer {
-            [pod.stop, build.stop, health.stop, backups.stop, jobs.stop].forEach { $0() }
+            [pod.stop, build.stop, health.stop, backups.stop, jobs.stop, reload.stop].forEach { $0() }
             RunningProcess.terminateAll()
         }
         render()
@@ -140,6 +142,16 @@ final class ConsoleApp {
             // Theme files are small and local: loading inline keeps the switch instant.
             let (theme, diagnostics) = startup.themeLoader.load(named: name)
             dispatch(.themeLoaded(theme, problems: diagnostics.map(\.description)))
+        case .reloadTheme(let name):
+            // An edit that does not read cleanly keeps the running theme: a half-saved file
+            // must not turn the screen into the fallback's colours.
+            let (theme, diagnostics) = startup.themeLoader.load(named: name)
+            if diagnostics.isEmpty {
+                dispatch(.themeLoaded(theme, problems: []))
+            } else {
+                for problem in diagnostics { dispatch(.message(problem.description, level: .failure)) }
+                dispatch(.message("theme \(name) not reloaded: the running theme is kept", level: .failure))
+            }
         case .quit:
             break
         case .wake(let time):

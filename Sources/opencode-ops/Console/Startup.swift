@@ -6,7 +6,9 @@ import OpsCore
 /// the Containerfile's ENV defaults, with every problem found on the way.
 struct Startup: Sendable {
     let paths: AppPaths
-    let settings: Settings
+    /// The settings in effect: those read at start, then each clean reload of config.yaml.
+    let settingsStore: SettingsStore
+    var settings: Settings { settingsStore.current }
     let themeLoader: ThemeLoader
     let theme: Theme
     let containerfilePath: String?
@@ -33,7 +35,7 @@ struct Startup: Sendable {
             problems.append("build_context \(settings.buildContext): no \(settings.containerfile) there")
         }
         return Startup(
-            paths: paths, settings: settings, themeLoader: themeLoader, theme: theme,
+            paths: paths, settingsStore: SettingsStore(settings), themeLoader: themeLoader, theme: theme,
             containerfilePath: containerfilePath, containerfileVariables: variables, problems: problems
         )
     }
@@ -67,5 +69,28 @@ struct Startup: Sendable {
         state.hasSecretsFile = lstat(state.secretsFile, &status) == 0
         if !state.hasSecretsFile && !settings.readonly { state.overlay = .firstRun }
         return state
+    }
+}
+
+/// The console's settings, shared by the run loop and the effect runners: replaced as a whole
+/// when config.yaml is reloaded, read by each runner as it starts an operation.
+final class SettingsStore: @unchecked Sendable {
+    private let lock = NSLock()
+    private var settings: Settings
+
+    init(_ settings: Settings) {
+        self.settings = settings
+    }
+
+    var current: Settings {
+        lock.lock()
+        defer { lock.unlock() }
+        return settings
+    }
+
+    func replace(with settings: Settings) {
+        lock.lock()
+        self.settings = settings
+        lock.unlock()
     }
 }
