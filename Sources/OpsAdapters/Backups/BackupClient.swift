@@ -56,9 +56,10 @@ public struct BackupClient: Sendable {
         return try Self.decode(BackupListing.self, from: result.stdout, what: "list-backups --json")
     }
 
-    /// Starts a backup in the background (`backup --trigger manual --detach --json`).
-    public func trigger(container: String) async throws(BackupClientError) -> BackupTriggerOutcome {
-        let result = try await exec(container, [script("backup"), "--trigger", "manual", "--detach", "--json"])
+    /// Starts a backup in the background (`backup --trigger manual --detach --json`); `runID`
+    /// (a job's id) becomes the run's id, else the script makes one.
+    public func trigger(container: String, runID: String? = nil) async throws(BackupClientError) -> BackupTriggerOutcome {
+        let result = try await exec(container, [script("backup"), "--trigger", "manual", "--detach", "--json"] + Self.runIDArguments(runID))
         return try Self.triggerOutcome(result)
     }
 
@@ -120,8 +121,12 @@ public struct BackupClient: Sendable {
 
     /// Runs a restore in the foreground (`restore ID --follow --json`), streaming its record;
     /// the last one is the result, with `pending_actions` for the sidecars.
-    public func restore(container: String, backupID: String) -> AsyncThrowingStream<BackupRunRecord, any Error> {
-        stream(container, [script("restore"), backupID, "--follow", "--json"], what: "restore")
+    public func restore(container: String, backupID: String, runID: String? = nil) -> AsyncThrowingStream<BackupRunRecord, any Error> {
+        stream(container, [script("restore"), backupID, "--follow", "--json"] + Self.runIDArguments(runID), what: "restore")
+    }
+
+    static func runIDArguments(_ runID: String?) -> [String] {
+        runID.map { ["--run-id", $0] } ?? []
     }
 
     private func stream(_ container: String, _ command: [String], what: String) -> AsyncThrowingStream<BackupRunRecord, any Error> {

@@ -111,15 +111,25 @@ enum BackupsPanel {
         return "next \(BackupFormat.shortTime(next)) (\(schedule))"
     }
 
-    /// `● 11-27 02:00 verified    200.0 MB sched`
+    /// `● 1a2b 11-27 02:00:05 verified md5  scheduled  200.0 MB`: short id, time to the second,
+    /// state with its verification level, trigger, size. The trailing columns go, last first,
+    /// when the width has no room for them.
     static func rowText(_ row: BackupHistoryRow, symbol: String, width: Int) -> String {
-        let word = row.kind == .restore ? "\(row.statusWord) \(row.backupID ?? "")" : row.statusWord
-        var text = "\(symbol) \(BackupFormat.shortTime(row.startedAt)) " + padded(word, 13)
-        if row.kind == .backup {
-            let size = row.bytes.map(BackupFormat.bytes) ?? ""
-            if !size.isEmpty { text += String(repeating: " ", count: max(0, 8 - size.count)) + size }
-            if row.trigger == "scheduled", text.count + 6 <= width { text += " sched" }
+        var state = row.statusWord
+        if row.kind == .restore, let backup = row.backupID { state += " " + BackupFormat.shortID(backup) }
+        var text = "\(symbol) \(row.shortID) \(BackupFormat.rowTime(row.startedAt)) " + padded(state, 14)
+        var optional: [String] = []
+        if let trigger = row.triggerWord { optional.append(padded(trigger, 9)) }
+        if row.kind == .backup, let bytes = row.bytes {
+            let size = BackupFormat.bytes(bytes)
+            optional.append(String(repeating: " ", count: max(0, 8 - size.count)) + size)
         }
+        for column in optional {
+            let trimmed = column.reversed().drop { $0 == " " }.count
+            guard text.count + trimmed <= width else { break }
+            text += column
+        }
+        while text.count > width, text.last == " " { text.removeLast() }
         return text
     }
 
