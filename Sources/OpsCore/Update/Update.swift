@@ -79,6 +79,7 @@ extension AppState {
         }
         if case .confirm(let confirmation) = overlay {
             if confirmation.operation == .chooseSidecar { return chooseSidecar(with: key) }
+            if confirmation.operation == .chooseRestart { return chooseRestart(with: key) }
             return answer(confirmation, with: key)
         }
         guard let command = keyMap.command(for: key) else { return [] }
@@ -169,6 +170,8 @@ extension AppState {
             return open()
         case .podUp, .podDown, .rebuild, .rollback, .apply:
             return runPod(command)
+        case .restartContainer:
+            return runRestart()
         case .build, .cancelBuild, .followLogs, .timestamps, .logSource:
             return runBuild(command)
         case .probeNow, .healthcheckNow, .authorizeB2:
@@ -263,8 +266,10 @@ extension AppState {
             return confirmBackups(operation)
         case .quitWhileJobsRun:
             return confirmJobs(operation)
-        case .chooseSidecar:
+        case .chooseSidecar, .chooseRestart:
             return []
+        case .restartContainer(let role):
+            return confirmRestart(role)
         }
     }
 
