@@ -131,6 +131,27 @@ import Testing
         }
     }
 
+    /// The pod is down: the cached listing with its age while a one-off container lists the
+    /// remote, then the one-off's listing; the headline says restore needs the pod.
+    @Test func podDownListsFromTheCacheThenFromAOneOffContainer() {
+        let saved = Date(timeIntervalSince1970: 1_795_684_000 - 720)
+        let down: [BackupsAction] = [.podChanged(nil, reason: "pod opencode does not exist"),
+                                     .offlineListed(Self.listing, source: .cache(savedAt: saved))]
+        for (mode, label) in Self.modes {
+            var state = Self.state(mode, down)
+            state = update(state, .tick(Self.now)).0
+            let cached = Self.render(state)
+            GoldenFile.check(cached, named: "backups-pod-down-cached-80x24-\(label)")
+            #expect(cached.contains("cached 12 min ago; listing again"))
+            #expect(cached.contains("pod down; restore needs it up (u)"))
+            state = update(state, .backups(.offlineListed(Self.listing, source: .oneOff(at: Self.now)))).0
+            let listed = Self.render(state)
+            GoldenFile.check(listed, named: "backups-pod-down-one-off-80x24-\(label)")
+            #expect(listed.contains("one-off listing at 11-26 09:06 UTC"))
+            #expect(listed.contains("1a2b 11-27 02:00:00 verified"))
+        }
+    }
+
     @Test func credentialsNeverShow() {
         let text = Self.render(Self.state(.unicode, Self.loaded))
         #expect(text.contains("b2://ops-backups/opencode"))

@@ -51,9 +51,15 @@ public struct BackupClient: Sendable {
 
     /// The backups on the remote (`list-backups --json`), newest first.
     public func listing(container: String) async throws(BackupClientError) -> BackupListing {
+        try await listingWithLine(container: container).0
+    }
+
+    /// The listing and the script's JSON line as printed (what the listing cache keeps).
+    public func listingWithLine(container: String) async throws(BackupClientError) -> (BackupListing, String) {
         let result = try await exec(container, [script("list-backups"), "--json"])
         guard result.succeeded else { throw Self.failure("list-backups", result) }
-        return try Self.decode(BackupListing.self, from: result.stdout, what: "list-backups --json")
+        let line = result.stdoutText.split(separator: "\n").last(where: { $0.hasPrefix("{") }).map(String.init) ?? ""
+        return (try Self.decode(BackupListing.self, from: Data(line.utf8), what: "list-backups --json"), line)
     }
 
     /// Starts a backup in the background (`backup --trigger manual --detach --json`); `runID`

@@ -4,9 +4,8 @@ import OpsCore
 enum BackupsPanel {
     static func draw(into grid: inout Grid, _ rect: Rect, state: AppState, glyphs: Glyphs) {
         let backups = state.backups
-        guard let target = backups.target else {
-            var detail = "Backups run in the OpenCode container of pod \(state.settings.pod)."
-            if case .absent(let reason) = backups.pod, !reason.isEmpty { detail = "\(reason). " + detail }
+        if backups.target == nil, backups.pod == .unknown {
+            let detail = "Backups run in the OpenCode container of pod \(state.settings.pod)."
             EmptyState.draw(into: &grid, rect, headline: "\(glyphs.unknown) no pod running", detail: detail, glyphs: glyphs)
             return
         }
@@ -18,8 +17,16 @@ enum BackupsPanel {
             grid.put(Text.fit(Text.displayable(text, glyphs: glyphs), width: width, glyphs: glyphs), x: rect.x + 1, y: y, role: role)
             y += 1
         }
-        line(scheduleText(backups), role: backups.scheduleProblem == nil ? .muted : .warn)
-        line("to " + (backups.remote.map(remoteText) ?? "(asking \(target.container))"), role: .muted)
+        if let target = backups.target {
+            line(scheduleText(backups), role: backups.scheduleProblem == nil ? .muted : .warn)
+            line("to " + (backups.remote.map(remoteText) ?? "(asking \(target.container))"), role: .muted)
+        } else {
+            // The pod is down: the listing comes from a one-off container or the cache.
+            line("\(glyphs.unknown) pod down; restore needs it up (u)", role: .warn)
+            line(offlineText(backups, state: state), role: .muted)
+            if let problem = backups.offlineProblem { line("\(glyphs.warn) one-off listing failed: \(problem)", role: .warn) }
+            if let remote = backups.remote { line("to " + remoteText(remote), role: .muted) }
+        }
         for warning in backups.remoteWarnings { line("\(glyphs.warn) \(warning)", role: .warn) }
         if let active = backups.active {
             line("\(glyphs.pending) \(activeText(active))", role: .pending)
@@ -39,7 +46,7 @@ enum BackupsPanel {
             line("\(glyphs.warn) remote listing failed: \(problem)", role: .warn)
         }
         guard backups.isLoaded else {
-            line("reading the history", role: .muted)
+            if backups.target != nil { line("reading the history", role: .muted) }
             return
         }
         let filter = state.position(of: .backups).filter
@@ -47,7 +54,9 @@ enum BackupsPanel {
         if rows.isEmpty {
             if backups.rows.isEmpty {
                 line("no backups yet", role: .muted)
-                if state.settings.readonly {
+                if backups.target == nil {
+                    // Nothing to press while the pod is down.
+                } else if state.settings.readonly {
                     line("read-only: B (backup now) is off", role: .muted)
                 } else {
                     line("Press B to run one.", role: .muted)
@@ -102,6 +111,19 @@ enum BackupsPanel {
     static func remoteText(_ remote: String) -> String {
         guard let range = remote.range(of: " (key ") else { return remote }
         return String(remote[..<range.lowerBound])
+    }
+
+    /// Where the listing shown while the pod is down came from, with its age.
+    static func offlineText(_ backups: BackupsState, state: AppState) -> String {
+        switch backups.offlineSource {
+        case .oneOff(let at)?:
+            return "one-off listing at \(BackupFormat.shortTime(at))"
+        case .cache(let saved)?:
+            let age = state.now.map { "\(BackupFormat.duration(Int($0.timeIntervalSince(saved)))) ago" } ?? "earlier"
+            return backups.isListingOffline ? "cached \(age); listing again" : "cached \(age) (\(BackupFormat.shortTime(saved)))"
+        case nil:
+            return backups.isListingOffline ? "listing with a one-off container" : "no cached listing"
+        }
     }
 
     static func scheduleText(_ backups: BackupsState) -> String {
