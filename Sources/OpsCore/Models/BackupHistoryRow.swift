@@ -65,11 +65,17 @@ public struct BackupHistoryRow: Equatable, Sendable {
     /// Only a verified backup can be restored (the script refuses anything else).
     public var isRestorable: Bool { kind == .backup && status == .verified }
 
-    /// The word shown beside the symbol: never colour alone.
+    /// The word shown beside the symbol, with the verification level: never colour alone.
     public var statusWord: String {
+        guard status == .verified, let level = levelWord else { return stateWord }
+        return "verified \(level)"
+    }
+
+    /// The state alone (`verified`, `failed upload`...), as `backup list --json` gives it.
+    public var stateWord: String {
         switch status {
         case .running(let phase): "running \(phase)"
-        case .verified: levelWord.map { "verified \($0)" } ?? "verified"
+        case .verified: "verified"
         case .notListed: "not listed"
         case .failed(let kind): "failed \(Self.short(kind))"
         case .incomplete: "incomplete"

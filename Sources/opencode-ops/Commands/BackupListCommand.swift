@@ -107,7 +107,7 @@ struct BackupListCommand: AsyncParsableCommand {
             nextRun: next.map(BackupFormat.shortTime), listingError: listingError,
             encrypted: listing?.encrypted, warnings: listing?.warnings ?? [],
             backups: rows.map {
-                Report.Row(id: $0.id, kind: $0.kind.rawValue, startedAt: $0.startedAt, trigger: $0.trigger, state: $0.statusWord,
+                Report.Row(id: $0.id, kind: $0.kind.rawValue, startedAt: $0.startedAt, trigger: $0.trigger, state: $0.stateWord,
                            bytes: $0.bytes, error: $0.error, restorable: $0.isRestorable, backupId: $0.backupID,
                            shortId: $0.shortID, verification: $0.verification)
             }
