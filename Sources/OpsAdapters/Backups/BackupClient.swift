@@ -135,6 +135,14 @@ public struct BackupClient: Sendable {
         runID.map { ["--run-id", $0] } ?? []
     }
 
+    /// `runID` when the container's scripts take `--run-id`, nil when they are older (an image
+    /// built before it): the run then gets an id of the script's own rather than failing.
+    public func runIDIfSupported(_ runID: String?, container: String, script name: String) async -> String? {
+        guard let runID else { return nil }
+        guard let help = try? await exec(container, [script(name), "--help"]), help.succeeded else { return runID }
+        return help.stdoutText.contains("--run-id") ? runID : nil
+    }
+
     private func stream(_ container: String, _ command: [String], what: String) -> AsyncThrowingStream<BackupRunRecord, any Error> {
         let (stream, continuation) = AsyncThrowingStream<BackupRunRecord, any Error>.makeStream()
         let podman = self.podman

@@ -65,8 +65,9 @@ struct BackupRestoreCommand: AsyncParsableCommand {
         }
         var last: BackupRunRecord?
         var lines = BackupProgressLines()
+        let runID = await client.runIDIfSupported(CommandAudit.runID(for: .restore), container: target.container, script: "restore")
         do {
-            for try await record in client.restore(container: target.container, backupID: id, runID: CommandAudit.runID(for: .restore)) {
+            for try await record in client.restore(container: target.container, backupID: id, runID: runID) {
                 last = record
                 if !options.json, let line = lines.line(for: record) { emit(line) }
             }

@@ -30,7 +30,8 @@ struct BackupRunCommand: AsyncParsableCommand {
     private func runBackup(_ client: BackupClient, _ target: BackupTarget) async throws {
         let outcome: BackupTriggerOutcome
         do {
-            outcome = try await client.trigger(container: target.container, runID: CommandAudit.runID(for: .backup))
+            let runID = await client.runIDIfSupported(CommandAudit.runID(for: .backup), container: target.container, script: "backup")
+            outcome = try await client.trigger(container: target.container, runID: runID)
         } catch {
             throw backupFailure(error)
         }
