@@ -48,6 +48,18 @@ extension PodmanEndToEndTests {
             let audit = try await workspace.opsCommand(["audit"])
             #expect(audit.stdoutText.contains("started job \(jobID)"), "\(audit.stdoutText)")
 
+            // A restore job of it: its id is the restore run's id, and its output repeats no line.
+            let restore = try await workspace.opsCommand(["jobs", "start", "restore", jobID, "--follow"])
+            try #require(restore.exitCode == 0, "restore job: \(restore.stdoutText) \(restore.stderrText)")
+            let restoreID = try #require(restore.stdoutText.firstMatch(of: #/started job (\S+) /#).map { String($0.1) }, "\(restore.stdoutText)")
+            #expect(restoreID.wholeMatch(of: #/restore-\d{8}T\d{6}Z-[0-9a-f]{4}/#) != nil, "\(restoreID)")
+            let restoreLines = restore.stdoutText.split(separator: "\n").map(String.init)
+            #expect(!zip(restoreLines, restoreLines.dropFirst()).contains { $0 == $1 }, "no line printed twice in a row: \(restoreLines)")
+            let history = try await workspace.opsCommand(["backup", "list", "--json"])
+            let historyRows = ((try? JSONSerialization.jsonObject(with: history.stdout) as? [String: Any])?["backups"] as? [[String: Any]]) ?? []
+            #expect(historyRows.contains { $0["id"] as? String == restoreID && $0["kind"] as? String == "restore" },
+                    "the run record has the job's id: \(history.stdoutText)")
+
             // The palette's restart: pick Valkey by key, confirm, see it restarted.
             let before = try await Self.startedAt(workspace, "valkey")
             let opencodeBefore = try await Self.startedAt(workspace, "opencode")
