@@ -9,7 +9,7 @@ extension PodmanEndToEndTests {
     /// from the palette by keys; a backup job whose id is the backup's id; then, with the pod
     /// down, the backups listed by a one-off container and, once the image is gone, from the
     /// console's cached listing marked with its age.
-    @Suite(.serialized, .enabled(if: TestPodman.shouldRun), .timeLimit(.minutes(10)))
+    @Suite(.serialized, .enabled(if: TestTools.shouldRun("podman", "tmux")), .timeLimit(.minutes(10)))
     struct RowsAndRestartEndToEndTests {
         static func startedAt(_ workspace: PodConsoleWorkspace, _ role: String) async throws -> String {
             try await workspace.inspect(["container", "inspect", "--format", "{{.State.StartedAt}}", "\(workspace.pod)-\(role)"])

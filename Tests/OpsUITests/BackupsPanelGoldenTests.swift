@@ -40,6 +40,11 @@ import Testing
     ]
 
     static func render(_ state: AppState, width: Int = 80, height: Int = 24) -> String {
+        grid(state, width: width, height: height).text
+    }
+
+    /// The panel alone in its box, as drawn on a screen of this size (80×24 by default).
+    static func grid(_ state: AppState, width: Int = 80, height: Int = 24) -> Grid {
         let layout = Layout(width: width, height: height, focus: .backups)
         let rect = layout.panels.first { $0.0 == .backups }!.1
         var grid = Grid(width: rect.width, height: rect.height)
@@ -47,7 +52,7 @@ import Testing
         let inner = Box.draw(into: &grid, Rect(x: 0, y: 0, width: rect.width, height: rect.height),
                              title: "3 Backups", focused: true, glyphs: glyphs)
         BackupsPanel.draw(into: &grid, inner, state: state, glyphs: glyphs)
-        return grid.text
+        return grid
     }
 
     static let cases: [(String, [BackupsAction])] = [
@@ -66,8 +71,9 @@ import Testing
     func panel(index: Int) {
         let (name, actions) = Self.cases[index]
         for (mode, label) in Self.modes {
-            let text = Self.render(Self.state(mode, actions))
-            GoldenFile.check(text, named: "backups-\(name)-80x24-\(label)")
+            let grid = Self.grid(Self.state(mode, actions))
+            let text = grid.text
+            GoldenFile.check(grid, named: "backups-\(name)-80x24-\(label)")
             if mode == .ascii { #expect(text.allSatisfy { $0.isASCII }, "non-ASCII in \(name)") }
         }
     }
@@ -118,8 +124,9 @@ import Testing
     @Test func rowsSayWhichRunWhenHowStartedAndHowChecked() {
         for (width, height) in [(80, 24), (120, 36)] {
             for (mode, label) in Self.modes {
-                let text = Self.render(Self.state(mode, Self.distinct), width: width, height: height)
-                GoldenFile.check(text, named: "backups-rows-\(width)x\(height)-\(label)")
+                let grid = Self.grid(Self.state(mode, Self.distinct), width: width, height: height)
+                GoldenFile.check(grid, named: "backups-rows-\(width)x\(height)-\(label)")
+                let text = grid.text
                 #expect(text.contains("e7d1 11-28 20:25:35 verified md5"))
                 #expect(text.contains("9f00 11-28 20:25:12 verified size"))
                 #expect(text.contains("683c 11-28 20:26:06 restored e7d1"))
@@ -140,13 +147,13 @@ import Testing
         for (mode, label) in Self.modes {
             var state = Self.state(mode, down)
             state = update(state, .tick(Self.now)).0
+            GoldenFile.check(Self.grid(state), named: "backups-pod-down-cached-80x24-\(label)")
             let cached = Self.render(state)
-            GoldenFile.check(cached, named: "backups-pod-down-cached-80x24-\(label)")
             #expect(cached.contains("cached 12 min ago; listing again"))
             #expect(cached.contains("pod down; restore needs it up (u)"))
             state = update(state, .backups(.offlineListed(Self.listing, source: .oneOff(at: Self.now)))).0
+            GoldenFile.check(Self.grid(state), named: "backups-pod-down-one-off-80x24-\(label)")
             let listed = Self.render(state)
-            GoldenFile.check(listed, named: "backups-pod-down-one-off-80x24-\(label)")
             #expect(listed.contains("one-off listing at 11-26 09:06 UTC"))
             #expect(listed.contains("1a2b 11-27 02:00:00 verified"))
         }
@@ -168,9 +175,9 @@ import Testing
             let plan = BackupRestorePlan(id: "20261127T020000Z-1a2b", parts: ["data"], overwrite: [], sidecars: [])
             state = update(state, .backups(.planLoaded(plan))).0
             for key: Key in [.character("y"), .character("1"), .character("a")] { state = update(state, .key(key)).0 }
-            let text = MainView.render(state).text
-            #expect(text.contains("1a2b") && text.contains("> 1a"))
-            GoldenFile.check(text, named: "restore-typed-confirmation-80x24-\(label)")
+            let grid = MainView.render(state)
+            #expect(grid.text.contains("1a2b") && grid.text.contains("> 1a"))
+            GoldenFile.check(grid, named: "restore-typed-confirmation-80x24-\(label)")
         }
     }
 }

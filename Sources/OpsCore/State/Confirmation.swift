@@ -21,6 +21,8 @@ public enum ConfirmedOperation: Equatable, Sendable {
     case chooseRestart
     /// Restart one container of the pod (stop, start: same container, same volumes).
     case restartContainer(PodmanRole)
+    /// Remove these images (ids), all of them ones the inventory called prunable.
+    case prune(ids: [String])
 }
 
 /// The confirmation dialog: what will happen, in the operator's words, and the operation to run
@@ -65,10 +67,12 @@ public struct TextPage: Equatable, Sendable {
     public var title: String
     public var lines: [String]
     public var scroll: Int
+    public var search: PageSearch?
 
-    public init(title: String, lines: [String], scroll: Int = 0) {
+    public init(title: String, lines: [String], scroll: Int = 0, search: PageSearch? = nil) {
         self.title = title
         self.lines = lines
         self.scroll = scroll
+        self.search = search
     }
 }
