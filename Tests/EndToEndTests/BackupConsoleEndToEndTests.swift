@@ -96,7 +96,8 @@ extension PodmanEndToEndTests {
             let environment = "LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=tmux-256color XDG_CONFIG_HOME=\(directory.path)/config "
                 + "XDG_STATE_HOME=\(directory.path)/state CONTAINERS_CONF=\(TestPodman.containersConf)"
             let command = "cd \(directory.path) && env \(environment) \(try Harness.binary()); echo EXIT=$?; sleep 600"
-            let tmux = try await TmuxSession.start(width: 80, height: 24, command: command)
+            // Wide enough for a history row's trigger and size beside its id, time and level.
+            let tmux = try await TmuxSession.start(width: 120, height: 36, command: command)
             do {
                 try await tmux.waitFor("1 Health")
                 try await tmux.send("3")
@@ -122,6 +123,9 @@ extension PodmanEndToEndTests {
                 let done = try await tmux.waitUntil("a verified history row", timeout: 90) { screen in
                     screen.split(separator: "\n").contains { $0.contains(" verified ") && $0.contains("MB") }
                 }
+                let row = done.split(separator: "\n").first { $0.contains(" verified ") && $0.contains("MB") }.map(String.init) ?? ""
+                #expect(row.range(of: #"[0-9a-f]{4} \d\d-\d\d \d\d:\d\d:\d\d verified (md5|sha1|size) +manual "#, options: .regularExpression) != nil,
+                        "short id, time to the second, level and trigger: \(row)")
                 #expect(done.contains("28.6 MB") || done.contains("MB"), "the verified row shows its size")
                 #expect(!done.contains("░"), "the progress bar is gone once the run ended")
 

@@ -33,9 +33,9 @@ extension PodmanEndToEndTests {
             _ = try await ApplyGuardEndToEndTests.exec(workspace, ["sh", "-c", "head -c 30000000 /dev/urandom > /root/.local/share/opencode/blob.bin"])
         }
 
-        /// History rows of the Backups panel in a state: `● 11-28 22:45 verified    1.2 kB`.
+        /// History rows of the Backups panel in a state: `● e7d1 11-28 22:45:05 verified md5`.
         static func rows(_ screen: String, _ word: String) -> Int {
-            screen.split(separator: "\n").filter { $0.range(of: #"\d\d-\d\d \d\d:\d\d \#(word) "#, options: .regularExpression) != nil }.count
+            screen.split(separator: "\n").filter { $0.range(of: #"[0-9a-f]{4} \d\d-\d\d \d\d:\d\d:\d\d \#(word)( |$)"#, options: .regularExpression) != nil }.count
         }
 
         static func newestBackupID(_ workspace: PodConsoleWorkspace) async throws -> String {

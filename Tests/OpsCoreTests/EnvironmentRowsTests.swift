@@ -23,6 +23,22 @@ import Testing
         #expect(rows.contains { $0.kind == .setting && $0.name == "pod" && $0.source == .consoleDefault })
     }
 
+    /// An unset variable with a documented default shows the default as its value, sourced
+    /// "default"; a required one without a value stays missing, a secret stays missing.
+    @Test func documentedDefaultsShowAsDefaultsNotUnset() {
+        let rows = EnvironmentRows.make(containerfile: [], settings: Settings())
+        for (name, value) in [("BACKUP_STATE_DIR", "/var/lib/opencode-backup"), ("OPENCODE_DATA_DIR", "/root/.local/share/opencode"),
+                              ("OPENCODE_SERVER_USERNAME", "opencode")] {
+            let row = rows.first { $0.name == name }
+            #expect(row?.value == value && row?.source == .consoleDefault, "\(name): \(String(describing: row))")
+            #expect(row?.note.contains("unset: falls back to \(value)") == true)
+        }
+        #expect(rows.first { $0.name == "MODEL_NAME" }?.source == .unset, "no documented default")
+        #expect(rows.first { $0.name == "OPENAI_API_KEY" }?.value == "missing")
+        let host = rows.first { $0.name == "FALKORDB_HOST" }
+        #expect(host?.isMissingRequired == true && host?.source == .unset, "a required value is not papered over by its default")
+    }
+
     @Test func secretLookingNamesComparedByWholeParts() {
         #expect(SecretNames.looksSecret("DD_API_KEY"))
         #expect(SecretNames.looksSecret("B2_APPLICATION_KEY"))

@@ -4,7 +4,7 @@ import Testing
 @Suite struct KeyMapTests {
     @Test func everyDefaultKeyMapsBackToItsCommand() {
         let map = KeyMap()
-        let paletteOnly: Set<Command> = [.build, .rollback, .authorizeB2]
+        let paletteOnly: Set<Command> = [.build, .rollback, .authorizeB2, .restartContainer]
         for command in Command.allCases {
             let keys = map.keys(for: command)
             #expect(keys.isEmpty == paletteOnly.contains(command), "\(command) keys: \(keys)")

@@ -39,13 +39,13 @@ import Testing
         .podChanged(target, reason: ""), .scheduleLoaded("0 2 * * *", at: now), .runsLoaded(history), .listingLoaded(listing),
     ]
 
-    static func render(_ state: AppState) -> String {
-        grid(state).text
+    static func render(_ state: AppState, width: Int = 80, height: Int = 24) -> String {
+        grid(state, width: width, height: height).text
     }
 
-    /// The panel alone in its box, as drawn on an 80×24 screen.
-    static func grid(_ state: AppState) -> Grid {
-        let layout = Layout(width: 80, height: 24, focus: .backups)
+    /// The panel alone in its box, as drawn on a screen of this size (80×24 by default).
+    static func grid(_ state: AppState, width: Int = 80, height: Int = 24) -> Grid {
+        let layout = Layout(width: width, height: height, focus: .backups)
         let rect = layout.panels.first { $0.0 == .backups }!.1
         var grid = Grid(width: rect.width, height: rect.height)
         let glyphs = Glyphs.forMode(state.glyphs)
@@ -153,6 +153,68 @@ import Testing
         #expect(index != nil)
         #expect(index.map { lines[$0 - 1].contains("to b2://ops-backups/opencode") } == true)
         #expect(!Self.render(Self.state(.ascii, Self.loaded)).contains("not encrypted"))
+    }
+
+    /// Two runs in one minute, each trigger, each verification level and a restore: every row
+    /// says which run it is, when to the second, how it started and how far it was checked.
+    static let distinct: [BackupsAction] = {
+        func verified(_ id: String, _ trigger: String, _ level: String, bytes: Int) -> BackupRunRecord {
+            var run = record(id, .succeeded, bytes: bytes, trigger: trigger)
+            run.verification = BackupVerification(level: level)
+            return run
+        }
+        let restore = BackupRunRecord(id: "restore-20261128T202606Z-683c", kind: .restore, startedAt: "2026-11-28T20:26:06.10Z",
+                                      phase: "done", result: .succeeded, backupID: "20261128T202535Z-e7d1")
+        let runs = [restore,
+                    verified("20261128T202535Z-e7d1", "manual", "remote md5", bytes: 40_960),
+                    verified("20261128T202512Z-9f00", "manual", "size + part hashes", bytes: 40_960),
+                    verified("20261128T020000Z-1a2b", "scheduled", "remote sha1", bytes: 209_725_440)]
+        let listing = BackupListing(remote: "/srv/backups", backups: [
+            BackupRemoteEntry(id: "20261128T202535Z-e7d1", createdAt: "2026-11-28T20:25:35.00Z", bytes: 40_960, state: "verified"),
+            BackupRemoteEntry(id: "20261128T202512Z-9f00", createdAt: "2026-11-28T20:25:12.00Z", bytes: 40_960, state: "verified"),
+            BackupRemoteEntry(id: "20261128T020000Z-1a2b", createdAt: "2026-11-28T02:00:00.00Z", bytes: 209_725_440, state: "verified"),
+            BackupRemoteEntry(id: "20261120T020000Z-0000", createdAt: "2026-11-20T02:00:00.00Z", bytes: 1_048_576, state: "verified",
+                              localRun: .init(result: "succeeded", trigger: "scheduled", verified: true, verification: "remote md5")),
+        ])
+        return [.podChanged(target, reason: ""), .scheduleLoaded("0 2 * * *", at: now), .runsLoaded(runs), .listingLoaded(listing)]
+    }()
+
+    @Test func rowsSayWhichRunWhenHowStartedAndHowChecked() {
+        for (width, height) in [(80, 24), (120, 36)] {
+            for (mode, label) in Self.modes {
+                let grid = Self.grid(Self.state(mode, Self.distinct), width: width, height: height)
+                GoldenFile.check(grid, named: "backups-rows-\(width)x\(height)-\(label)")
+                let text = grid.text
+                #expect(text.contains("e7d1 11-28 20:25:35 verified md5"))
+                #expect(text.contains("9f00 11-28 20:25:12 verified size"))
+                #expect(text.contains("683c 11-28 20:26:06 restored e7d1"))
+                if width == 120 {
+                    #expect(text.contains("1a2b 11-28 02:00:00 verified sha1 scheduled 200.0 MB"))
+                    #expect(text.contains("restore"))
+                }
+            }
+        }
+    }
+
+    /// The pod is down: the cached listing with its age while a one-off container lists the
+    /// remote, then the one-off's listing; the headline says restore needs the pod.
+    @Test func podDownListsFromTheCacheThenFromAOneOffContainer() {
+        let saved = Date(timeIntervalSince1970: 1_795_684_000 - 720)
+        let down: [BackupsAction] = [.podChanged(nil, reason: "pod opencode does not exist"),
+                                     .offlineListed(Self.listing, source: .cache(savedAt: saved))]
+        for (mode, label) in Self.modes {
+            var state = Self.state(mode, down)
+            state = update(state, .tick(Self.now)).0
+            GoldenFile.check(Self.grid(state), named: "backups-pod-down-cached-80x24-\(label)")
+            let cached = Self.render(state)
+            #expect(cached.contains("cached 12 min ago; listing again"))
+            #expect(cached.contains("pod down; restore needs it up (u)"))
+            state = update(state, .backups(.offlineListed(Self.listing, source: .oneOff(at: Self.now)))).0
+            GoldenFile.check(Self.grid(state), named: "backups-pod-down-one-off-80x24-\(label)")
+            let listed = Self.render(state)
+            #expect(listed.contains("one-off listing at 11-26 09:06 UTC"))
+            #expect(listed.contains("1a2b 11-27 02:00:00 verified"))
+        }
     }
 
     @Test func credentialsNeverShow() {

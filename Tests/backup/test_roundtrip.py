@@ -190,3 +190,21 @@ def test_upload_streams_while_a_slow_snapshot_runs(env):
     names = [m.name for m in tarfile.open(os.path.join(env.remote, "opencode-%s.tar" % final["id"]))]
     assert names.index("redis/valkey.rdb") > names.index("opencode/data/storage/big.bin")
     assert names[-1] == "manifest.json"
+
+
+def test_a_given_run_id_names_the_run_and_is_refused_twice_or_malformed(env):
+    """The console passes its job's id: the record, the log and the listing use it as is."""
+    env.populate(rows=10)
+    rid = "20261128T202535Z-e7d1"
+    rec = backup_ok(env, "--run-id", rid)
+    assert rec["id"] == rid and env.status(rid)["id"] == rid
+    code, again = env.json("backup", "--run-id", rid)
+    assert code != 0 and "taken already" in again["error"]
+    code, bad = env.json("backup", "--run-id", "restore-20261128T202535Z-e7d1")
+    assert code != 0 and "not a backup id" in bad["error"]
+    code, listing = env.json("list-backups")
+    assert code == 0
+    entry = next(b for b in listing["backups"] if b["id"] == rid)
+    assert entry["local_run"]["verification"] == rec["verification"]["level"]
+    code, restored = env.json("restore", rid, "--run-id", "restore-20261128T202606Z-683c")
+    assert code == 0 and restored["id"] == "restore-20261128T202606Z-683c", restored

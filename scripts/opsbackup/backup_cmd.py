@@ -626,6 +626,7 @@ def main(argv=None):
     ap.add_argument("--status", nargs="?", const="", metavar="ID",
                     help="print the status record of run ID (default: the running or latest run)")
     ap.add_argument("--log", metavar="ID", help="print the log of run ID")
+    ap.add_argument("--run-id", metavar="ID", help="use ID as the new run's id (the console passes its job's id)")
     ap.add_argument("--env-from-pid", type=int, metavar="PID",
                     help="take missing B2_/BACKUP_/... variables from PID's environment (for cron: 1)")
     args = ap.parse_args(argv)
@@ -644,6 +645,8 @@ def main(argv=None):
             state.check_id(args.log)
         if args.status:
             state.check_id(args.status)
+        if args.run_id:
+            state.given_run_id(cfg, args.run_id, restore=False)
     except errors.OpsError as e:
         if args.json:
             print_json({"result": "failed", "exit_code": e.code, "error": e.message, "error_kind": errors.NAMES[e.code]})
@@ -664,7 +667,7 @@ def main(argv=None):
         sys.stderr.write("backup: state directory %s: %s\n" % (cfg.state_dir, e.strerror))
         return errors.DISK_FULL if errors.is_disk_full(e) else errors.FAILED
     lock = state.Lock(cfg.state_dir)
-    run_id = state.new_run_id()
+    run_id = args.run_id or state.new_run_id()
     holder = {"id": run_id, "kind": "backup", "trigger": args.trigger,
               "started_at": state.iso(state.utcnow()), "pid": os.getpid()}
     if not lock.acquire(holder):

@@ -38,7 +38,8 @@ def remote_listing(cfg, details=False):
                 "encrypted": bool(b.get("encrypted")),
                 "instance": meta.get("instance"), "mine": meta.get("instance") == instance,
                 "local_run": {"result": local["result"], "trigger": local["trigger"],
-                              "verified": local.get("verified"), "error": local.get("error")} if local else None,
+                              "verified": local.get("verified"), "error": local.get("error"),
+                              "verification": (local.get("verification") or {}).get("level")} if local else None,
                 "retention": {"keep": d["keep"], "reasons": d["reasons"]}}
         if b.get("problem"):
             item["problem"] = b["problem"]

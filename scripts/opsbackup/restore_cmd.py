@@ -253,6 +253,7 @@ def main(argv=None):
                     help="also delete files in the data/config directories that are not in the backup")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--follow", action="store_true", help="print the status record as JSON lines")
+    ap.add_argument("--run-id", metavar="RID", help="use RID (restore-...) as the run's id (the console passes its job's id)")
     args = ap.parse_args(argv)
     parts = [p.strip() for p in args.only.split(",") if p.strip()]
     bad = [p for p in parts if p not in PARTS]
@@ -265,6 +266,8 @@ def main(argv=None):
         if bad:
             raise errors.OpsError(errors.USAGE, "--only: unknown part %s (known: %s)" % (", ".join(bad), ", ".join(PARTS)))
         cfg = Config()
+        if args.run_id:
+            state.given_run_id(cfg, args.run_id, restore=True)
         if args.plan:
             remote = cfg.remote()
             rc = rclone.Rclone(cfg, lambda m, level="info": None)
@@ -292,7 +295,7 @@ def main(argv=None):
         return e.code
     os.makedirs(os.path.join(cfg.state_dir, "runs"), exist_ok=True)
     lock = state.Lock(cfg.state_dir)
-    run_id = state.new_run_id(prefix="restore-")
+    run_id = args.run_id or state.new_run_id(prefix="restore-")
     holder = {"id": run_id, "kind": "restore", "trigger": "manual", "backup_id": args.id,
               "started_at": state.iso(state.utcnow()), "pid": os.getpid()}
     if not lock.acquire(holder):

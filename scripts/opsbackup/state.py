@@ -74,6 +74,15 @@ def check_id(text, what="run id", restore=None):
     return text
 
 
+def given_run_id(cfg, text, restore):
+    """A run id chosen by the caller (the console passes its job's id, so job, record, log and
+    audit name the run alike): well formed and not used before."""
+    check_id(text, "restore run id" if restore else "backup id", restore=restore)
+    if os.path.exists(os.path.join(cfg.state_dir, "runs", text)):
+        raise errors.OpsError(errors.USAGE, "run id %s is taken already" % text)
+    return text
+
+
 def id_time(run_id):
     """The UTC time encoded in a backup id."""
     stamp = run_id.split("-")[-2] if run_id.startswith("restore-") else run_id.split("-")[0]

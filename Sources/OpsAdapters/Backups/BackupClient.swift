@@ -51,14 +51,21 @@ public struct BackupClient: Sendable {
 
     /// The backups on the remote (`list-backups --json`), newest first.
     public func listing(container: String) async throws(BackupClientError) -> BackupListing {
-        let result = try await exec(container, [script("list-backups"), "--json"])
-        guard result.succeeded else { throw Self.failure("list-backups", result) }
-        return try Self.decode(BackupListing.self, from: result.stdout, what: "list-backups --json")
+        try await listingWithLine(container: container).0
     }
 
-    /// Starts a backup in the background (`backup --trigger manual --detach --json`).
-    public func trigger(container: String) async throws(BackupClientError) -> BackupTriggerOutcome {
-        let result = try await exec(container, [script("backup"), "--trigger", "manual", "--detach", "--json"])
+    /// The listing and the script's JSON line as printed (what the listing cache keeps).
+    public func listingWithLine(container: String) async throws(BackupClientError) -> (BackupListing, String) {
+        let result = try await exec(container, [script("list-backups"), "--json"])
+        guard result.succeeded else { throw Self.failure("list-backups", result) }
+        let line = result.stdoutText.split(separator: "\n").last(where: { $0.hasPrefix("{") }).map(String.init) ?? ""
+        return (try Self.decode(BackupListing.self, from: Data(line.utf8), what: "list-backups --json"), line)
+    }
+
+    /// Starts a backup in the background (`backup --trigger manual --detach --json`); `runID`
+    /// (a job's id) becomes the run's id, else the script makes one.
+    public func trigger(container: String, runID: String? = nil) async throws(BackupClientError) -> BackupTriggerOutcome {
+        let result = try await exec(container, [script("backup"), "--trigger", "manual", "--detach", "--json"] + Self.runIDArguments(runID))
         return try Self.triggerOutcome(result)
     }
 
@@ -120,8 +127,20 @@ public struct BackupClient: Sendable {
 
     /// Runs a restore in the foreground (`restore ID --follow --json`), streaming its record;
     /// the last one is the result, with `pending_actions` for the sidecars.
-    public func restore(container: String, backupID: String) -> AsyncThrowingStream<BackupRunRecord, any Error> {
-        stream(container, [script("restore"), backupID, "--follow", "--json"], what: "restore")
+    public func restore(container: String, backupID: String, runID: String? = nil) -> AsyncThrowingStream<BackupRunRecord, any Error> {
+        stream(container, [script("restore"), backupID, "--follow", "--json"] + Self.runIDArguments(runID), what: "restore")
+    }
+
+    static func runIDArguments(_ runID: String?) -> [String] {
+        runID.map { ["--run-id", $0] } ?? []
+    }
+
+    /// `runID` when the container's scripts take `--run-id`, nil when they are older (an image
+    /// built before it): the run then gets an id of the script's own rather than failing.
+    public func runIDIfSupported(_ runID: String?, container: String, script name: String) async -> String? {
+        guard let runID else { return nil }
+        guard let help = try? await exec(container, [script(name), "--help"]), help.succeeded else { return runID }
+        return help.stdoutText.contains("--run-id") ? runID : nil
     }
 
     private func stream(_ container: String, _ command: [String], what: String) -> AsyncThrowingStream<BackupRunRecord, any Error> {

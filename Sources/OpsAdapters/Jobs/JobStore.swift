@@ -20,14 +20,12 @@ public struct JobStore: Sendable {
     public func statusFile(_ id: String) -> String { (directory(id) as NSString).appendingPathComponent("status.json") }
     public func logFile(_ id: String) -> String { (directory(id) as NSString).appendingPathComponent("output.log") }
 
-    /// A sortable, readable, unique id: `20250102-153000-rebuild-1a2b`.
+    /// A sortable, readable, unique id in the backup scripts' run id format, so one run has one
+    /// id in the job list, the run record, its log and the audit log: `20250102T153000Z-1a2b` for
+    /// a backup (the backup's own id), `restore-20250102T153000Z-1a2b`, `rebuild-...` for the
+    /// others. Jobs recorded under the older `20250102-153000-rebuild-1a2b` still read.
     public func newID(kind: JobKind, now: Date = Date()) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd-HHmmss"
-        let suffix = String(UInt16.random(in: 0...UInt16.max), radix: 16)
-        return "\(formatter.string(from: now))-\(kind.rawValue)-\(suffix)"
+        JobKind.runID(kind: kind, now: now, suffix: UInt16.random(in: 0...UInt16.max))
     }
 
     public func write(_ status: JobStatus) throws {

@@ -91,6 +91,22 @@ public struct PodmanDeployer: Sendable {
         return spec.name
     }
 
+    /// Restarts one container of our pod (`podman restart`): the same container with the same
+    /// volumes, stopped within the stop timeout and started again. Returns its name.
+    @discardableResult
+    public func restart(role: PodmanRole) async throws(PodmanFailure) -> String {
+        let name = role.containerName(pod: settings.pod)
+        guard let pod = try await client.inspectPod(settings.pod) else {
+            throw .commandFailed(command: "restart", exitCode: 1, detail: "pod \(settings.pod) is not up")
+        }
+        guard pod.isManaged else { throw Self.foreign(pod) }
+        guard pod.container(role: role) != nil else {
+            throw .commandFailed(command: "restart", exitCode: 1, detail: "\(name) does not exist in pod \(settings.pod)")
+        }
+        try await client.checked(["restart", "--time", "\(options.stopTimeout)", "--", name])
+        return name
+    }
+
     /// Waits until `container` is healthy, runs its health check itself (podman only schedules
     /// checks through systemd, which not every host has), and gives up after the image's start
     /// period plus its retries, or `deadline` when given.

@@ -11,6 +11,10 @@ public enum BackupsAction: Sendable {
     case drillLoaded(BackupDrill?)
     case listingLoaded(BackupListing)
     case listingFailed(String)
+    /// A listing made while the pod is down, and where it came from.
+    case offlineListed(BackupListing, source: BackupsState.OfflineSource)
+    /// The one-off container could not list the remote.
+    case offlineFailed(String)
     case triggered(BackupTriggerOutcome)
     /// A followed backup's record changed (progress ticks included).
     case runUpdated(BackupRunRecord)

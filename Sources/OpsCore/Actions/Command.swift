@@ -26,6 +26,7 @@ public enum Command: String, CaseIterable, Sendable {
     // The pod and the image.
     case podUp = "pod-up"
     case podDown = "pod-down"
+    case restartContainer = "restart-container"
     case build
     case rebuild
     case rollback
@@ -77,6 +78,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .initSecrets: return "Write the secrets file (init)"
         case .podUp: return "Bring the pod up"
         case .podDown: return "Take the pod down (volumes kept)"
+        case .restartContainer: return "Restart one container of the pod"
         case .build: return "Build the image"
         case .rebuild: return "Rebuild the image and replace OpenCode"
         case .rollback: return "Roll back OpenCode to the previous image"
@@ -126,6 +128,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .initSecrets: return [.character("i")]
         case .podUp: return [.character("u")]
         case .podDown: return [.character("D")]
+        case .restartContainer: return []
         case .build: return []
         case .rebuild: return [.character("b")]
         case .rollback: return []
@@ -152,10 +155,47 @@ public enum Command: String, CaseIterable, Sendable {
     /// Commands that change the pod, the image or the data: refused under `readonly`.
     public var changesSomething: Bool {
         switch self {
-        case .podUp, .podDown, .build, .rebuild, .rollback, .apply, .cancelBuild, .backupNow, .restore, .exportKube, .initSecrets, .prune:
+        case .podUp, .podDown, .restartContainer, .build, .rebuild, .rollback, .apply, .cancelBuild, .backupNow, .restore, .exportKube, .initSecrets, .prune:
             return true
         // A shell can change anything in the container.
         case .shell, .redisCli:
+            return true
+        default:
+            return false
+        }
+    }
+}
+
+extension Command {
+    /// Words an operator used to k9s, lazydocker or docker types for this command, which the
+    /// palette matches as well as the title.
+    public var synonyms: [String] {
+        switch self {
+        case .restartContainer: return ["restart", "reboot"]
+        case .shell: return ["shell", "exec", "sh", "bash", "attach"]
+        case .redisCli: return ["exec", "redis", "cli"]
+        case .podUp: return ["start", "run", "create"]
+        case .podDown: return ["stop", "remove", "rm"]
+        case .focusHealth: return ["stats", "status", "probes", "containers"]
+        case .probeNow: return ["stats", "check", "refresh"]
+        case .open: return ["inspect", "describe", "details", "view"]
+        case .healthcheckNow: return ["inspect", "check"]
+        case .focusBuild: return ["logs"]
+        case .followLogs: return ["logs", "tail"]
+        case .logSource: return ["logs", "container logs"]
+        case .backupNow: return ["save", "snapshot"]
+        case .restore: return ["rollback data", "load"]
+        case .jobs: return ["ps", "tasks", "activity"]
+        default: return []
+        }
+    }
+
+    /// Moving about the screen rather than doing something: the palette lists these after the
+    /// actions that match as well.
+    public var isNavigation: Bool {
+        switch self {
+        case .help, .quit, .back, .nextPanel, .previousPanel, .focusHealth, .focusEnvironment, .focusBackups,
+             .focusBuild, .moveDown, .moveUp, .top, .bottom, .pageDown, .pageUp, .palette, .filter:
             return true
         default:
             return false

@@ -11,4 +11,6 @@ public enum PodAction: Sendable {
     case rollbackFinished(Result<PodmanRebuildOutcome, PodmanFailure>)
     /// What apply would recreate, for the confirmation; empty when nothing differs.
     case applyPlanned(Result<PodmanApplyPlan, PodmanFailure>)
+    /// A restart of one container ended; `problem` is nil when it runs again.
+    case restartFinished(container: String, problem: String?)
 }

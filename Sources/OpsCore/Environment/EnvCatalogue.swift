@@ -99,7 +99,8 @@ public enum EnvCatalogue {
         .init("BACKUP_STATS_INTERVAL", "rclone progress interval", neededBy: "backups", defaultValue: "1s"),
         .init("BACKUP_REDIS_TIMEOUT", "seconds allowed for a database snapshot", neededBy: "backups", defaultValue: "600"),
         .init("BACKUP_STATE_DIR", "where backup state is kept", neededBy: "backups", defaultValue: "/var/lib/opencode-backup"),
-        .init("BACKUP_STAGING_DIR", "scratch space for archives", neededBy: "backups"),
+        .init("BACKUP_STAGING_DIR", "scratch space for archives", neededBy: "backups",
+              defaultValue: "/var/lib/opencode-backup/staging"),
         .init("BACKUP_REMOTE", "an rclone remote used instead of B2", neededBy: "backups", inlineCredentials: true),
         .init("BACKUP_B2_ENDPOINT", "B2 API endpoint override", neededBy: "backups"),
     ]

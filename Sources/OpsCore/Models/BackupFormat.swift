@@ -38,6 +38,14 @@ public enum BackupFormat {
         return String(characters[5..<10]) + " " + String(characters[11..<16])
     }
 
+    /// `2026-11-27T02:00:05.12Z` → `11-27 02:00:05`: history rows, where two runs in one minute
+    /// must read apart; anything else as given.
+    public static func rowTime(_ iso: String) -> String {
+        let characters = Array(iso)
+        guard characters.count >= 19, characters[10] == "T" else { return shortTime(iso) }
+        return String(characters[5..<10]) + " " + String(characters[11..<19])
+    }
+
     /// One line about a running job's progress: phase, percent, bytes, rate, ETA.
     public static func progressLine(_ record: BackupRunRecord) -> String {
         var parts = [record.phase]
@@ -85,5 +93,22 @@ extension BackupFormat {
         let c = calendar.dateComponents([.month, .day, .hour, .minute], from: date)
         func two(_ value: Int?) -> String { let v = value ?? 0; return v < 10 ? "0\(v)" : "\(v)" }
         return "\(two(c.month))-\(two(c.day)) \(two(c.hour)):\(two(c.minute)) UTC"
+    }
+}
+
+/// The progress lines a followed run prints, one per change of what they say: a record comes
+/// at every change of the run, and many changes (a phase's timing, a save) read the same.
+public struct BackupProgressLines: Sendable {
+    private var last = ""
+
+    public init() {}
+
+    /// The line for `record` when it says something new; nil for a repeat or a finished run.
+    public mutating func line(for record: BackupRunRecord) -> String? {
+        guard record.result == .running else { return nil }
+        let line = BackupFormat.progressLine(record)
+        guard line != last else { return nil }
+        last = line
+        return line
     }
 }

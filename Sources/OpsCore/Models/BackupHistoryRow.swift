@@ -26,12 +26,14 @@ public struct BackupHistoryRow: Equatable, Sendable {
     public var bytes: Int?
     public var error: String?
     public var backupID: String?
+    /// How far the after-upload check got (`remote md5`, `size + part hashes`); nil when unknown.
+    public var verification: String?
     /// True when a run record exists here (so Enter can show its log).
     public var hasLog: Bool
 
     public init(
         id: String, kind: BackupRunRecord.Kind = .backup, startedAt: String, trigger: String?, status: Status,
-        bytes: Int? = nil, error: String? = nil, backupID: String? = nil, hasLog: Bool
+        bytes: Int? = nil, error: String? = nil, backupID: String? = nil, verification: String? = nil, hasLog: Bool
     ) {
         self.id = id
         self.kind = kind
@@ -41,14 +43,36 @@ public struct BackupHistoryRow: Equatable, Sendable {
         self.bytes = bytes
         self.error = error
         self.backupID = backupID
+        self.verification = verification
         self.hasLog = hasLog
+    }
+
+    /// The part of the id the panel shows and a restore's confirmation asks for.
+    public var shortID: String { BackupFormat.shortID(id) }
+
+    /// What started it: `manual`, `scheduled`, or `restore` for a restore run.
+    public var triggerWord: String? {
+        kind == .restore ? "restore" : trigger
+    }
+
+    /// The verification level in one word: `md5`, `sha1`, `size` (size and part hashes only).
+    public var levelWord: String? {
+        guard let verification, !verification.isEmpty else { return nil }
+        if verification.hasPrefix("size") { return "size" }
+        return verification.split(separator: " ").last.map(String.init)
     }
 
     /// Only a verified backup can be restored (the script refuses anything else).
     public var isRestorable: Bool { kind == .backup && status == .verified }
 
-    /// The word shown beside the symbol: never colour alone.
+    /// The word shown beside the symbol, with the verification level: never colour alone.
     public var statusWord: String {
+        guard status == .verified, let level = levelWord else { return stateWord }
+        return "verified \(level)"
+    }
+
+    /// The state alone (`verified`, `failed upload`...), as `backup list --json` gives it.
+    public var stateWord: String {
         switch status {
         case .running(let phase): "running \(phase)"
         case .verified: "verified"
@@ -67,7 +91,7 @@ public struct BackupHistoryRow: Equatable, Sendable {
     }
 
     public var searchText: String {
-        [id, statusWord, trigger ?? "", error ?? "", backupID ?? ""].joined(separator: " ").lowercased()
+        [id, statusWord, triggerWord ?? "", error ?? "", backupID ?? ""].joined(separator: " ").lowercased()
     }
 
     /// Merges run records and the remote listing, newest first.
@@ -93,13 +117,15 @@ public struct BackupHistoryRow: Equatable, Sendable {
             }
             rows.append(BackupHistoryRow(
                 id: run.id, kind: run.kind, startedAt: run.startedAt, trigger: run.trigger, status: status,
-                bytes: run.archive?.bytes ?? entry?.bytes, error: run.error, backupID: run.backupID, hasLog: true
+                bytes: run.archive?.bytes ?? entry?.bytes, error: run.error, backupID: run.backupID,
+                verification: run.verification?.level ?? entry?.localRun?.verification, hasLog: true
             ))
         }
         for entry in listing ?? [] where !seen.contains(entry.id) {
             rows.append(BackupHistoryRow(
                 id: entry.id, startedAt: entry.createdAt ?? entry.id, trigger: entry.localRun?.trigger,
-                status: entryStatus(entry), bytes: entry.bytes, error: entry.localRun?.error, hasLog: false
+                status: entryStatus(entry), bytes: entry.bytes, error: entry.localRun?.error,
+                verification: entry.localRun?.verification, hasLog: false
             ))
         }
         return rows.sorted { ($0.startedAt, $0.id) > ($1.startedAt, $1.id) }

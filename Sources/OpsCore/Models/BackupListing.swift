@@ -48,12 +48,16 @@ public struct BackupRemoteEntry: Equatable, Sendable, Decodable {
         public var trigger: String?
         public var verified: Bool?
         public var error: String?
+        /// The run's verification level (`remote md5`...); nil from older scripts.
+        public var verification: String?
 
-        public init(result: String? = nil, trigger: String? = nil, verified: Bool? = nil, error: String? = nil) {
+        public init(result: String? = nil, trigger: String? = nil, verified: Bool? = nil, error: String? = nil,
+                    verification: String? = nil) {
             self.result = result
             self.trigger = trigger
             self.verified = verified
             self.error = error
+            self.verification = verification
         }
     }
 

@@ -111,6 +111,20 @@ public enum PodmanRole: String, CaseIterable, Equatable, Sendable {
     public func containerName(pod: String) -> String { "\(pod)-\(rawValue)" }
 }
 
+extension PodmanRole {
+    /// What the console calls it: OpenCode, FalkorDB, Valkey.
+    public var title: String {
+        switch self {
+        case .opencode: return "OpenCode"
+        case .falkordb: return "FalkorDB"
+        case .valkey: return "Valkey"
+        }
+    }
+
+    /// The key that picks it in a dialog: o, f, v.
+    var pickKey: String { String(rawValue.prefix(1)) }
+}
+
 /// Label keys `up` puts on everything it creates; they tell our objects from hand-made ones.
 public enum PodmanLabels {
     public static let managed = "io.opencode-ops.managed"

@@ -41,6 +41,21 @@ public struct BackupsState: Equatable, Sendable {
     /// What the restore is doing beyond the script: loading sidecars.
     public var restoreNote: String?
 
+    /// Where the listing shown while the pod is down came from.
+    public enum OfflineSource: Equatable, Sendable {
+        /// A one-off container of the image listed the remote at this time.
+        case oneOff(at: Date)
+        /// The console's copy of the last listing that succeeded, saved at this time.
+        case cache(savedAt: Date)
+    }
+
+    /// Set while the pod is down and a listing came without it.
+    public var offlineSource: OfflineSource?
+    /// A one-off listing was asked for and has not answered yet.
+    public var isListingOffline = false
+    /// Why the one-off listing failed.
+    public var offlineProblem: String?
+
     public init() {}
 
     public var target: BackupTarget? {

@@ -17,6 +17,10 @@ public enum ConfirmedOperation: Equatable, Sendable {
     indirect case waitThen(ConfirmedOperation)
     /// Not a yes/no question: `f` or `v` picks the sidecar redis-cli runs in.
     case chooseSidecar
+    /// Not a yes/no question: `o`, `f` or `v` picks the container to restart.
+    case chooseRestart
+    /// Restart one container of the pod (stop, start: same container, same volumes).
+    case restartContainer(PodmanRole)
     /// Remove these images (ids), all of them ones the inventory called prunable.
     case prune(ids: [String])
 }

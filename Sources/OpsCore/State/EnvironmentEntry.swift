@@ -7,6 +7,8 @@ public struct EnvironmentEntry: Equatable, Sendable {
         case imageDefault = "image default"
         case envFile = "env file"
         case unset = "unset"
+        /// A documented default: the console's own setting left as is, or the value the image
+        /// or the scripts fall back to when the variable is unset.
         case consoleDefault = "default"
 
         /// For narrow panels.
@@ -58,10 +60,15 @@ public struct EnvironmentEntry: Equatable, Sendable {
         isSecret = row.isSecret
         if row.isSecret {
             value = row.isSet ? "set" : "missing"
+        } else if !row.isSet, !row.isMissingRequired, let fallback = row.defaultValue {
+            // Unset, but documented with a default: show what applies, not "unset".
+            value = fallback
         } else {
             value = row.displayValue
         }
         switch row.source {
+        case .unset where !row.isSecret && !row.isSet && !row.isMissingRequired && row.defaultValue != nil:
+            source = .consoleDefault
         case .unset: source = .unset
         case .imageDefault: source = origin == .containerfile ? .containerfile : .imageDefault
         case .envFile: source = .envFile
@@ -75,7 +82,7 @@ public struct EnvironmentEntry: Equatable, Sendable {
         if !row.note.isEmpty { parts.append(row.note) }
         if !row.neededBy.isEmpty { parts.append("needed by \(row.neededBy)") }
         if !row.summary.isEmpty { parts.append(row.summary) }
-        if let fallback = row.defaultValue, !row.isSet { parts.append("falls back to \(fallback)") }
+        if let fallback = row.defaultValue, !row.isSet { parts.append("unset: falls back to \(fallback)") }
         note = parts.joined(separator: "; ")
     }
 

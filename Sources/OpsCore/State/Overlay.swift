@@ -31,8 +31,25 @@ public struct PaletteState: Equatable, Sendable {
         self.selection = selection
     }
 
-    /// Commands matching the query, best first.
+    /// Commands matching the query by title or synonym, best first; an action outranks
+    /// navigation that matches as well (`up` lists "Bring the pod up" before "Move up").
     public var matches: [Command] {
-        FuzzyMatch.rank(Command.allCases.filter { $0 != .palette }, query: query, by: \.title)
+        Self.rank(Command.allCases.filter { $0 != .palette }, query: query)
+    }
+
+    /// How much an action's score is raised over navigation's: enough to win a tie or a near
+    /// tie, not enough to beat a clearly better match.
+    static let actionBonus = 15
+
+    static func rank(_ commands: [Command], query: String) -> [Command] {
+        guard !query.trimmingCharacters(in: .whitespaces).isEmpty else { return commands }
+        return commands.enumerated()
+            .compactMap { offset, command -> (Int, Command, Int)? in
+                let scores = ([command.title] + command.synonyms).compactMap { FuzzyMatch.score($0, query: query) }
+                guard let best = scores.max() else { return nil }
+                return (offset, command, best + (command.isNavigation ? 0 : actionBonus))
+            }
+            .sorted { $0.2 != $1.2 ? $0.2 > $1.2 : $0.0 < $1.0 }
+            .map(\.1)
     }
 }

@@ -10,4 +10,6 @@ public enum BackupsEffect: Equatable, Sendable {
     case planRestore(BackupTarget, backupID: String)
     /// Restore, then load the RDB files into the sidecars.
     case restore(BackupTarget, backupID: String)
+    /// The pod is down: show the cached listing, then list the remote with a one-off container.
+    case listOffline
 }

@@ -5,4 +5,6 @@ public enum PodEffect: Equatable, Sendable {
     case rollback
     /// Work out what apply would recreate (for its confirmation).
     case planApply
+    /// `podman restart` of one container of the pod, audited.
+    case restart(container: String)
 }

@@ -44,6 +44,23 @@ extension AppState {
             backups.listing = nil
             backups.listingError = problem
             return []
+        case .offlineListed(let listing, let source):
+            // Only while the pod is down; a cached copy never replaces a fresher one-off listing.
+            guard backups.target == nil else { return [] }
+            if case .cache = source, case .oneOff? = backups.offlineSource { return [] }
+            if case .oneOff = source { backups.isListingOffline = false; backups.offlineProblem = nil }
+            backups.offlineSource = source
+            backups.listing = listing.backups
+            backups.listingError = nil
+            backups.remote = listing.remote
+            backups.remoteWarnings = listing.warnings ?? []
+            backups.isLoaded = true
+            return []
+        case .offlineFailed(let problem):
+            guard backups.target == nil else { return [] }
+            backups.isListingOffline = false
+            backups.offlineProblem = problem
+            return []
         case .triggered(let outcome):
             return triggered(outcome)
         case .runUpdated(let record):
@@ -114,7 +131,8 @@ extension AppState {
             return []
         case .restore:
             guard let target = backups.target else {
-                messages.append("no pod running: nothing to restore into", level: .warning)
+                let what = selectedBackupRow.map { "backup \($0.shortID)" } ?? "a backup"
+                messages.append("restoring \(what) needs the pod up: the restore runs in its OpenCode container and reloads FalkorDB and Valkey; press u, then R", level: .warning)
                 return []
             }
             guard let row = selectedBackupRow else {
@@ -131,10 +149,13 @@ extension AppState {
             }
             return [.backups(.planRestore(target, backupID: row.id))]
         case .open:
-            guard let target = backups.target, let row = selectedBackupRow else { return [] }
-            guard row.hasLog else {
-                let lines = ["id:     \(row.id)", "state:  \(row.statusWord)", "size:   \(row.bytes.map(BackupFormat.bytes) ?? "unknown")",
-                             "No run record here: this backup was made by another host or its record was pruned."]
+            guard let row = selectedBackupRow else { return [] }
+            guard let target = backups.target, row.hasLog else {
+                var lines = ["id:      \(row.id)", "time:    \(BackupFormat.rowTime(row.startedAt)) UTC", "state:   \(row.statusWord)",
+                             "trigger: \(row.triggerWord ?? "unknown")", "size:    \(row.bytes.map(BackupFormat.bytes) ?? "unknown")"]
+                lines.append(backups.target == nil
+                    ? "The pod is down: its run log is read from the OpenCode container once it is up (u)."
+                    : "No run record here: this backup was made by another host or its record was pruned.")
                 overlay = .page(TextPage(title: "backup \(row.id)", lines: lines))
                 return []
             }
@@ -204,12 +225,21 @@ extension AppState {
 
     private mutating func podChanged(_ target: BackupTarget?, reason: String) -> [Effect] {
         guard let target else {
+            // Already down and listed (or listing): another snapshot without the pod changes nothing.
+            if case .absent = backups.pod, backups.offlineSource != nil || backups.isListingOffline || backups.offlineProblem != nil {
+                backups.pod = .absent(reason: reason)
+                return []
+            }
             backups = BackupsState()
             backups.pod = .absent(reason: reason)
-            return []
+            backups.isListingOffline = true
+            return [.backups(.listOffline)]
         }
         guard backups.target != target else { return [] }
         backups.pod = .running(target)
+        backups.offlineSource = nil
+        backups.offlineProblem = nil
+        backups.isListingOffline = false
         return refreshEffects()
     }
 

@@ -22,7 +22,7 @@ extension AppState {
     /// restores into the OpenCode container; a replacement for a new backup.
     func blocker(for operation: ConfirmedOperation) -> String? {
         switch operation {
-        case .podDown, .rebuild, .rollback, .apply:
+        case .podDown, .rebuild, .rollback, .apply, .restartContainer:
             return runningBackupRun
         case .restore(_, let step) where step >= 2:
             return runningBackupRun
@@ -74,6 +74,7 @@ extension ConfirmedOperation {
         case .apply: return "apply"
         case .restore(let id, _): return "restore \(id)"
         case .backupNow: return "back up"
+        case .restartContainer(let role): return "restart \(role.title)"
         case .waitThen(let operation): return operation.verb
         default: return "go on"
         }

@@ -46,6 +46,12 @@ extension AppState {
             }
         case .applyPlanned(let result):
             applyPlanned(result)
+        case .restartFinished(let container, let problem):
+            if let problem {
+                messages.append("restart of \(container) failed: \(problem)", level: .failure)
+            } else {
+                messages.append("\(container) restarted", level: .success)
+            }
         }
         return []
     }

@@ -89,6 +89,7 @@ extension AppState {
         }
         if case .confirm(let confirmation) = overlay {
             if confirmation.operation == .chooseSidecar { return chooseSidecar(with: key) }
+            if confirmation.operation == .chooseRestart { return chooseRestart(with: key) }
             return answer(confirmation, with: key)
         }
         guard let command = keyMap.command(for: key) else { return [] }
@@ -182,6 +183,8 @@ extension AppState {
             return open()
         case .podUp, .podDown, .rebuild, .rollback, .apply:
             return runPod(command)
+        case .restartContainer:
+            return runRestart()
         case .build, .cancelBuild, .followLogs, .timestamps, .logSource:
             return runBuild(command)
         case .probeNow, .healthcheckNow, .authorizeB2:
@@ -280,8 +283,10 @@ extension AppState {
             return confirmBackups(operation)
         case .quitWhileJobsRun:
             return confirmJobs(operation)
-        case .chooseSidecar:
+        case .chooseSidecar, .chooseRestart:
             return []
+        case .restartContainer(let role):
+            return confirmRestart(role)
         case .prune:
             return confirmImages(operation)
         }

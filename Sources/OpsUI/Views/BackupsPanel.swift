@@ -4,9 +4,8 @@ import OpsCore
 enum BackupsPanel {
     static func draw(into grid: inout Grid, _ rect: Rect, state: AppState, glyphs: Glyphs) {
         let backups = state.backups
-        guard let target = backups.target else {
-            var detail = "Backups run in the OpenCode container of pod \(state.settings.pod)."
-            if case .absent(let reason) = backups.pod, !reason.isEmpty { detail = "\(reason). " + detail }
+        if backups.target == nil, backups.pod == .unknown {
+            let detail = "Backups run in the OpenCode container of pod \(state.settings.pod)."
             EmptyState.draw(into: &grid, rect, headline: "\(glyphs.unknown) no pod running", detail: detail, glyphs: glyphs)
             return
         }
@@ -18,16 +17,27 @@ enum BackupsPanel {
             grid.put(Text.fit(Text.displayable(text, glyphs: glyphs), width: width, glyphs: glyphs), x: rect.x + 1, y: y, role: role)
             y += 1
         }
-        line(scheduleText(backups), role: backups.scheduleProblem == nil ? .muted : .warn)
-        // With nothing tried yet the history says "no backups yet" already.
-        if let now = state.now, let freshness = backups.freshness(now: now), freshness.verdict != .never(attempted: false) {
+        func freshnessLines() {
+            // With nothing tried yet the history says "no backups yet" already.
+            guard let now = state.now, let freshness = backups.freshness(now: now), freshness.verdict != .never(attempted: false) else { return }
             let (symbol, role) = mark(freshness, glyphs: glyphs)
             line("\(symbol) \(freshness.line)", role: role)
             if let drill = freshness.drill, let text = freshness.drillLine {
                 line("\(drill.passed ? glyphs.ok : glyphs.fail) \(text)", role: drill.passed ? .ok : .fail)
             }
         }
-        line("to " + (backups.remote.map(remoteText) ?? "(asking \(target.container))"), role: .muted)
+        if let target = backups.target {
+            line(scheduleText(backups), role: backups.scheduleProblem == nil ? .muted : .warn)
+            freshnessLines()
+            line("to " + (backups.remote.map(remoteText) ?? "(asking \(target.container))"), role: .muted)
+        } else {
+            // The pod is down: the listing comes from a one-off container or the cache.
+            line("\(glyphs.unknown) pod down; restore needs it up (u)", role: .warn)
+            freshnessLines()
+            line(offlineText(backups, state: state), role: .muted)
+            if let problem = backups.offlineProblem { line("\(glyphs.warn) one-off listing failed: \(problem)", role: .warn) }
+            if let remote = backups.remote { line("to " + remoteText(remote), role: .muted) }
+        }
         for warning in backups.remoteWarnings { line("\(glyphs.warn) \(warning)", role: .warn) }
         if let active = backups.active {
             line("\(glyphs.pending) \(activeText(active))", role: .pending)
@@ -47,7 +57,7 @@ enum BackupsPanel {
             line("\(glyphs.warn) remote listing failed: \(problem)", role: .warn)
         }
         guard backups.isLoaded else {
-            line("reading the history", role: .muted)
+            if backups.target != nil { line("reading the history", role: .muted) }
             return
         }
         let filter = state.position(of: .backups).filter
@@ -55,7 +65,9 @@ enum BackupsPanel {
         if rows.isEmpty {
             if backups.rows.isEmpty {
                 line("no backups yet", role: .muted)
-                if state.settings.readonly {
+                if backups.target == nil {
+                    // Nothing to press while the pod is down.
+                } else if state.settings.readonly {
                     line("read-only: B (backup now) is off", role: .muted)
                 } else {
                     line("Press B to run one.", role: .muted)
@@ -112,6 +124,19 @@ enum BackupsPanel {
         return String(remote[..<range.lowerBound])
     }
 
+    /// Where the listing shown while the pod is down came from, with its age.
+    static func offlineText(_ backups: BackupsState, state: AppState) -> String {
+        switch backups.offlineSource {
+        case .oneOff(let at)?:
+            return "one-off listing at \(BackupFormat.shortTime(at))"
+        case .cache(let saved)?:
+            let age = state.now.map { "\(BackupFormat.duration(Int($0.timeIntervalSince(saved)))) ago" } ?? "earlier"
+            return backups.isListingOffline ? "cached \(age); listing again" : "cached \(age) (\(BackupFormat.shortTime(saved)))"
+        case nil:
+            return backups.isListingOffline ? "listing with a one-off container" : "no cached listing"
+        }
+    }
+
     static func scheduleText(_ backups: BackupsState) -> String {
         if let problem = backups.scheduleProblem { return problem }
         guard let schedule = backups.schedule else { return "no schedule: manual backups only" }
@@ -119,15 +144,25 @@ enum BackupsPanel {
         return "next \(BackupFormat.shortTime(next)) (\(schedule))"
     }
 
-    /// `● 11-27 02:00 verified    200.0 MB sched`
+    /// `● 1a2b 11-27 02:00:05 verified md5  scheduled  200.0 MB`: short id, time to the second,
+    /// state with its verification level, trigger, size. The trailing columns go, last first,
+    /// when the width has no room for them.
     static func rowText(_ row: BackupHistoryRow, symbol: String, width: Int) -> String {
-        let word = row.kind == .restore ? "\(row.statusWord) \(row.backupID ?? "")" : row.statusWord
-        var text = "\(symbol) \(BackupFormat.shortTime(row.startedAt)) " + padded(word, 13)
-        if row.kind == .backup {
-            let size = row.bytes.map(BackupFormat.bytes) ?? ""
-            if !size.isEmpty { text += String(repeating: " ", count: max(0, 8 - size.count)) + size }
-            if row.trigger == "scheduled", text.count + 6 <= width { text += " sched" }
+        var state = row.statusWord
+        if row.kind == .restore, let backup = row.backupID { state += " " + BackupFormat.shortID(backup) }
+        var text = "\(symbol) \(row.shortID) \(BackupFormat.rowTime(row.startedAt)) " + padded(state, 14)
+        var optional: [String] = []
+        if let trigger = row.triggerWord { optional.append(padded(trigger, 9)) }
+        if row.kind == .backup, let bytes = row.bytes {
+            let size = BackupFormat.bytes(bytes)
+            optional.append(String(repeating: " ", count: max(0, 8 - size.count)) + size)
         }
+        for column in optional {
+            let trimmed = column.reversed().drop { $0 == " " }.count
+            guard text.count + trimmed <= width else { break }
+            text += column
+        }
+        while text.count > width, text.last == " " { text.removeLast() }
         return text
     }
 

@@ -18,9 +18,12 @@ enum ConfirmOverlay {
             drawInput(into: &grid, inner, confirmation: confirmation, glyphs: glyphs)
             return
         }
-        let answers = confirmation.operation == .chooseSidecar
-            ? [("f", " FalkorDB   "), ("v", " Valkey   "), ("Esc", " cancel")]
-            : [("y", " \(confirmation.yes)   "), ("n", " / Esc \(confirmation.no)")]
+        let answers: [(String, String)]
+        switch confirmation.operation {
+        case .chooseSidecar: answers = [("f", " FalkorDB   "), ("v", " Valkey   "), ("Esc", " cancel")]
+        case .chooseRestart: answers = [("o", " OpenCode   "), ("f", " FalkorDB   "), ("v", " Valkey   "), ("Esc", " cancel")]
+        default: answers = [("y", " \(confirmation.yes)   "), ("n", " / Esc \(confirmation.no)")]
+        }
         var x = inner.x + 1
         for (key, meaning) in answers {
             x += grid.put(key, x: x, y: inner.maxY - 1, role: .keyHint)

@@ -29,13 +29,28 @@ struct BackupTargetOptions: ParsableArguments {
     func resolve() async throws -> (BackupClient, BackupTarget, PodmanCommandContext) {
         let context = PodmanCommandContext.load()
         context.reportDiagnostics()
+        switch try await resolve(context) {
+        case .running(let client, let target): return (client, target, context)
+        case .down(let reason):
+            printError("error: no pod running: \(reason) (bring it up with `opencode-ops up`)")
+            throw ExitCode(1)
+        }
+    }
+
+    enum Resolved {
+        case running(BackupClient, BackupTarget)
+        case down(reason: String)
+    }
+
+    /// The running target, or why there is none.
+    func resolve(_ context: PodmanCommandContext) async throws -> Resolved {
         let client = BackupClient(podman: context.client)
         let pod = context.settings.pod
         if let container {
-            return (client, BackupTarget(
+            return .running(client, BackupTarget(
                 container: container, falkordb: PodmanRole.falkordb.containerName(pod: pod),
                 valkey: PodmanRole.valkey.containerName(pod: pod)
-            ), context)
+            ))
         }
         let snapshot: PodSnapshot
         do {
@@ -44,11 +59,8 @@ struct BackupTargetOptions: ParsableArguments {
             throw fail(error)
         }
         let (target, reason) = BackupTargetFinder.target(in: snapshot)
-        guard let target else {
-            printError("error: no pod running: \(reason) (bring it up with `opencode-ops up`)")
-            throw ExitCode(1)
-        }
-        return (client, target, context)
+        guard let target else { return .down(reason: reason) }
+        return .running(client, target)
     }
 }
 

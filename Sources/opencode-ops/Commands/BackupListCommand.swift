@@ -22,6 +22,8 @@ struct BackupListCommand: AsyncParsableCommand {
             var error: String?
             var restorable: Bool
             var backupId: String?
+            var shortId: String
+            var verification: String?
         }
 
         struct Freshness: Encodable {
@@ -34,6 +36,9 @@ struct BackupListCommand: AsyncParsableCommand {
             var limit: String
         }
 
+        /// `pod`, `one-off container` (the pod is down) or `cache` (nor could a container list it).
+        var source: String
+        var cachedAt: String?
         var remote: String?
         var schedule: String?
         var freshness: Freshness
@@ -45,7 +50,45 @@ struct BackupListCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (client, target, _) = try await options.resolve()
+        let context = PodmanCommandContext.load()
+        context.reportDiagnostics()
+        switch try await options.resolve(context) {
+        case .running(let client, let target):
+            try await list(client, target)
+        case .down(let reason):
+            try await listWithoutPod(context, reason: reason)
+        }
+    }
+
+    /// The pod is down: a one-off container of the image lists the remote, else the console's
+    /// cached listing does, marked as such.
+    private func listWithoutPod(_ context: PodmanCommandContext, reason: String) async throws {
+        let cache = BackupListingCache(stateDirectory: context.paths.stateDirectory, pod: context.settings.pod)
+        var source = "one-off container"
+        var cachedAt: String?
+        var listingError: String?
+        let listing: BackupListing
+        do {
+            let (listed, line) = try await BackupOfflineLister(deployer: context.deployer).listing()
+            cache.save(line, at: Date())
+            listing = listed
+        } catch {
+            guard let cached = cache.load() else {
+                printError("error: no pod running (\(reason)), and a one-off container could not list the remote: \(error.message)")
+                throw ExitCode(1)
+            }
+            listing = cached.listing
+            source = "cache"
+            cachedAt = ISO8601DateFormatter().string(from: cached.savedAt)
+            listingError = error.message
+        }
+        if !options.json {
+            emit("pod down (\(reason)): " + (cachedAt.map { "cached listing from \($0)" } ?? "listed by a one-off container of the image"))
+        }
+        try report(runs: [], listing: listing, listingError: listingError, schedule: nil, source: source, cachedAt: cachedAt)
+    }
+
+    private func list(_ client: BackupClient, _ target: BackupTarget) async throws {
         let runs: [BackupRunRecord]
         do {
             runs = try await client.runs(container: target.container)
@@ -60,6 +103,12 @@ struct BackupListCommand: AsyncParsableCommand {
             listingError = error.message
         }
         let schedule: String? = (try? await client.schedule(container: target.container)) ?? nil
+        try report(runs: runs, listing: listing, listingError: listingError, schedule: schedule, source: "pod", cachedAt: nil)
+    }
+
+    private func report(
+        runs: [BackupRunRecord], listing: BackupListing?, listingError: String?, schedule: String?, source: String, cachedAt: String?
+    ) throws {
         let cron = schedule.flatMap { BackupCronSchedule($0) }
         let now = Date()
         let next = cron?.nextRun(after: now)
@@ -69,6 +118,7 @@ struct BackupListCommand: AsyncParsableCommand {
             interval: cron?.longestInterval(after: now), now: now
         )
         let report = Report(
+            source: source, cachedAt: cachedAt,
             remote: listing?.remote ?? runs.compactMap(\.remote).first, schedule: schedule,
             freshness: Report.Freshness(
                 status: fresh.probeStatus.rawValue, lastGoodAt: fresh.lastGood.map { ISO8601DateFormatter().string(from: $0) },
@@ -78,8 +128,9 @@ struct BackupListCommand: AsyncParsableCommand {
             nextRun: next.map(BackupFormat.shortTime), listingError: listingError,
             encrypted: listing?.encrypted, warnings: listing?.warnings ?? [],
             backups: rows.map {
-                Report.Row(id: $0.id, kind: $0.kind.rawValue, startedAt: $0.startedAt, trigger: $0.trigger, state: $0.statusWord,
-                           bytes: $0.bytes, error: $0.error, restorable: $0.isRestorable, backupId: $0.backupID)
+                Report.Row(id: $0.id, kind: $0.kind.rawValue, startedAt: $0.startedAt, trigger: $0.trigger, state: $0.stateWord,
+                           bytes: $0.bytes, error: $0.error, restorable: $0.isRestorable, backupId: $0.backupID,
+                           shortId: $0.shortID, verification: $0.verification)
             }
         )
         if options.json {

@@ -64,10 +64,12 @@ struct BackupRestoreCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         var last: BackupRunRecord?
+        var lines = BackupProgressLines()
+        let runID = await client.runIDIfSupported(CommandAudit.runID(for: .restore), container: target.container, script: "restore")
         do {
-            for try await record in client.restore(container: target.container, backupID: id) {
+            for try await record in client.restore(container: target.container, backupID: id, runID: runID) {
                 last = record
-                if !options.json && record.result == .running { emit(BackupFormat.progressLine(record)) }
+                if !options.json, let line = lines.line(for: record) { emit(line) }
             }
         } catch {
             throw backupFailure((error as? BackupClientError) ?? BackupClientError(message: "\(error)"))

@@ -30,7 +30,8 @@ struct BackupRunCommand: AsyncParsableCommand {
     private func runBackup(_ client: BackupClient, _ target: BackupTarget) async throws {
         let outcome: BackupTriggerOutcome
         do {
-            outcome = try await client.trigger(container: target.container)
+            let runID = await client.runIDIfSupported(CommandAudit.runID(for: .backup), container: target.container, script: "backup")
+            outcome = try await client.trigger(container: target.container, runID: runID)
         } catch {
             throw backupFailure(error)
         }
@@ -55,13 +56,11 @@ struct BackupRunCommand: AsyncParsableCommand {
         }
         if !options.json { emit("backup \(id) started in \(target.container)") }
         var last: BackupRunRecord?
-        var lastLine = ""
+        var lines = BackupProgressLines()
         do {
             for try await record in client.follow(container: target.container, runID: id) {
                 last = record
-                let line = BackupFormat.progressLine(record)
-                if !options.json && line != lastLine && record.result == .running { emit(line) }
-                lastLine = line
+                if !options.json, let line = lines.line(for: record) { emit(line) }
             }
         } catch {
             let detail = (error as? BackupClientError)?.message ?? "\(error)"

@@ -39,6 +39,11 @@ enum CommandAudit {
 
     static var inJob: Bool { ProcessInfo.processInfo.environment[jobVariable] != nil }
 
+    /// Inside a backup or restore job, the job's id, which the script takes as the run's id.
+    static func runID(for kind: JobKind) -> String? {
+        JobKind.scriptRunID(jobID: ProcessInfo.processInfo.environment[jobVariable], kind: kind)
+    }
+
     static func record(_ action: String, target: String, result: String) {
         guard !inJob else { return }
         JobAuditLog(stateDirectory: AppPaths.current().stateDirectory).record(action: action, target: target, result: result)

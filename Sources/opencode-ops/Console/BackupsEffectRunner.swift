@@ -29,12 +29,28 @@ final class BackupsEffectRunner: Sendable {
     func perform(_ effect: BackupsEffect) {
         let client = client
         let post = context.post
+        let cache = BackupListingCache(stateDirectory: context.startup.paths.stateDirectory, pod: context.startup.settings.pod)
         switch effect {
+        case .listOffline:
+            // The cached copy at once, then a fresh listing from a one-off container.
+            let lister = BackupOfflineLister(deployer: context.deployer)
+            tasks.add(key: "offline", Task {
+                if let cached = cache.load() {
+                    post(.backups(.offlineListed(cached.listing, source: .cache(savedAt: cached.savedAt))))
+                }
+                do {
+                    let (listing, line) = try await lister.listing()
+                    cache.save(line, at: Date())
+                    post(.backups(.offlineListed(listing, source: .oneOff(at: Date()))))
+                } catch {
+                    post(.backups(.offlineFailed(Self.describe(error))))
+                }
+            })
         case .refresh(let target):
             tasks.add(key: "refresh", Task {
                 async let schedule = client.schedule(container: target.container)
                 async let runs = client.runs(container: target.container)
-                async let listing = client.listing(container: target.container)
+                async let listing = client.listingWithLine(container: target.container)
                 do {
                     post(.backups(.scheduleLoaded(try await schedule, at: Date())))
                 } catch {
@@ -46,7 +62,9 @@ final class BackupsEffectRunner: Sendable {
                     post(.backups(.failed("backup history: \(Self.describe(error))")))
                 }
                 do {
-                    post(.backups(.listingLoaded(try await listing)))
+                    let (loaded, line) = try await listing
+                    cache.save(line, at: Date())
+                    post(.backups(.listingLoaded(loaded)))
                 } catch {
                     post(.backups(.listingFailed(Self.describe(error))))
                 }

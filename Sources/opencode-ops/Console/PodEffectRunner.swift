@@ -63,6 +63,19 @@ final class PodEffectRunner: Sendable {
             // A detached job, like a rebuild: it outlives the console; the launcher and the job
             // record it in the audit log.
             ImageJob.start(.rollback, context: context, tasks: tasks, slot: nil)
+        case .restart(let container):
+            let audit = audit
+            guard let role = PodmanRole.allCases.first(where: { $0.containerName(pod: pod) == container }) else { return }
+            tasks.add(Task.detached {
+                do throws(PodmanFailure) {
+                    try await deployer.restart(role: role)
+                    audit.record(action: "restart", target: container, result: "succeeded")
+                    post(.pod(.restartFinished(container: container, problem: nil)))
+                } catch {
+                    audit.record(action: "restart", target: container, result: "failed: \(error.message)")
+                    post(.pod(.restartFinished(container: container, problem: error.message)))
+                }
+            })
         case .planApply:
             let applier = PodmanApplier(deployer: deployer)
             tasks.add(Task.detached {

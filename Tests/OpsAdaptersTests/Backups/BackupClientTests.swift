@@ -188,3 +188,43 @@ import Testing
         }
     }
 }
+
+/// The one-off container that lists the remote while the pod is down gets what the pod would:
+/// the secrets file and the config environment as env files, never a value on the command line.
+@Suite struct BackupOfflineListerArgumentsTests {
+    @Test func theImageComesAfterDashDashAndSecretsOnlyAsFiles() {
+        var settings = Settings()
+        settings.pod = "ops"
+        settings.image = "localhost/ops/opencode:latest"
+        settings.environment = ["BACKUP_REMOTE": "b2:bucket/ops", "API_TOKEN": "s3cret-value"]
+        let spec = BringUpPlanner.plan(settings: settings, envFile: "/home/op/.config/opencode-ops/secrets.env").container(role: .opencode)!
+        let arguments = BackupOfflineLister.arguments(
+            spec: spec, pod: "ops", labels: ["test": "1"], environmentFile: "/tmp/x/config.env",
+            stateVolume: "ops-backup-state", script: "/app/scripts/list-backups"
+        )
+        #expect(Array(arguments.prefix(2)) == ["run", "--rm"])
+        #expect(Array(arguments.suffix(3)) == ["--", "localhost/ops/opencode:latest", "--json"])
+        #expect(arguments.contains("/home/op/.config/opencode-ops/secrets.env") && arguments.contains("/tmp/x/config.env"))
+        #expect(arguments.contains("ops-backup-state:\(PodmanVolumes.backupStatePath):ro"), "the state volume read-only")
+        #expect(!arguments.joined(separator: " ").contains("s3cret-value"))
+        #expect(!arguments.joined(separator: " ").contains("b2:bucket"))
+        let entry = arguments.firstIndex(of: "--entrypoint")
+        #expect(entry.map { arguments[$0 + 1] } == "/app/scripts/list-backups")
+    }
+
+    @Test func theCacheIsPrivateAndReadsBackWhatWasSaved() throws {
+        let directory = NSTemporaryDirectory() + "listing-cache-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let cache = BackupListingCache(stateDirectory: directory, pod: "ops")
+        #expect(cache.load() == nil)
+        let saved = Date(timeIntervalSince1970: 1_795_897_535)
+        cache.save(#"{"remote":"/srv/backups","backups":[{"id":"20261128T202535Z-e7d1","bytes":40960,"state":"verified"}]}"#, at: saved)
+        let loaded = try #require(cache.load())
+        #expect(loaded.savedAt == saved && loaded.listing.backups.map(\.id) == ["20261128T202535Z-e7d1"])
+        let mode = try FileManager.default.attributesOfItem(atPath: cache.path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        // A damaged file reads as no cache, not as a crash.
+        try Data("{".utf8).write(to: URL(fileURLWithPath: cache.path))
+        #expect(cache.load() == nil)
+    }
+}

@@ -1,0 +1,50 @@
+extension AppState {
+    /// Palette `restart`: asks which container, then whether to restart it.
+    mutating func runRestart() -> [Effect] {
+        guard let current = pod.pod, pod.isUp else {
+            messages.append("pod \(settings.pod) is not up: nothing to restart (u brings it up)", level: .warning)
+            return []
+        }
+        let lines = PodmanRole.allCases.map { role in
+            let name = role.containerName(pod: settings.pod)
+            let state = current.container(role: role)?.state.text ?? "missing"
+            return "\(role.pickKey)  \(role.title) (\(name), \(state))"
+        }
+        overlay = .confirm(Confirmation(title: "Restart which container?", lines: lines, operation: .chooseRestart))
+        return []
+    }
+
+    /// The answer to "Restart which container?": the container's key, then a yes/no question.
+    mutating func chooseRestart(with key: Key) -> [Effect] {
+        switch key {
+        case .escape, .character("n"), .character("q"):
+            overlay = nil
+            messages.append("cancelled: restart")
+            return []
+        case .character(let character):
+            guard let role = PodmanRole.allCases.first(where: { $0.pickKey == character.lowercased() }) else { return [] }
+            let name = role.containerName(pod: settings.pod)
+            guard pod.pod?.container(role: role) != nil else {
+                overlay = nil
+                messages.append("\(name) does not exist: nothing to restart (u creates what is missing)", level: .warning)
+                return []
+            }
+            var lines = ["Stops \(name) and starts it again: same container, same volumes."]
+            switch role {
+            case .opencode: lines.append("OpenCode's sessions drop until it is back; a running backup would be killed.")
+            case .falkordb, .valkey: lines.append("Clients lose their connection until it is back.")
+            }
+            overlay = .confirm(Confirmation(title: "Restart \(role.title)?", lines: lines, operation: .restartContainer(role)))
+            return []
+        default:
+            return []
+        }
+    }
+
+    /// The operator said yes: the restart runs (and is audited) in the pod runner.
+    mutating func confirmRestart(_ role: PodmanRole) -> [Effect] {
+        let name = role.containerName(pod: settings.pod)
+        messages.append("restarting \(name)")
+        return [.pod(.restart(container: name))]
+    }
+}
