@@ -5,6 +5,12 @@ enum BackupsPanel {
     static func draw(into grid: inout Grid, _ rect: Rect, state: AppState, glyphs: Glyphs) {
         let backups = state.backups
         guard let target = backups.target else {
+            if backups.pod == .unknown {
+                // Before the first snapshot nothing is known: no "no pod" yet.
+                EmptyState.draw(into: &grid, rect, headline: "\(glyphs.pending) checking pod \(state.settings.pod)",
+                                detail: "Backups run in the OpenCode container of the pod.", glyphs: glyphs)
+                return
+            }
             var detail = "Backups run in the OpenCode container of pod \(state.settings.pod)."
             if case .absent(let reason) = backups.pod, !reason.isEmpty { detail = "\(reason). " + detail }
             EmptyState.draw(into: &grid, rect, headline: "\(glyphs.unknown) no pod running", detail: detail, glyphs: glyphs)
