@@ -37,8 +37,9 @@ enum HeaderBar {
     /// Parts from this priority up are never dropped: the pod's state, read-only, the exposure.
     static let kept = 80
 
-    /// The texts that fit `width` joined by `separator`, in their order: the lowest priorities
-    /// take their short forms first, then go. What still does not fit is cut by the caller.
+    /// The texts that fit `width` joined by `separator`, in their order: from the lowest
+    /// priority up, each part takes its short form, then goes, until the rest fits. What still
+    /// does not fit is cut by the caller.
     static func fit(_ segments: [Segment], width: Int, separator: String) -> [String] {
         var texts: [String?] = segments.map(\.text)
         func fits() -> Bool {
@@ -46,10 +47,11 @@ enum HeaderBar {
         }
         let byNeed = segments.indices.sorted { segments[$0].priority < segments[$1].priority }
         for index in byNeed where !fits() {
-            if let short = segments[index].short { texts[index] = short }
-        }
-        for index in byNeed where !fits() && segments[index].priority < kept {
-            texts[index] = nil
+            if let short = segments[index].short {
+                texts[index] = short
+                if fits() { break }
+            }
+            if segments[index].priority < kept { texts[index] = nil }
         }
         return texts.compactMap { $0 }
     }

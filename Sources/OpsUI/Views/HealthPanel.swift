@@ -5,10 +5,10 @@ import OpsCore
 /// latency, when it last ran and when its status last changed, recent latencies, and the reason
 /// (error or detail) when there is room. With the pod down, probes that need it wait.
 enum HealthPanel {
-    /// How much the table shortens its words to fit: full words first, then short status words,
-    /// then short names and times too.
+    /// How much the table shortens its words to fit: full words first, then short probe names
+    /// (the status words say more), then short status words, then short times too.
     enum Form: CaseIterable {
-        case full, shortStatus, compact
+        case full, shortNames, shortStatus, compact
     }
 
     /// One probe's cells before sizing.
@@ -103,6 +103,7 @@ enum HealthPanel {
         let latest = history.latest
         let status = latest?.status ?? .unknown
         let compact = form == .compact
+        let shortStatus = form == .shortStatus || compact
         let now = state.healthNow
         func ago(_ time: Date?) -> String {
             guard let time else { return "-" }
@@ -110,9 +111,9 @@ enum HealthPanel {
             return compact ? text.replacingOccurrences(of: " ago", with: "").replacingOccurrences(of: "just now", with: "now") : text
         }
         var row = Row(
-            status: "\(symbol(for: status, glyphs: glyphs)) \(word(for: status, short: form != .full))",
+            status: "\(symbol(for: status, glyphs: glyphs)) \(word(for: status, short: shortStatus))",
             role: role(for: status),
-            name: compact ? shortTitle(id) : id.title,
+            name: form == .full || form == .shortStatus ? id.title : shortTitle(id),
             latency: latest.map { compactLatency($0.latency, compact: compact) } ?? "-",
             latencyRole: .muted,
             lastRun: ago(latest?.time), changed: ago(history.lastChange),
@@ -127,7 +128,7 @@ enum HealthPanel {
         // A probe of the pod's services has nothing to reach while the pod is down: it waits,
         // in a neutral style, whatever its last run said.
         if id.needsPod, state.pod.presence == .down {
-            row.status = "\(glyphs.pending) \(form == .full ? "waiting for pod" : "waiting")"
+            row.status = "\(glyphs.pending) \(shortStatus ? "waiting" : "waiting for pod")"
             row.role = .muted
             row.reason = "pod \(state.settings.pod) is not up"
             row.reasonRole = .muted
