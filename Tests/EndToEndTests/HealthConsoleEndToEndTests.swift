@@ -55,13 +55,19 @@ extension PodmanEndToEndTests {
             guard built.succeeded else { throw E2EError("test image build failed: \(built.stderrText)") }
         }
 
-        /// Waits until a screen line holding `row` also holds `word`.
+        /// Short names the Health panel uses when its full names do not fit.
+        static let shortNames = ["Healthcheck": "Podman HC", "OpenCode HTTP": "OpenCode ", "Graphiti memory": "Graphiti"]
+
+        /// Waits until a Health row for `row` (its full or short name) holds `word`. Health is the
+        /// top left panel at 120 columns: only that half of each line is read.
         static func waitForRow(_ tmux: TmuxSession, _ row: String, showing word: String, timeout: TimeInterval) async throws -> String {
             let deadline = Date().addingTimeInterval(timeout)
+            let names = [row] + (shortNames[row].map { [$0] } ?? [])
             var screen = ""
             while Date() < deadline {
                 screen = try await tmux.screen()
-                if screen.split(separator: "\n").contains(where: { $0.contains(row) && $0.contains(word) }) { return screen }
+                let health = screen.split(separator: "\n").map { $0.prefix(60) }
+                if health.contains(where: { line in names.contains { line.contains($0) } && line.contains(word) }) { return screen }
                 try await Task.sleep(nanoseconds: 250_000_000)
             }
             throw E2EError("no \(row) row showing \(word) within \(Int(timeout)) s; screen:\n\(screen)")

@@ -44,6 +44,20 @@ import Testing
         #expect(needing == [.opencode, .podmanHealth, .falkordb, .valkey, .graphiti])
     }
 
+    @Test func probesWaitForThePodOnlyWhileNoOpenCodeContainerRuns() {
+        var state = AppState()
+        #expect(!state.probesWaitForPod, "nothing known yet: nothing waits")
+        state = update(state, snapshot(nil)).0
+        #expect(state.probesWaitForPod)
+        // An OpenCode container running outside the pod answers the probes: they report.
+        state = update(state, .health(.environment(rows: [], origin: .containerfile, containerRunning: true))).0
+        #expect(!state.probesWaitForPod)
+        state = update(state, .health(.environment(rows: [], origin: .containerfile, containerRunning: false))).0
+        #expect(state.probesWaitForPod)
+        state = update(state, snapshot(pod())).0
+        #expect(!state.probesWaitForPod)
+    }
+
     @Test func healthTimesCountFromTheLaterOfTheClockAndTheNewestResult() {
         var state = AppState()
         #expect(state.healthNow == nil)

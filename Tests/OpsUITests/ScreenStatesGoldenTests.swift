@@ -38,7 +38,9 @@ import Testing
                      pod(opencode: .healthy, startedAt: now.addingTimeInterval(-3_700)))
         }),
         ("pod-down", { width, height in
-            snapshot(HealthFixtures.state(width: width, height: height, glyphs: .unicode), nil)
+            var state = snapshot(HealthFixtures.state(width: width, height: height, glyphs: .unicode), nil)
+            state.health.containerRunning = false
+            return state
         }),
         ("starting-http-ok", { width, height in
             snapshot(HealthFixtures.state(width: width, height: height, glyphs: .unicode),

@@ -58,6 +58,12 @@ extension AppState {
         [now, health.now].compactMap { $0 }.max()
     }
 
+    /// True while probes of the pod's services have nothing to reach: the pod is down and no
+    /// OpenCode container runs by itself either. Their rows then wait rather than fail.
+    public var probesWaitForPod: Bool {
+        pod.presence == .down && health.containerRunning != true
+    }
+
     /// True while OpenCode's container is in its healthcheck's start period and the HTTP probe
     /// has answered since the container started: the header then says so instead of a bare
     /// "starting" that can last a minute.

@@ -35,14 +35,14 @@ enum HealthPanel {
         guard rect.width > 4, rect.height > 0 else { return }
         let health = state.health
         var body = rect
-        if state.pod.presence == .down {
+        if state.probesWaitForPod {
             let text = "\(glyphs.unknown) pod \(state.settings.pod) is not up: probes that need it wait for it"
             grid.put(Text.fit(Text.displayable(text, glyphs: glyphs), width: rect.width - 2, glyphs: glyphs),
                      x: rect.x + 1, y: rect.y, role: .muted)
             body = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
         }
         if health.order.isEmpty {
-            if state.pod.presence != .down {
+            if !state.probesWaitForPod {
                 EmptyState.draw(into: &grid, body, headline: "\(glyphs.pending) probes starting",
                                 detail: "Results appear as each probe reports.", glyphs: glyphs)
             }
@@ -127,7 +127,7 @@ enum HealthPanel {
         }
         // A probe of the pod's services has nothing to reach while the pod is down: it waits,
         // in a neutral style, whatever its last run said.
-        if id.needsPod, state.pod.presence == .down {
+        if id.needsPod, state.probesWaitForPod {
             row.status = "\(glyphs.pending) \(shortStatus ? "waiting" : "waiting for pod")"
             row.role = .muted
             row.reason = "pod \(state.settings.pod) is not up"
