@@ -117,4 +117,29 @@ import Testing
         let healthcheck = text.split(separator: "\n").first { $0.contains("Healthcheck") }
         #expect(healthcheck?.contains("last check: wget") == true)
     }
+
+    @Test func jobsOverlaySizesItsColumnsAndWrapsLongAuditEntries() {
+        let start = Date(timeIntervalSince1970: 1_795_600_000)
+        func job(_ id: String, _ kind: JobKind, _ state: JobRunState, exit: Int32? = nil, ssh: String? = nil) -> JobStatus {
+            JobStatus(id: id, kind: kind, arguments: kind.arguments(), user: "ops", sshClient: ssh, pid: 42,
+                      startedAt: start, state: state, exitCode: exit)
+        }
+        for (width, height) in [(80, 24), (120, 36)] {
+            var state = Fixtures.state(width: width, height: height, glyphs: .unicode)
+            state.jobs.jobs = [
+                job("20261126-101000-restore-aef5", .restore, .running, ssh: "10.0.0.5"),
+                job("20261126-100500-backup-19c2", .backup, .succeeded),
+                job("20261126-100000-rebuild-7d3e", .rebuild, .failed, exit: 125),
+            ]
+            state.jobs.audit = [
+                JobAuditEntry(time: start, user: "ops", from: "10.0.0.5", action: "restore", target: "20261126T095900Z-e7d1",
+                              result: "started: overwrites /root/.local/share/opencode and the FalkorDB and Valkey data"),
+            ]
+            state = update(state, .key(.character("J"))).0
+            let text = MainView.render(state).text
+            GoldenFile.check(text, named: "jobs-\(width)x\(height)-utf8")
+            #expect(text.contains("20261126-101000-restore-aef5"))
+            #expect(text.contains("Valkey data"), "the audit entry's end is on screen")
+        }
+    }
 }
