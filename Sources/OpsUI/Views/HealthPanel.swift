@@ -36,7 +36,7 @@ enum HealthPanel {
         let health = state.health
         var body = rect
         if state.probesWaitForPod {
-            let text = "\(glyphs.unknown) pod \(state.settings.pod) is not up: probes that need it wait for it"
+            let text = "\(glyphs.unknown) pod \(state.settings.pod) not up: probes wait"
             grid.put(Text.fit(Text.displayable(text, glyphs: glyphs), width: rect.width - 2, glyphs: glyphs),
                      x: rect.x + 1, y: rect.y, role: .muted)
             body = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
