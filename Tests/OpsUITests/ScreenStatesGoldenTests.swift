@@ -52,7 +52,7 @@ import Testing
     func mainScreenStates(state index: Int) {
         let (name, make) = Self.states[index]
         for (width, height) in Self.sizes {
-            GoldenFile.check(MainView.render(make(width, height)).text, named: "screen-\(name)-\(width)x\(height)-utf8")
+            GoldenFile.check(MainView.render(make(width, height)), named: "screen-\(name)-\(width)x\(height)-utf8")
         }
     }
 
@@ -136,8 +136,9 @@ import Testing
                               result: "started: overwrites /root/.local/share/opencode and the FalkorDB and Valkey data"),
             ]
             state = update(state, .key(.character("J"))).0
-            let text = MainView.render(state).text
-            GoldenFile.check(text, named: "jobs-\(width)x\(height)-utf8")
+            let grid = MainView.render(state)
+            let text = grid.text
+            GoldenFile.check(grid, named: "jobs-\(width)x\(height)-utf8")
             #expect(text.contains("20261126-101000-restore-aef5"))
             #expect(text.contains("Valkey data"), "the audit entry's end is on screen")
         }

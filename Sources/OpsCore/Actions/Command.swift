@@ -34,6 +34,7 @@ public enum Command: String, CaseIterable, Sendable {
     case followLogs = "follow-logs"
     case timestamps
     case logSource = "log-source"
+    case saveLog = "save-log"
     // Health.
     case probeNow = "probe-now"
     case healthcheckNow = "healthcheck-now"
@@ -44,6 +45,9 @@ public enum Command: String, CaseIterable, Sendable {
     // Jobs and exports.
     case jobs
     case exportKube = "export-kube"
+    // Images and disk.
+    case images
+    case prune
     // Interactive programs in the pod's containers.
     case shell
     case redisCli = "redis-cli"
@@ -81,6 +85,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .followLogs: return "Pause or resume following logs"
         case .timestamps: return "Show or hide log timestamps"
         case .logSource: return "Next log source (containers, build)"
+        case .saveLog: return "Save the log shown to a file"
         case .probeNow: return "Run every probe now"
         case .healthcheckNow: return "Run podman's healthcheck now"
         case .authorizeB2: return "Check the B2 credentials against B2"
@@ -88,6 +93,8 @@ public enum Command: String, CaseIterable, Sendable {
         case .restore: return "Restore the selected backup"
         case .jobs: return "Show jobs and activity"
         case .exportKube: return "Export Kubernetes manifests"
+        case .images: return "Show images and disk usage"
+        case .prune: return "Prune old images (frees disk)"
         case .shell: return "Shell in the OpenCode container (exec)"
         case .redisCli: return "redis-cli in FalkorDB or Valkey (exec)"
         }
@@ -127,6 +134,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .followLogs: return [.character("f")]
         case .timestamps: return [.character("T")]
         case .logSource: return [.character("c")]
+        case .saveLog: return [.character("S")]
         case .probeNow: return [.character("r")]
         case .healthcheckNow: return [.character("h")]
         case .authorizeB2: return []
@@ -134,6 +142,8 @@ public enum Command: String, CaseIterable, Sendable {
         case .restore: return [.character("R")]
         case .jobs: return [.character("J")]
         case .exportKube: return [.character("K")]
+        case .images: return [.character("I")]
+        case .prune: return [.character("P")]
         case .shell: return [.character("e")]
         case .redisCli: return [.character("E")]
         }
@@ -142,7 +152,7 @@ public enum Command: String, CaseIterable, Sendable {
     /// Commands that change the pod, the image or the data: refused under `readonly`.
     public var changesSomething: Bool {
         switch self {
-        case .podUp, .podDown, .build, .rebuild, .rollback, .apply, .cancelBuild, .backupNow, .restore, .exportKube, .initSecrets:
+        case .podUp, .podDown, .build, .rebuild, .rollback, .apply, .cancelBuild, .backupNow, .restore, .exportKube, .initSecrets, .prune:
             return true
         // A shell can change anything in the container.
         case .shell, .redisCli:

@@ -17,6 +17,8 @@ public enum ConfirmedOperation: Equatable, Sendable {
     indirect case waitThen(ConfirmedOperation)
     /// Not a yes/no question: `f` or `v` picks the sidecar redis-cli runs in.
     case chooseSidecar
+    /// Remove these images (ids), all of them ones the inventory called prunable.
+    case prune(ids: [String])
 }
 
 /// The confirmation dialog: what will happen, in the operator's words, and the operation to run
@@ -67,13 +69,17 @@ public struct TextPage: Equatable, Sendable {
     public var wraps: Bool
     /// Columns scrolled sideways while not wrapping.
     public var column: Int
+    public var search: PageSearch?
 
-    public init(title: String, lines: [String], scroll: Int = 0, wraps: Bool = true, column: Int = 0) {
+    public init(
+        title: String, lines: [String], scroll: Int = 0, wraps: Bool = true, column: Int = 0, search: PageSearch? = nil
+    ) {
         self.title = title
         self.lines = lines
         self.scroll = scroll
         self.wraps = wraps
         self.column = column
+        self.search = search
     }
 
     /// The widest line, for how far sideways scrolling may go.
