@@ -4,7 +4,8 @@ import Testing
 /// The real binary at 120×36 with no pod: the header names the server's URL, the image, the
 /// podman connection and the theme; Health reads as a table under column headers, and the probes
 /// that need the pod wait for it instead of failing.
-@Suite struct HeaderAndHealthTableEndToEndTests {
+@Suite(.enabled(if: TestTools.shouldRun("tmux", "podman")), .timeLimit(.minutes(5)))
+struct HeaderAndHealthTableEndToEndTests {
     /// A pod name and port no other test uses, so no pod of theirs can answer.
     static let pod = "wd\(UUID().uuidString.prefix(6).lowercased())"
     static let port = 14730
@@ -14,10 +15,12 @@ import Testing
     }
 
     @Test func headerAndHealthTableWithNoPod() async throws {
+        // Podman answers that the pod is not there; without it the header would say so instead.
+        try TestTools.require("tmux", "podman")
         try await Harness.withConsole(width: 120, height: 36, files: ["config/opencode-ops/config.yaml": Self.config]) { tmux in
             // Nothing says the pod is missing before podman has answered; once it has, the probes
             // that need the pod wait for it.
-            let screen = try await tmux.waitUntil("the OpenCode row waiting for the pod", timeout: 60) { screen in
+            let screen = try await tmux.waitUntil("the OpenCode row waiting for the pod", timeout: TmuxSession.shortestCeiling) { screen in
                 screen.split(separator: "\n").contains { $0.contains("waiting for pod") && $0.contains("OpenCode") }
             }
             let lines = screen.split(separator: "\n").map(String.init)
