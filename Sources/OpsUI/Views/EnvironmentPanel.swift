@@ -93,9 +93,9 @@ enum EnvironmentPanel {
     }
 
     /// Name, value and source columns sized from the rows on screen, so a long value further down
-    /// does not cut the names shown. Names
-    /// come first, then values, then the source's long word: the source shortens ("file" for
-    /// "Containerfile") before a value is cut, and goes before a name is.
+    /// does not cut the names shown. Names come first, then values, then the source's long word:
+    /// the source shortens ("file" for "Containerfile") before a value is cut, and goes before a
+    /// name is.
     static func columnWidths(_ entries: [EnvironmentEntry], width: Int, glyphs: Glyphs) -> (widths: [Int], longSource: Bool) {
         let rows = entries.map { Self.cells(for: $0, longSource: true, glyphs: glyphs) }
         let names = rows.map { $0[0].text.count }.max() ?? 0
@@ -141,6 +141,7 @@ enum EnvironmentPanel {
     static func drawEntry(
         _ entry: EnvironmentEntry, into grid: inout Grid, x: Int, y: Int, columns: (widths: [Int], longSource: Bool), glyphs: Glyphs
     ) {
-        ColumnLayout.drawRow(Self.cells(for: entry, longSource: columns.longSource, glyphs: glyphs), widths: columns.widths, into: &grid, x: x, y: y, glyphs: glyphs)
+        ColumnLayout.drawRow(Self.cells(for: entry, longSource: columns.longSource, glyphs: glyphs),
+                             widths: columns.widths, into: &grid, x: x, y: y, glyphs: glyphs)
     }
 }

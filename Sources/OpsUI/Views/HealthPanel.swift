@@ -71,8 +71,8 @@ enum HealthPanel {
         }
     }
 
-    /// The first form whose fixed columns fit `width`, and the column widths: the sparkline goes
-    /// first when room is short, then the reason; the reason takes any room left.
+    /// The first form whose fixed columns fit `width`, and the column widths: the reason is
+    /// shown before the sparkline when only one fits, and takes any room left.
     static func layout(state: AppState, width: Int, glyphs: Glyphs) -> (Form, [Int]) {
         var chosen: (Form, [Int])?
         for form in Form.allCases {
