@@ -47,13 +47,20 @@ extension PodmanEndToEndTests {
             guard built.succeeded else { throw E2EError("test image build failed: \(built.stderrText)") }
         }
 
-        /// Waits until a screen line holding `row` also holds `word`.
+        /// Short names the Health panel uses when its full names do not fit.
+        static let shortNames = ["Healthcheck": "Podman HC", "OpenCode HTTP": "OpenCode ", "Graphiti memory": "Graphiti"]
+
+        /// Waits until a Health row for `row` (its full or short name) holds `word`. Health is the
+        /// top left panel at 120 columns: only that half of each line is read.
         @discardableResult
         static func waitForRow(
             _ tmux: TmuxSession, _ row: String, showing word: String, timeout: TimeInterval = TmuxSession.shortestCeiling
         ) async throws -> String {
-            try await tmux.waitUntil("a \(row) row showing \(word)", timeout: timeout) { screen in
-                screen.split(separator: "\n").contains { $0.contains(row) && $0.contains(word) }
+            let names = [row] + (shortNames[row].map { [$0] } ?? [])
+            return try await tmux.waitUntil("a \(row) row showing \(word)", timeout: timeout) { screen in
+                screen.split(separator: "\n").map { $0.prefix(60) }.contains { line in
+                    names.contains { line.contains($0) } && line.contains(word)
+                }
             }
         }
 

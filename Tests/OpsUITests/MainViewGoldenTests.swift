@@ -4,10 +4,10 @@ import Testing
 @testable import OpsUI
 
 @Suite struct MainViewGoldenTests {
-    static let sizes = [(80, 24), (120, 40), (40, 12)]
+    static let sizes = [(80, 24), (120, 36), (200, 60), (40, 12)]
     static let modes: [(GlyphMode, String)] = [(.unicode, "utf8"), (.ascii, "ascii")]
 
-    @Test(arguments: [0, 1, 2])
+    @Test(arguments: [0, 1, 2, 3])
     func mainScreen(size: Int) {
         let (width, height) = Self.sizes[size]
         for (mode, label) in Self.modes {
@@ -16,7 +16,7 @@ import Testing
         }
     }
 
-    @Test(arguments: [0, 1, 2])
+    @Test(arguments: [0, 1, 2, 3])
     func helpOverlay(size: Int) {
         let (width, height) = Self.sizes[size]
         for (mode, label) in Self.modes {

@@ -17,6 +17,12 @@ public struct ProbeID: Hashable, Sendable, Codable, CustomStringConvertible, Exp
     public static let graphiti: ProbeID = "graphiti"
     public static let backupFreshness: ProbeID = "backup-freshness"
 
+    /// Probes that reach into the pod (its published ports or its containers): with the pod
+    /// down they have nothing to reach, which is waiting, not failing.
+    public var needsPod: Bool {
+        [.opencode, .podmanHealth, .falkordb, .valkey, .graphiti].contains(self)
+    }
+
     public init(from decoder: any Decoder) throws {
         rawValue = try decoder.singleValueContainer().decode(String.self)
     }

@@ -63,16 +63,36 @@ public struct Confirmation: Equatable, Sendable {
 }
 
 /// A scrollable page of text over the screen: probe details, a backup run's log, a build log.
+/// Long lines wrap; `h`/`l` turn wrapping off and move sideways, `w` turns it back on.
 public struct TextPage: Equatable, Sendable {
     public var title: String
     public var lines: [String]
+    /// The first line shown (a source line, wrapped or not).
     public var scroll: Int
+    /// True: long lines wrap under themselves. False: they are cut at the edge, from `column` on.
+    public var wraps: Bool
+    /// Columns scrolled sideways while not wrapping.
+    public var column: Int
     public var search: PageSearch?
 
-    public init(title: String, lines: [String], scroll: Int = 0, search: PageSearch? = nil) {
+    public init(
+        title: String, lines: [String], scroll: Int = 0, wraps: Bool = true, column: Int = 0, search: PageSearch? = nil
+    ) {
         self.title = title
         self.lines = lines
         self.scroll = scroll
+        self.wraps = wraps
+        self.column = column
         self.search = search
+    }
+
+    /// The widest line, for how far sideways scrolling may go.
+    public var widest: Int { lines.map(\.count).max() ?? 0 }
+
+    /// Moves sideways by `columns` (negative: left), turning wrapping off; the last column of the
+    /// widest line stays on screen.
+    public mutating func scrollSideways(by columns: Int) {
+        wraps = false
+        column = min(max(0, column + columns), max(0, widest - 1))
     }
 }

@@ -25,6 +25,24 @@ public struct PodState: Equatable, Sendable {
         guard let pod else { return false }
         return pod.state == .running || pod.state == .degraded
     }
+
+    /// Whether the pod runs, as far as the console knows: before the first snapshot it does not
+    /// know, and says so rather than "no pod".
+    public var presence: PodPresence {
+        if snapshot == nil { return failure == nil ? .loading : .unknown }
+        return isUp ? .up : .down
+    }
+}
+
+/// The pod as the panels speak of it.
+public enum PodPresence: Equatable, Sendable {
+    /// No snapshot yet: the first `podman pod inspect` has not answered.
+    case loading
+    case up
+    /// Absent, stopped or exited.
+    case down
+    /// Podman failed before any snapshot (not installed, no permission).
+    case unknown
 }
 
 /// State of the `podman events` stream that drives refreshes.

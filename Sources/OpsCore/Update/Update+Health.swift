@@ -45,11 +45,33 @@ extension AppState {
             let selection = position(of: .health).selection
             guard health.order.indices.contains(selection) else { return [] }
             let id = health.order[selection]
-            overlay = .page(TextPage(title: "\(id.title) (\(id.rawValue))", lines: HealthDetails.lines(for: id, in: health)))
+            overlay = .page(TextPage(title: "\(id.title) (\(id.rawValue))", lines: HealthDetails.lines(for: id, in: health, now: healthNow)))
             return []
         default:
             return []
         }
+    }
+
+    /// The time "ago" columns count from: the console's clock, or the newest result before the
+    /// first tick (whichever is later), so views read no clock.
+    public var healthNow: Date? {
+        [now, health.now].compactMap { $0 }.max()
+    }
+
+    /// True while probes of the pod's services have nothing to reach: the pod is down and no
+    /// OpenCode container runs by itself either. Their rows then wait rather than fail.
+    public var probesWaitForPod: Bool {
+        pod.presence == .down && health.containerRunning != true
+    }
+
+    /// True while OpenCode's container is in its healthcheck's start period and the HTTP probe
+    /// has answered since the container started: the header then says so instead of a bare
+    /// "starting" that can last a minute.
+    public var openCodeAnswersWhileStarting: Bool {
+        guard let container = pod.container(.opencode), container.state == .running,
+              container.health.status == .starting,
+              let latest = health.history(of: .opencode).latest, latest.status == .ok else { return false }
+        return container.startedAt.map { latest.time >= $0 } ?? true
     }
 
     /// Carries out a health operation the operator confirmed.
@@ -60,13 +82,15 @@ extension AppState {
 
 /// The text of a probe's details page: latest result, history and status changes.
 public enum HealthDetails {
-    public static func lines(for id: ProbeID, in health: HealthState) -> [String] {
+    /// `now` is the console's clock (`AppState.healthNow`); without one, times count from the
+    /// probe's latest result.
+    public static func lines(for id: ProbeID, in health: HealthState, now: Date?) -> [String] {
         let history = health.history(of: id)
         guard let latest = history.latest else {
             return ["status:      \(health.pending.contains(id) ? "running" : "no result yet")"]
         }
-        // A result exists, so `now` does too; the fallback only keeps this pure.
-        let now = health.now ?? latest.time
+        // The fallbacks only keep this pure: with a result, the console has a clock.
+        let now = now ?? health.now ?? latest.time
         var lines = ["status:      \(latest.status.rawValue)"]
         if !latest.detail.isEmpty { lines.append("detail:      \(latest.detail)") }
         if let error = latest.error { lines.append("error:       \(error)") }

@@ -92,6 +92,10 @@ extension AppState {
             if confirmation.operation == .chooseRestart { return chooseRestart(with: key) }
             return answer(confirmation, with: key)
         }
+        if case .page(var page)? = overlay, readPage(&page, key: key) {
+            overlay = .page(page)
+            return []
+        }
         guard let command = keyMap.command(for: key) else { return [] }
         if overlay == .firstRun {
             // Only the screen's own choices: write the file, go on without it, or quit.
@@ -104,6 +108,21 @@ extension AppState {
             return []
         }
         return run(command)
+    }
+
+    /// A page's own keys, as in `less -S`: `h`/`l` (and the arrows) move sideways by half a
+    /// screen, `w` wraps long lines again. False for any other key.
+    private func readPage(_ page: inout TextPage, key: Key) -> Bool {
+        let step = max(1, (width - 8) / 2)
+        switch key {
+        case .character("h"), .left: page.scrollSideways(by: -step)
+        case .character("l"), .right: page.scrollSideways(by: step)
+        case .character("w"):
+            page.wraps.toggle()
+            page.column = 0
+        default: return false
+        }
+        return true
     }
 
     /// What still works while help, messages or a page of text covers the screen: scrolling and leaving.

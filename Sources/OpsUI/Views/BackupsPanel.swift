@@ -5,8 +5,9 @@ enum BackupsPanel {
     static func draw(into grid: inout Grid, _ rect: Rect, state: AppState, glyphs: Glyphs) {
         let backups = state.backups
         if backups.target == nil, backups.pod == .unknown {
-            let detail = "Backups run in the OpenCode container of pod \(state.settings.pod)."
-            EmptyState.draw(into: &grid, rect, headline: "\(glyphs.unknown) no pod running", detail: detail, glyphs: glyphs)
+            // Before the first snapshot nothing is known: no "no pod" yet.
+            EmptyState.draw(into: &grid, rect, headline: "\(glyphs.pending) checking pod \(state.settings.pod)",
+                            detail: "Backups run in the OpenCode container of the pod.", glyphs: glyphs)
             return
         }
         guard rect.width > 4, rect.height > 0 else { return }

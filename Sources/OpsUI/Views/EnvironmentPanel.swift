@@ -68,9 +68,6 @@ enum EnvironmentPanel {
             grid.put(text, x: body.x + 1, y: body.y, role: .muted)
             return
         }
-        let nameWidth = min(max(8, entries.map(\.name.count).max() ?? 8), body.width * 2 / 5)
-        let sourceWidth = body.width >= 56 ? 13 : (body.width >= 30 ? 9 : 0)
-        let valueWidth = max(1, body.width - nameWidth - sourceWidth - 4)
         let selection = state.position(of: .environment).selection
         let allLines = lines(entries)
         let selectedLine = allLines.firstIndex {
@@ -78,14 +75,16 @@ enum EnvironmentPanel {
             return false
         } ?? 0
         let offset = max(0, min(selectedLine - body.height + 1, allLines.count - body.height))
-        for (row, line) in allLines.dropFirst(offset).prefix(body.height).enumerated() {
+        let shown = allLines.dropFirst(offset).prefix(body.height)
+        let columns = columnWidths(shown.compactMap { if case .entry(_, let entry) = $0 { entry } else { nil } },
+                                   width: body.width - 2, glyphs: glyphs)
+        for (row, line) in shown.enumerated() {
             let y = body.y + row
             switch line {
             case .heading(let title):
                 grid.put(Text.fit(title.uppercased(), width: body.width - 2, glyphs: glyphs), x: body.x + 1, y: y, role: .title)
             case .entry(let index, let entry):
-                drawEntry(entry, into: &grid, x: body.x + 1, y: y,
-                          widths: (nameWidth, valueWidth, sourceWidth), glyphs: glyphs)
+                drawEntry(entry, into: &grid, x: body.x + 1, y: y, columns: columns, glyphs: glyphs)
                 if focused && index == selection {
                     grid.restyle(Rect(x: body.x, y: y, width: body.width, height: 1), role: .selection)
                 }
@@ -93,35 +92,56 @@ enum EnvironmentPanel {
         }
     }
 
-    static func drawEntry(
-        _ entry: EnvironmentEntry, into grid: inout Grid, x: Int, y: Int,
-        widths: (name: Int, value: Int, source: Int), glyphs: Glyphs
-    ) {
-        grid.put(Text.pad(entry.name, width: widths.name, glyphs: glyphs), x: x, y: y, role: .text)
-        let value: String
-        let valueRole: StyleRole
-        if entry.isMissingRequired {
-            value = "\(glyphs.fail) missing"
-            valueRole = .fail
-        } else if entry.isSecret {
-            value = "\(glyphs.mask) \(entry.value)"
-            valueRole = entry.value == "missing" ? .warn : .ok
-        } else {
-            value = Text.displayable(entry.value, glyphs: glyphs)
-            valueRole = entry.source == .unset ? .muted : .text
+    /// Name, value and source columns sized from the rows on screen, so a long value further down
+    /// does not cut the names shown. Names come first, then values, then the source's long word:
+    /// the source shortens ("file" for "Containerfile") before a value is cut, and goes before a
+    /// name is.
+    static func columnWidths(_ entries: [EnvironmentEntry], width: Int, glyphs: Glyphs) -> (widths: [Int], longSource: Bool) {
+        let rows = entries.map { Self.cells(for: $0, longSource: true, glyphs: glyphs) }
+        let names = rows.map { $0[0].text.count }.max() ?? 0
+        let values = rows.map { $0[1].text.count }.max() ?? 0
+        let longest = rows.map { $0[2].text.count }.max() ?? 0
+        let shortest = entries.map { Self.cells(for: $0, longSource: false, glyphs: glyphs)[2].text.count }.max() ?? 0
+        func widths(source: Int, nameMinimum: Int, valueMinimum: Int) -> [Int] {
+            ColumnLayout.widths([
+                TableColumn(natural: names, minimum: nameMinimum),
+                TableColumn(natural: values, minimum: valueMinimum, fills: true),
+                TableColumn(natural: source, minimum: source, priority: 0),
+            ], width: width)
         }
-        grid.put(Text.pad(value, width: widths.value, glyphs: glyphs), x: x + widths.name + 1, y: y, role: valueRole)
-        guard widths.source > 0 else { return }
-        let sourceX = x + widths.name + widths.value + 2
+        if names + values + longest + 2 <= width {
+            return (widths(source: longest, nameMinimum: names, valueMinimum: values), true)
+        }
+        // Cut: names keep up to two fifths of the row, values share what is left.
+        return (widths(source: shortest, nameMinimum: min(names, max(8, width * 2 / 5)), valueMinimum: min(values, 6)), false)
+    }
+
+    /// The row's three cells with their styles; `longSource` picks "Containerfile" over "file".
+    static func cells(for entry: EnvironmentEntry, longSource: Bool, glyphs: Glyphs) -> [(text: String, role: StyleRole)] {
+        let value: (String, StyleRole)
         if entry.isMissingRequired {
-            grid.put(Text.fit("required", width: widths.source, glyphs: glyphs), x: sourceX, y: y, role: .fail)
+            value = ("\(glyphs.fail) missing", .fail)
+        } else if entry.isSecret {
+            value = ("\(glyphs.mask) \(entry.value)", entry.value == "missing" ? .warn : .ok)
+        } else {
+            value = (entry.value, entry.source == .unset ? .muted : .text)
+        }
+        let source: (String, StyleRole)
+        if entry.isMissingRequired {
+            source = ("required", .fail)
         } else if entry.needsRestart {
             // Drift matters more than the source: say it where the source would be.
-            let text = "\(glyphs.warn) apply"
-            grid.put(Text.fit(text, width: widths.source, glyphs: glyphs), x: sourceX, y: y, role: .warn)
+            source = ("\(glyphs.warn) apply", .warn)
         } else {
-            let source = widths.source >= 13 ? entry.source.rawValue : entry.source.shortName
-            grid.put(Text.fit(source, width: widths.source, glyphs: glyphs), x: sourceX, y: y, role: .muted)
+            source = (longSource ? entry.source.rawValue : entry.source.shortName, .muted)
         }
+        return [(entry.name, .text), value, source]
+    }
+
+    static func drawEntry(
+        _ entry: EnvironmentEntry, into grid: inout Grid, x: Int, y: Int, columns: (widths: [Int], longSource: Bool), glyphs: Glyphs
+    ) {
+        ColumnLayout.drawRow(Self.cells(for: entry, longSource: columns.longSource, glyphs: glyphs),
+                             widths: columns.widths, into: &grid, x: x, y: y, glyphs: glyphs)
     }
 }

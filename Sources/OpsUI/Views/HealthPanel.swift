@@ -1,106 +1,139 @@
 import Foundation
 import OpsCore
 
-/// The Health panel: one line per probe with symbol and word, latency, time of the last change
-/// and a sparkline of recent latencies.
+/// The Health panel: a table of probes under column headers: status in symbol and word, probe,
+/// latency, when it last ran and when its status last changed, recent latencies, and the reason
+/// (error or detail) when there is room. With the pod down, probes that need it wait.
 enum HealthPanel {
-    /// Column widths for a panel's inner width: narrow panels get short words and names.
-    struct Columns: Equatable {
-        var status: Int
-        var name: Int
-        var latency: Int
-        var changed: Int
-        var sparkline: Int
-        var detail: Int
-        var compact: Bool
+    /// How much the table shortens its words to fit: full words first, then short probe names
+    /// (the status words say more), then short status words, then short times too.
+    enum Form: CaseIterable {
+        case full, shortNames, shortStatus, compact
+    }
 
-        /// Narrow panels (the 2×2 layout at 80 columns) get short words, names and times;
-        /// middle ones short words and full times; wide ones everything plus the detail.
-        init(width: Int) {
-            compact = width < 56
-            let wide = width >= 90
-            status = wide ? 16 : 10
-            name = compact ? 9 : 15
-            latency = compact ? 5 : 8
-            changed = compact ? 3 : 9
-            let fixed = status + name + latency + changed + 4
-            let rest = max(0, width - fixed)
-            sparkline = wide ? min(rest, 24) : rest
-            detail = wide ? max(0, rest - sparkline - 1) : 0
-        }
+    /// One probe's cells before sizing.
+    struct Row {
+        var status: String
+        var role: StyleRole
+        var name: String
+        var latency: String
+        var latencyRole: StyleRole
+        var lastRun: String
+        var changed: String
+        var latencies: [Double]
+        var reason: String
+        var reasonRole: StyleRole
+    }
+
+    static func headers(_ form: Form) -> [String] {
+        form == .compact
+            ? ["STATUS", "PROBE", "LAT", "RAN", "CHG", "RECENT", "REASON"]
+            : ["STATUS", "PROBE", "LATENCY", "LAST RUN", "CHANGED", "RECENT", "REASON"]
     }
 
     static func draw(into grid: inout Grid, _ rect: Rect, state: AppState, glyphs: Glyphs) {
         guard rect.width > 4, rect.height > 0 else { return }
         let health = state.health
         var body = rect
-        if health.containerRunning == false {
-            let text = "\(glyphs.unknown) no pod running: \(state.settings.pod) is down, probes report what they reach"
+        if state.probesWaitForPod {
+            let text = "\(glyphs.unknown) pod \(state.settings.pod) not up: probes wait"
             grid.put(Text.fit(Text.displayable(text, glyphs: glyphs), width: rect.width - 2, glyphs: glyphs),
                      x: rect.x + 1, y: rect.y, role: .muted)
             body = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
         }
         if health.order.isEmpty {
-            let headline = health.containerRunning == false ? "" : "\(glyphs.pending) probes starting"
-            if !headline.isEmpty {
-                EmptyState.draw(into: &grid, body, headline: headline,
+            if !state.probesWaitForPod {
+                EmptyState.draw(into: &grid, body, headline: "\(glyphs.pending) probes starting",
                                 detail: "Results appear as each probe reports.", glyphs: glyphs)
             }
             return
         }
-        guard body.height > 0 else { return }
-        let columns = Columns(width: body.width - 2)
+        guard body.height > 1 else { return }
+        let width = body.width - 2
+        let (form, widths) = layout(state: state, width: width, glyphs: glyphs)
+        let rows = health.order.map { row($0, state: state, form: form, glyphs: glyphs) }
+        ColumnLayout.drawRow(headers(form).map { ($0, StyleRole.title) }, widths: widths, into: &grid, x: body.x + 1, y: body.y, glyphs: glyphs)
+        let table = Rect(x: body.x, y: body.y + 1, width: body.width, height: body.height - 1)
         let selection = state.position(of: .health).selection
         let focused = state.focus == .health
-        let offset = max(0, min(selection - body.height + 1, health.order.count - body.height))
-        for (row, id) in health.order.enumerated().dropFirst(offset).prefix(body.height) {
-            let y = body.y + row - offset
-            drawRow(id, health: health, into: &grid, x: body.x + 1, y: y, columns: columns, glyphs: glyphs)
-            if focused && row == selection {
-                grid.restyle(Rect(x: body.x, y: y, width: body.width, height: 1), role: .selection)
+        let offset = max(0, min(selection - table.height + 1, rows.count - table.height))
+        for (index, row) in rows.enumerated().dropFirst(offset).prefix(table.height) {
+            let y = table.y + index - offset
+            let sparkline = Sparkline.render(row.latencies, width: widths[5], glyphs: glyphs)
+            let cells: [(text: String, role: StyleRole)] = [
+                (row.status, row.role), (row.name, .text), (row.latency, row.latencyRole),
+                (row.lastRun, .muted), (row.changed, .muted), (sparkline, row.role), (row.reason, row.reasonRole),
+            ]
+            ColumnLayout.drawRow(cells, widths: widths, into: &grid, x: table.x + 1, y: y, glyphs: glyphs)
+            if focused && index == selection {
+                grid.restyle(Rect(x: table.x, y: y, width: table.width, height: 1), role: .selection)
             }
         }
     }
 
-    static func drawRow(
-        _ id: ProbeID, health: HealthState, into grid: inout Grid, x: Int, y: Int, columns: Columns, glyphs: Glyphs
-    ) {
+    /// The first form whose fixed columns fit `width`, and the column widths: the reason is
+    /// shown before the sparkline when only one fits, and takes any room left.
+    static func layout(state: AppState, width: Int, glyphs: Glyphs) -> (Form, [Int]) {
+        var chosen: (Form, [Int])?
+        for form in Form.allCases {
+            let rows = state.health.order.map { row($0, state: state, form: form, glyphs: glyphs) }
+            let headers = headers(form)
+            let fixed = [
+                TableColumn(header: headers[0], values: rows.map(\.status)),
+                TableColumn(header: headers[1], values: rows.map(\.name)),
+                TableColumn(header: headers[2], values: rows.map(\.latency)),
+                TableColumn(header: headers[3], values: rows.map(\.lastRun)),
+                TableColumn(header: headers[4], values: rows.map(\.changed)),
+            ]
+            let history = rows.map(\.latencies.count).max() ?? 0
+            let columns = fixed.map { TableColumn(natural: $0.natural, minimum: $0.natural) } + [
+                TableColumn(natural: history == 0 ? 0 : max(headers[5].count, min(24, history)), minimum: headers[5].count, priority: 0),
+                TableColumn(header: headers[6], values: rows.map(\.reason), minimum: 12, fills: true, priority: 1),
+            ]
+            chosen = (form, ColumnLayout.widths(columns, width: width))
+            let needed = fixed.map(\.natural).reduce(0, +) + fixed.count - 1
+            if needed <= width { break }
+        }
+        return chosen!
+    }
+
+    static func row(_ id: ProbeID, state: AppState, form: Form, glyphs: Glyphs) -> Row {
+        let health = state.health
         let history = health.history(of: id)
         let latest = history.latest
         let status = latest?.status ?? .unknown
-        var column = x
-        let label = "\(symbol(for: status, glyphs: glyphs)) \(word(for: status, compact: columns.status < 16))"
-        grid.put(Text.pad(label, width: columns.status, glyphs: glyphs), x: column, y: y, role: role(for: status))
-        column += columns.status + 1
-        let name = columns.compact ? shortTitle(id) : id.title
-        grid.put(Text.pad(name, width: columns.name, glyphs: glyphs), x: column, y: y, role: .text)
-        column += columns.name + 1
-        let latency: String
+        let compact = form == .compact
+        let shortStatus = form == .shortStatus || compact
+        let now = state.healthNow
+        func ago(_ time: Date?) -> String {
+            guard let time else { return "-" }
+            let text = HealthFormat.ago(time, now: now ?? time)
+            return compact ? text.replacingOccurrences(of: " ago", with: "").replacingOccurrences(of: "just now", with: "now") : text
+        }
+        var row = Row(
+            status: "\(symbol(for: status, glyphs: glyphs)) \(word(for: status, short: shortStatus))",
+            role: role(for: status),
+            name: form == .full || form == .shortStatus ? id.title : shortTitle(id),
+            latency: latest.map { compactLatency($0.latency, compact: compact) } ?? "-",
+            latencyRole: .muted,
+            lastRun: ago(latest?.time), changed: ago(history.lastChange),
+            latencies: history.latencies,
+            reason: latest.map { $0.error ?? $0.detail } ?? "",
+            reasonRole: status == .failing || status == .degraded ? role(for: status) : .muted
+        )
         if health.pending.contains(id) {
-            latency = "run" + glyphs.ellipsis
-        } else if let latest {
-            latency = compactLatency(latest.latency, compact: columns.compact)
-        } else {
-            latency = "-"
+            row.latency = "run" + glyphs.ellipsis
+            row.latencyRole = .pending
         }
-        grid.put(Text.pad(latency, width: columns.latency, glyphs: glyphs), x: column, y: y,
-                 role: health.pending.contains(id) ? .pending : .muted)
-        column += columns.latency + 1
-        let changed = history.lastChange.map { change -> String in
-            let ago = HealthFormat.ago(change, now: health.now ?? change)
-            return columns.compact ? ago.replacingOccurrences(of: " ago", with: "").replacingOccurrences(of: "just now", with: "now") : ago
-        } ?? "-"
-        grid.put(Text.pad(changed, width: columns.changed, glyphs: glyphs), x: column, y: y, role: .muted)
-        column += columns.changed + 1
-        if columns.sparkline > 0 {
-            grid.put(Sparkline.render(history.latencies, width: columns.sparkline, glyphs: glyphs), x: column, y: y, role: role(for: status))
-            column += columns.sparkline + 1
+        // A probe of the pod's services has nothing to reach while the pod is down: it waits,
+        // in a neutral style, whatever its last run said.
+        if id.needsPod, state.probesWaitForPod {
+            row.status = "\(glyphs.pending) \(shortStatus ? "waiting" : "waiting for pod")"
+            row.role = .muted
+            row.reason = "pod \(state.settings.pod) is not up"
+            row.reasonRole = .muted
         }
-        if columns.detail > 0, let latest {
-            let words = latest.error ?? latest.detail
-            grid.put(Text.fit(Text.displayable(words, glyphs: glyphs), width: columns.detail, glyphs: glyphs),
-                     x: column, y: y, role: .muted)
-        }
+        return row
     }
 
     static func symbol(for status: ProbeStatus, glyphs: Glyphs) -> String {
@@ -113,8 +146,8 @@ enum HealthPanel {
         }
     }
 
-    static func word(for status: ProbeStatus, compact: Bool) -> String {
-        status == .notConfigured && compact ? "no conf" : status.rawValue
+    static func word(for status: ProbeStatus, short: Bool) -> String {
+        status == .notConfigured && short ? "no conf" : status.rawValue
     }
 
     static func role(for status: ProbeStatus) -> StyleRole {

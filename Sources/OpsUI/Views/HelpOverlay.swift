@@ -19,7 +19,6 @@ public enum HelpOverlay {
         let lines = lines(for: state)
         let columns = grid.width >= 2 * columnWidth + 6 ? 2 : 1
         let rowsNeeded = (lines.count + columns - 1) / columns
-        let keyWidth = min(12, lines.map(\.keys.count).max() ?? 8)
         let inner = Dialog.draw(
             into: &grid, title: "Help (Esc closes)", width: columns * columnWidth + 4,
             height: rowsNeeded + 4, glyphs: glyphs
@@ -28,14 +27,17 @@ public enum HelpOverlay {
         let visible = inner.height - 1
         let offset = min(scroll, max(0, rowsNeeded - visible))
         let width = inner.width / columns
+        // Keys and titles: keys keep up to 12 columns, titles take the rest.
+        let widths = ColumnLayout.widths([
+            TableColumn(values: lines.map(\.keys), minimum: min(12, lines.map(\.keys.count).max() ?? 0)),
+            TableColumn(values: lines.map(\.title), minimum: 8, fills: true),
+        ], width: width - 2)
         for (index, line) in lines.enumerated() {
             let column = index / rowsNeeded
             let row = index % rowsNeeded - offset
             guard row >= 0, row < visible else { continue }
-            let x = inner.x + 1 + column * width
-            grid.put(Text.pad(line.keys, width: keyWidth, glyphs: glyphs), x: x, y: inner.y + row, role: .keyHint)
-            grid.put(Text.fit(line.title, width: width - keyWidth - 3, glyphs: glyphs),
-                     x: x + keyWidth + 1, y: inner.y + row, role: .overlay)
+            ColumnLayout.drawRow([(line.keys, .keyHint), (line.title, .overlay)], widths: widths, into: &grid,
+                                 x: inner.x + 1 + column * width, y: inner.y + row, glyphs: glyphs)
         }
         let more = rowsNeeded > visible ? "j/k scroll  " : ""
         grid.put(Text.fit("theme: \(state.theme.name)  \(more): runs commands without a key",

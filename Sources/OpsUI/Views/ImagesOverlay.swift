@@ -43,14 +43,19 @@ enum ImagesOverlay {
         if inventory.images.isEmpty {
             lines.append(Line(text: "none: build with b or :build", role: .muted))
         } else {
-            lines.append(Line(text: row("ROLE", "ID", "CREATED", "SIZE", "PRUNE"), role: .muted))
-            for image in inventory.images {
-                let created = image.image.createdAt.map(minute) ?? "-"
-                let prune = image.keptBecause.map { "kept: \($0)" } ?? "\(glyphs.warn) goes with P"
-                lines.append(Line(
-                    text: row(image.role.rawValue, PodmanImageReference.short(image.image.id), created, BackupFormat.bytes(image.image.size), prune),
-                    role: image.isPrunable ? .warn : .text
-                ))
+            let cells = [["ROLE", "ID", "CREATED", "SIZE", "PRUNE"]] + inventory.images.map { image in
+                [image.role.rawValue, PodmanImageReference.short(image.image.id), image.image.createdAt.map(minute) ?? "-",
+                 BackupFormat.bytes(image.image.size), image.keptBecause.map { "kept: \($0)" } ?? "\(glyphs.warn) goes with P"]
+            }
+            // Columns as wide as their content; the page cuts what the screen cannot hold.
+            let widths = ColumnLayout.widths((0..<5).map { column in TableColumn(values: cells.map { $0[column] }) }, width: .max / 2)
+            func row(_ values: [String]) -> String {
+                zip(values, widths).map { value, width in value.padding(toLength: width, withPad: " ", startingAt: 0) }
+                    .joined(separator: " ")
+            }
+            lines.append(Line(text: row(cells[0]), role: .muted))
+            for (image, values) in zip(inventory.images, cells.dropFirst()) {
+                lines.append(Line(text: row(values), role: image.isPrunable ? .warn : .text))
             }
         }
         let prunable = inventory.prunable
@@ -81,12 +86,6 @@ enum ImagesOverlay {
             ))
         }
         return lines
-    }
-
-    private static func row(_ role: String, _ id: String, _ created: String, _ size: String, _ prune: String) -> String {
-        [role.padding(toLength: 8, withPad: " ", startingAt: 0), id.padding(toLength: 12, withPad: " ", startingAt: 0),
-         created.padding(toLength: 12, withPad: " ", startingAt: 0), size.padding(toLength: 9, withPad: " ", startingAt: 0), prune]
-            .joined(separator: " ")
     }
 
     /// `11-26 09:06Z`: to the minute, in UTC, so the reasons keep their room at 80 columns.

@@ -23,14 +23,25 @@ enum JobsOverlay {
         } else {
             let selected = min(max(0, scroll), jobs.count - 1)
             let first = max(0, selected - jobRows + 1)
-            for (index, job) in jobs.enumerated().dropFirst(first).prefix(jobRows) where y < inner.maxY {
-                let isSelected = index == selected
-                let marker = isSelected ? glyphs.selectionMarker : " "
+            let rows = jobs.map { job -> [(text: String, role: StyleRole)] in
                 let (symbol, word, role) = look(job.state, glyphs: glyphs)
                 let result = job.state == .failed ? "\(word) (\(job.exitCode ?? -1))" : word
-                let line = "\(marker) \(symbol) \(Text.pad(result, width: 14, glyphs: glyphs)) \(Text.pad(job.kind.rawValue, width: 8, glyphs: glyphs)) \(time(job.startedAt))  \(job.startedBy)  \(job.id)"
-                let text = Text.fit(Text.displayable(line, glyphs: glyphs), width: width, glyphs: glyphs)
-                grid.put(text, x: inner.x + 1, y: y, role: isSelected ? .selection : role)
+                return [("\(symbol) \(result)", role), (job.kind.rawValue, .text), (time(job.startedAt), .muted),
+                        (job.startedBy, .muted), (job.id, .text)]
+            }
+            // Sized from every job, so the columns stay put while the selection moves. The id is
+            // what `jobs attach` takes: it stays whole, and who started it goes first.
+            let widths = ColumnLayout.widths((0..<5).map { column in
+                let values = rows.map { $0[column].text }
+                let natural = values.map(\.count).max() ?? 0
+                return column == 3 ? TableColumn(natural: natural, minimum: 3, priority: 0)
+                    : TableColumn(natural: natural, minimum: natural, fills: column == 4)
+            }, width: width - 2, gap: 2)
+            for (index, row) in rows.enumerated().dropFirst(first).prefix(jobRows) where y < inner.maxY {
+                let isSelected = index == selected
+                grid.put(isSelected ? glyphs.selectionMarker : " ", x: inner.x + 1, y: y, role: isSelected ? .selection : .text)
+                ColumnLayout.drawRow(row, widths: widths, into: &grid, x: inner.x + 3, y: y, gap: 2, glyphs: glyphs)
+                if isSelected { grid.restyle(Rect(x: inner.x + 1, y: y, width: width, height: 1), role: .selection) }
                 y += 1
             }
         }
@@ -38,10 +49,14 @@ enum JobsOverlay {
         y += 1
         grid.put(Text.fit("Activity (audit log, newest first)", width: width, glyphs: glyphs), x: inner.x + 1, y: y, role: .title)
         y += 1
+        // Long entries wrap under their text rather than lose their result at the edge.
+        let indent = time(Date(timeIntervalSince1970: 0)).count + 2
         for entry in state.jobs.audit.reversed() where y < inner.maxY {
-                        let line = "\(time(entry.time))  \(entry.who)  \(entry.action) \(entry.target): \(entry.result)"
-            grid.put(Text.fit(Text.displayable(line, glyphs: glyphs), width: width, glyphs: glyphs), x: inner.x + 1, y: y, role: .text)
-            y += 1
+            let line = "\(time(entry.time))  \(entry.who)  \(entry.action) \(entry.target): \(entry.result)"
+            for piece in Text.wrapLine(Text.displayable(line, glyphs: glyphs), width: width, indent: indent) where y < inner.maxY {
+                grid.put(piece, x: inner.x + 1, y: y, role: .text, maxWidth: width)
+                y += 1
+            }
         }
     }
 

@@ -40,6 +40,9 @@ enum LogView {
             return build.history.isEmpty ? "no builds yet: \(hint)"
                 : "no build output in this session; Enter shows the build history"
         }
+        if state.pod.presence == .loading {
+            return "\(glyphs.pending) checking pod \(state.settings.pod)"
+        }
         guard state.pod.isUp, let container = state.pod.container(role) else {
             let hint = state.settings.readonly ? "read-only" : "u brings it up"
             return "\(glyphs.unknown) no \(role.rawValue) container: pod \(state.settings.pod) is not up (\(hint))"

@@ -46,6 +46,30 @@ public enum Text {
         return lines
     }
 
+    /// One line in pieces of at most `width` columns, broken after a space in the second half of
+    /// a piece (else inside a word); pieces after the first are indented by `indent`. Unlike
+    /// `wrap`, spacing inside the line is kept, so columns of a table or a log stay aligned.
+    public static func wrapLine(_ line: String, width: Int, indent: Int) -> [String] {
+        guard width > 0, line.count > width else { return [line] }
+        let indent = width > indent ? indent : 0
+        var pieces: [String] = []
+        var rest = Substring(line)
+        var room = width
+        while rest.count > room {
+            let head = rest.prefix(room)
+            var cut = room
+            if let space = head.lastIndex(of: " ") {
+                let offset = head.distance(from: head.startIndex, to: space)
+                if offset >= room / 2 { cut = offset + 1 }
+            }
+            pieces.append(String(rest.prefix(cut)))
+            rest = rest.dropFirst(cut)
+            room = width - indent
+        }
+        if !rest.isEmpty { pieces.append(String(rest)) }
+        return [pieces[0]] + pieces.dropFirst().map { String(repeating: " ", count: indent) + $0 }
+    }
+
     /// Replaces characters outside ASCII when the terminal cannot show them, and controls with
     /// `?` there (in UTF-8 the grid gives each control its picture).
     public static func displayable(_ text: String, glyphs: Glyphs) -> String {
