@@ -1,0 +1,615 @@
+"""`verify ID` (or `verify --latest`, the scheduled drill): read a backup back from the remote
+and prove it restores.
+
+The archive streams from `rclone cat` straight into a tar reader: the whole archive's sha256
+and every member's sha256 are checked against the manifest as the bytes arrive, and only the
+members a test restore needs (SQLite databases, RDB files) are written, to a scratch folder.
+Then each SQLite copy passes `PRAGMA integrity_check` and each RDB is loaded into a scratch
+`redis-server` (or checked by `redis-check-rdb`). The scratch folder and the scratch server
+go when the run ends, whatever the outcome; after a SIGKILL the next run that takes the lock
+removes the folder (state.close_orphans) and the server has already died with its parent."""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import hashlib
+import json
+import os
+import queue
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tarfile
+import threading
+import time
+import traceback
+from typing import Any, Callable, Dict, IO, List, Optional, Tuple
+
+from . import archive, errors, rclone, state
+from .backup_cmd import Interrupted, _on_signal, print_json, refuse_busy
+from .config import Config, load_env_from_pid
+from .listing import _DECRYPT_ERROR, ARCHIVE_FMT, remote_backups
+from .restore_cmd import fetch_manifest
+from .verify_record import MEMBERS_FILE
+
+# Exit code of a verify that read the backup and found it damaged (a member's sha256, the
+# archive's, a test restore): the backup cannot be trusted. Other codes as errors.py.
+DAMAGED = 1
+DAMAGED_KIND = "damaged"
+NOTABLE_KEEP = 50          # members named in the record itself; all of them are in members.jsonl
+REDIS_START_TIMEOUT = 120  # seconds for a scratch redis-server to load one RDB
+
+
+class Damaged(errors.OpsError):
+    def __init__(self, message: str, phase: Optional[str] = None) -> None:
+        super().__init__(DAMAGED, message, phase)
+
+
+def _die_with_parent() -> None:
+    """preexec_fn: the scratch redis-server gets SIGKILL when verify dies, even by SIGKILL."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+class HashingReader:
+    """The archive as rclone streams it: the tar reader reads through this, and a second
+    thread hashes every byte (hashlib releases the GIL, so it overlaps the member hashes)."""
+
+    def __init__(self, pipe: IO[bytes]) -> None:
+        self.pipe = pipe
+        self.n = 0
+        self.h = hashlib.sha256()
+        self.chunks: "queue.Queue[Optional[bytes]]" = queue.Queue(16)
+        self.thread = threading.Thread(target=self._hash, daemon=True)
+        self.thread.start()
+
+    def _hash(self) -> None:
+        while True:
+            b = self.chunks.get()
+            if b is None:
+                return
+            self.h.update(b)
+
+    def read(self, size: int = -1) -> bytes:
+        b = self.pipe.read(size if size and size > 0 else archive.COPY_BUF)
+        if b:
+            self.n += len(b)
+            self.chunks.put(b)
+        return b
+
+    def drain(self) -> None:
+        """Read what the tar reader left (end-of-archive blocks), so the hash covers it all."""
+        while self.read(archive.COPY_BUF):
+            pass
+
+    def hexdigest(self) -> str:
+        self.chunks.put(None)
+        self.thread.join()
+        return self.h.hexdigest()
+
+
+def _is_sqlite(entry: Dict[str, Any]) -> bool:
+    return entry.get("method") == "sqlite backup API"
+
+
+def _is_rdb(path: str) -> bool:
+    return path.startswith("redis/") and path.endswith(".rdb")
+
+
+class VerifyJob:
+    def __init__(self, cfg: Config, run: state.Run, backup_id: str) -> None:
+        self.cfg, self.run, self.backup_id = cfg, run, backup_id
+        self.staging = os.path.join(cfg.staging_dir, run.id)
+        self.rc = rclone.Rclone(cfg, run.log, on_start=lambda pid: run.set(child_pid=pid))
+        self.servers: List[subprocess.Popen] = []
+        self.members: List[Dict[str, Any]] = []
+        self.current: Optional[str] = None   # the member being read, to name it when the stream breaks
+        self.reached: Optional[str] = None   # the last member whose header was read
+        self.encrypted = False
+        self.damaged = False
+
+    # -- the run -----------------------------------------------------------------------------
+    def execute(self) -> int:
+        run = self.run
+        failed_phase = None
+        try:
+            run.set(backup_id=self.backup_id)
+            run.phase("download")
+            entry, remote = self.locate()
+            self.encrypted = bool(entry.get("encrypted"))
+            run.set(encrypted=self.encrypted)
+            sidecar = fetch_manifest(self.rc, remote, self.backup_id)
+            if not isinstance(sidecar, dict) or not isinstance(sidecar.get("archive"), dict):
+                raise errors.OpsError(errors.INTEGRITY, "manifest of %s unreadable%s" % (
+                    self.backup_id, " (a wrong BACKUP_PASSWORD?)" if entry.get("encrypted") else ""))
+            os.makedirs(self.staging, mode=0o700, exist_ok=True)
+            seen, inner = self.stream(remote, sidecar)
+            run.phase("check")
+            problems = self.compare(sidecar, seen, inner)
+            run.phase("test-restore")
+            problems += self.test_restore(sidecar)
+            self.write_members()
+            if problems:
+                more = " (+%d more)" % (len(problems) - 3) if len(problems) > 3 else ""
+                raise Damaged("backup %s is damaged: %s%s" % (self.backup_id, "; ".join(problems[:3]), more))
+            run.set(verified=True)
+            run.log("backup %s verified: %s" % (self.backup_id, self.summary_text()))
+            code, error = errors.OK, None
+        except errors.OpsError as e:
+            code, error, failed_phase = e.code, e.message, e.phase
+            self.damaged = isinstance(e, Damaged)
+        except OSError as e:
+            code = errors.DISK_FULL if errors.is_disk_full(e) else errors.FAILED
+            error = ("disk full: %s" % e) if code == errors.DISK_FULL else "unexpected error: %s" % e
+            run.log(traceback.format_exc(), "error")
+        except Exception as e:
+            code, error = errors.FAILED, "unexpected error: %s: %s" % (type(e).__name__, e)
+            run.log(traceback.format_exc(), "error")
+        finally:
+            self.cleanup()
+        self.finish(code, error, failed_phase)
+        return code
+
+    def finish(self, code: int, error: Optional[str], failed_phase: Optional[str] = None) -> None:
+        self.write_members()
+        self.run.record.pop("child_pid", None)
+        self.run.finish(code, error, failed_phase)
+        if self.damaged:
+            self.run.set(error_kind=DAMAGED_KIND)
+
+    def cleanup(self) -> None:
+        """No scratch file and no scratch server outlive the run."""
+        self.rc.kill()
+        for p in self.servers:
+            _stop_server(p)
+        self.servers = []
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    # -- finding the backup ------------------------------------------------------------------
+    def locate(self) -> Tuple[Dict[str, Any], str]:
+        remote = self.cfg.remote()
+        for b in remote_backups(self.rc, remote):
+            if b["id"] != self.backup_id:
+                continue
+            where = b.get("remote") or remote
+            problem = b.get("problem") or ""
+            if b["state"] == "missing-archive":
+                raise Damaged("archive %s is missing from %s (its manifest is there)" % (
+                    ARCHIVE_FMT % self.backup_id, self.cfg.remote_display()))
+            if b["state"] == "incomplete":
+                raise Damaged("backup %s has no manifest on the remote: it never finished" % self.backup_id)
+            if b["state"] == "corrupt" and "decrypted" in problem:
+                raise errors.OpsError(errors.INTEGRITY, "backup %s cannot be read: %s; nothing was changed" % (
+                    self.backup_id, problem))
+            if b["state"] == "corrupt":
+                self.run.log("backup %s is listed corrupt (%s): checking it anyway" % (self.backup_id, problem), "warn")
+            return b, where
+        raise errors.OpsError(errors.NOT_FOUND, "no backup %s on %s" % (self.backup_id, self.cfg.remote_display()))
+
+    # -- reading the archive -----------------------------------------------------------------
+    def stream(self, remote: str, sidecar: Dict[str, Any]) -> Tuple[Dict[str, Dict[str, Any]], Optional[Dict[str, Any]]]:
+        """Reads the archive from the remote once. Returns (what each member held, the manifest
+        inside the archive). The archive's own sha256 and size are checked here."""
+        run = self.run
+        expected = {f["path"]: f for f in sidecar.get("files") or [] if isinstance(f, dict) and "path" in f}
+        total = sidecar["archive"].get("bytes")
+        run.progress(0, total)
+        pipes: "queue.Queue[IO[bytes]]" = queue.Queue(1)
+        finished = threading.Event()
+        outcome: List[Any] = []
+
+        def handoff(pipe: IO[bytes]) -> None:
+            pipes.put(pipe)
+            finished.wait()
+
+        def progress(stats: Dict[str, Any]) -> None:
+            done, tot, rate, eta = rclone.stats_progress(stats, total)
+            run.progress(done, tot, rate, eta)
+
+        def cat() -> None:
+            try:
+                outcome.append(self.rc.run(["cat", rclone.join(remote, ARCHIVE_FMT % self.backup_id)],
+                                           progress=progress, stdout_reader=handoff))
+            except BaseException as e:   # reported below, in the reading thread
+                outcome.append(e)
+                pipes.put(None)
+
+        worker = threading.Thread(target=cat, daemon=True)
+        worker.start()
+        seen: Dict[str, Dict[str, Any]] = {}
+        inner = None
+        read_problem = None
+        reader = None
+        try:
+            pipe = pipes.get()
+            if pipe is not None:
+                reader = HashingReader(pipe)
+                try:
+                    inner = self.read_tar(reader, expected, seen)
+                    reader.drain()
+                except (tarfile.TarError, EOFError) as e:
+                    read_problem = "archive unreadable%s: %s" % (
+                        " in member %s" % self.current if self.current else "", e)
+                    reader.drain()
+        except BaseException:
+            self.rc.kill()   # interrupted, or the scratch disk is full: stop the download
+            raise
+        finally:
+            finished.set()
+            worker.join(30)
+        result = outcome[0] if outcome else None
+        if isinstance(result, BaseException):
+            raise result
+        digest = reader.hexdigest() if reader else None
+        if result is None or result.code != 0:
+            why = result.describe() if result is not None else "rclone did not finish"
+            where = " while reading member %s" % (self.current or self.reached) if (self.current or self.reached) else ""
+            if self.encrypted and result is not None and result.errors and any(
+                    _DECRYPT_ERROR.search(e) for e in result.errors):
+                raise Damaged("backup %s is damaged: the stored archive does not decrypt%s (a changed byte, or "
+                              "another password): %s" % (self.backup_id, where, why))
+            if result is not None and result.code in (3, 4):
+                raise Damaged("archive %s is missing from %s" % (ARCHIVE_FMT % self.backup_id, self.cfg.remote_display()))
+            code = errors.DISK_FULL if result is not None and any(errors.is_disk_full(e) for e in result.errors) else errors.REMOTE
+            raise errors.OpsError(code, "download of %s failed%s: %s" % (self.backup_id, where, why))
+        self.current = None
+        arc = sidecar["archive"]
+        ok = digest == arc.get("sha256") and reader.n == arc.get("bytes")
+        run.set(archive={"name": ARCHIVE_FMT % self.backup_id, "bytes": reader.n, "sha256": digest,
+                         "expected_bytes": arc.get("bytes"), "expected_sha256": arc.get("sha256"), "ok": ok})
+        problems = [] if ok else ["archive %s has sha256 %s… and %d bytes, its manifest says %s… and %s bytes" % (
+            ARCHIVE_FMT % self.backup_id, str(digest)[:12], reader.n, str(arc.get("sha256"))[:12], arc.get("bytes"))]
+        if read_problem:
+            problems.append(read_problem)
+        self.archive_problems = problems
+        return seen, inner
+
+    def read_tar(self, reader: HashingReader, expected: Dict[str, Dict[str, Any]],
+                 seen: Dict[str, Dict[str, Any]]) -> Optional[Dict[str, Any]]:
+        """Every member hashed as it streams by; databases and RDBs also written to scratch.
+        A later member of the same name replaces an earlier one (a torn copy re-read), as on
+        extraction."""
+        inner = None
+        tar = tarfile.open(fileobj=reader, mode="r|", bufsize=archive.COPY_BUF)
+        for ti in tar:
+            self.current = self.reached = ti.name
+            if not archive.safe_name(ti.name):
+                seen[ti.name] = {"type": "unsafe"}
+                continue
+            if ti.name == archive.MANIFEST:
+                try:
+                    inner = json.loads(tar.extractfile(ti).read().decode())
+                except ValueError:
+                    inner = {"unreadable": True}
+                continue
+            if ti.issym():
+                seen[ti.name] = {"type": "symlink", "target": ti.linkname}
+                continue
+            if not ti.isfile():
+                seen[ti.name] = {"type": "other"}
+                continue
+            want = expected.get(ti.name) or {}
+            keep = _is_sqlite(want) or _is_rdb(ti.name)
+            h = hashlib.sha256()
+            src = tar.extractfile(ti)
+            out = None
+            scratch = None
+            if keep:
+                scratch = os.path.join(self.staging, "restore", ti.name)
+                os.makedirs(os.path.dirname(scratch), mode=0o700, exist_ok=True)
+                out = open(scratch, "wb")
+            try:
+                while True:
+                    b = src.read(archive.COPY_BUF)
+                    if not b:
+                        break
+                    h.update(b)
+                    if out is not None:
+                        out.write(b)
+            finally:
+                if out is not None:
+                    out.close()
+            seen[ti.name] = {"type": "file", "size": ti.size, "sha256": h.hexdigest(), "scratch": scratch}
+        self.current = None
+        return inner
+
+    # -- checks ------------------------------------------------------------------------------
+    def compare(self, sidecar: Dict[str, Any], seen: Dict[str, Dict[str, Any]],
+                inner: Optional[Dict[str, Any]]) -> List[str]:
+        problems = list(getattr(self, "archive_problems", []))
+        listed = [f for f in sidecar.get("files") or [] if isinstance(f, dict) and "path" in f]
+        names = {f["path"] for f in listed}
+        for f in listed:
+            path = f["path"]
+            got = seen.get(path)
+            m: Dict[str, Any] = {"path": path, "type": f.get("type", "file"), "size": f.get("size"), "ok": True,
+                                 "problem": None}
+            if got is None:
+                m.update(ok=False, problem="listed in the manifest, missing from the archive")
+            elif f.get("type") == "symlink":
+                if got.get("target") != f.get("target"):
+                    m.update(ok=False, problem="symlink target differs from the manifest")
+            elif got.get("sha256") != f.get("sha256") or got.get("size") != f.get("size"):
+                m.update(ok=False, problem="sha256 mismatch (manifest %s…, archive %s…)" % (
+                    str(f.get("sha256"))[:12], str(got.get("sha256"))[:12]))
+            else:
+                m["sha256"] = got["sha256"]
+            if got and got.get("scratch"):
+                m["scratch"] = got["scratch"]
+                m["method"] = f.get("method")
+            self.members.append(m)
+            if not m["ok"]:
+                problems.append("%s: %s" % (path, m["problem"]))
+        for path, got in sorted(seen.items()):
+            if path in names:
+                continue
+            why = "unsafe member name" if got.get("type") == "unsafe" else "in the archive but not in the manifest"
+            self.members.append({"path": path, "type": got.get("type"), "ok": False, "problem": why})
+            problems.append("%s: %s" % (path, why))
+        if inner is None:
+            problems.append("manifest.json missing from the archive")
+        elif inner.get("files") != sidecar.get("files"):
+            problems.append("the manifest inside the archive differs from the uploaded manifest")
+        bad = sum(1 for m in self.members if not m["ok"])
+        self.run.log("checked %d members against the manifest's sha256: %d ok, %d bad" % (
+            len(self.members), len(self.members) - bad, bad))
+        self.publish()
+        return problems
+
+    def test_restore(self, sidecar: Dict[str, Any]) -> List[str]:
+        problems = []
+        sources = sidecar.get("sources") or {}
+        for m in self.members:
+            scratch = m.pop("scratch", None)
+            if not scratch or not m["ok"]:
+                continue
+            if m.get("method") == "sqlite backup API":
+                ok, text = sqlite_check(scratch)
+            else:
+                service = os.path.basename(m["path"])[:-len(".rdb")]
+                modules = (sources.get(service) or {}).get("modules") or []
+                ok, text = self.rdb_check(scratch, modules)
+            m["test"] = text
+            self.run.log("%s: test restore %s: %s" % (m["path"], "ok" if ok else "FAILED", text), "info" if ok else "error")
+            if not ok:
+                m.update(ok=False, problem="test restore failed: %s" % text)
+                problems.append("%s: test restore failed: %s" % (m["path"], text))
+            try:
+                os.unlink(scratch)
+            except OSError:
+                pass
+            self.publish()
+        return problems
+
+    def rdb_check(self, path: str, modules: List[Any]) -> Tuple[bool, str]:
+        """Loaded into a scratch redis-server when one is here and the RDB needs no module it
+        lacks; else structure and checksum by redis-check-rdb (which reads module data too)."""
+        if shutil.which("redis-server") and shutil.which("redis-cli") and not modules:
+            return self.load_rdb(path)
+        if shutil.which("redis-check-rdb"):
+            return check_rdb(path)
+        return False, "neither redis-server nor redis-check-rdb is installed to test it"
+
+    def load_rdb(self, path: str) -> Tuple[bool, str]:
+        folder = os.path.dirname(path)
+        name = os.path.basename(path)
+        logfile = os.path.join(folder, "redis-%s.log" % name)
+        # A unix socket named relative to the server's folder: the scratch path can be longer
+        # than a socket address allows.
+        argv = ["redis-server", "--port", "0", "--unixsocket", "scratch.sock", "--unixsocketperm", "700",
+                "--dir", folder, "--dbfilename", name, "--save", "", "--appendonly", "no",
+                "--logfile", logfile, "--daemonize", "no"]
+        p = subprocess.Popen(argv, cwd=folder, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, preexec_fn=_die_with_parent)
+        self.servers.append(p)
+        try:
+            deadline = time.monotonic() + REDIS_START_TIMEOUT
+            while time.monotonic() < deadline:
+                if p.poll() is not None:
+                    return False, "redis-server refused it: %s" % _last_log_line(logfile)
+                out = _cli(folder, "DBSIZE")
+                if out is not None and out.isdigit():
+                    return True, "loaded into a scratch redis-server: %s keys" % out
+                time.sleep(0.05)
+            return False, "a scratch redis-server did not load it within %d s" % REDIS_START_TIMEOUT
+        finally:
+            _stop_server(p)
+            self.servers.remove(p)
+
+    # -- reporting ---------------------------------------------------------------------------
+    def counts(self) -> Dict[str, int]:
+        tested = [m for m in self.members if "test" in m]
+        return {"members": len(self.members), "ok": sum(1 for m in self.members if m["ok"]),
+                "failed": sum(1 for m in self.members if not m["ok"]),
+                "sqlite": sum(1 for m in tested if m.get("method") == "sqlite backup API"),
+                "rdb": sum(1 for m in tested if m.get("method") != "sqlite backup API")}
+
+    def summary_text(self) -> str:
+        c = self.counts()
+        return "%d members match the manifest, %d SQLite and %d RDB test-restored" % (c["ok"], c["sqlite"], c["rdb"])
+
+    def publish(self) -> None:
+        """The record names the members that failed or were test-restored (the first
+        NOTABLE_KEEP); members.jsonl beside it has every member."""
+        notable = [{k: v for k, v in m.items() if k != "scratch"} for m in self.members
+                   if not m["ok"] or "test" in m][:NOTABLE_KEEP]
+        self.run.set(checked=self.counts(), members=notable)
+
+    def write_members(self) -> None:
+        if not self.members:
+            return
+        path = os.path.join(self.run.dir, MEMBERS_FILE)
+        tmp = path + ".tmp"
+        with open(tmp, "w", encoding="utf-8") as f:
+            for m in self.members:
+                f.write(json.dumps({k: v for k, v in m.items() if k != "scratch"}, sort_keys=True) + "\n")
+        os.replace(tmp, path)
+
+
+def sqlite_check(path: str) -> Tuple[bool, str]:
+    try:
+        conn = sqlite3.connect("file:%s?mode=ro" % path, uri=True)
+        try:
+            rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error as e:
+        return False, "sqlite: %s" % e
+    if rows == ["ok"]:
+        return True, "PRAGMA integrity_check ok (%d tables)" % tables
+    return False, "PRAGMA integrity_check: %s" % "; ".join(str(r) for r in rows[:3])
+
+
+def check_rdb(path: str) -> Tuple[bool, str]:
+    try:
+        p = subprocess.run(["redis-check-rdb", path], capture_output=True, timeout=600, preexec_fn=_die_with_parent)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return False, "redis-check-rdb: %s" % e
+    text = p.stdout.decode("utf-8", "replace")
+    if p.returncode == 0 and "RDB looks OK" in text:
+        keys = next((l.split("]", 1)[-1].strip() for l in text.splitlines() if "keys read" in l), "")
+        return True, "redis-check-rdb: RDB looks OK" + (" (%s)" % keys if keys else "")
+    lines = [l.split("]", 1)[-1].strip() for l in text.splitlines() if l.strip()]
+    return False, "redis-check-rdb: %s" % (next((l for l in lines if "error" in l.lower() or "wrong" in l.lower()),
+                                                   lines[-1] if lines else "exit %d" % p.returncode))
+
+
+def _cli(folder: str, *args: str) -> Optional[str]:
+    try:
+        p = subprocess.run(["redis-cli", "-s", "scratch.sock"] + list(args), cwd=folder, capture_output=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return p.stdout.decode("utf-8", "replace").strip() if p.returncode == 0 else None
+
+
+def _stop_server(p: subprocess.Popen) -> None:
+    if p.poll() is None:
+        p.kill()
+        try:
+            p.wait(10)
+        except subprocess.TimeoutExpired:
+            pass
+
+
+def _last_log_line(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            lines = [l.strip() for l in f if l.strip()]
+    except OSError:
+        return "it exited (no log)"
+    useful = [l for l in lines if "Short read" in l or "Bad file format" in l or "Wrong" in l or "error" in l.lower()]
+    return (useful or lines or ["it exited"])[-1].split(" * ", 1)[-1].split(" # ", 1)[-1]
+
+
+def newest_backup(cfg: Config) -> Optional[str]:
+    """The drill's target: this server's newest backup that has a manifest (a damaged one
+    included: the drill should say so), else the newest of any server."""
+    rc = rclone.Rclone(cfg, lambda m, level="info": None)
+    backups = [b for b in remote_backups(rc, cfg.remote()) if b["state"] != "incomplete"]
+    instance = cfg.instance_id(create=False)
+    mine = [b for b in backups if (b.get("meta") or {}).get("instance") == instance]
+    pick = (mine or backups)[:1]
+    return pick[0]["id"] if pick else None
+
+
+def human_summary(rec: Dict[str, Any]) -> str:
+    c = rec.get("checked") or {}
+    if rec["result"] == "succeeded":
+        return "verify %s of %s: passed: %d members match the manifest, %d SQLite and %d RDB test-restored" % (
+            rec["id"], rec.get("backup_id"), c.get("ok", 0), c.get("sqlite", 0), c.get("rdb", 0))
+    return "verify %s of %s: FAILED (exit %s): %s" % (rec["id"], rec.get("backup_id"), rec["exit_code"], rec["error"])
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    ap = argparse.ArgumentParser(prog="verify", description="Download a backup, check every member against its "
+                                 "manifest and test-restore it into scratch space (see scripts/BACKUPS.md).")
+    ap.add_argument("id", nargs="?", help="backup id, as printed by list-backups")
+    ap.add_argument("--latest", action="store_true", help="verify this server's newest backup (the scheduled drill)")
+    ap.add_argument("--trigger", choices=("manual", "scheduled"), default="manual")
+    ap.add_argument("--json", action="store_true", help="print the final record as JSON")
+    ap.add_argument("--follow", action="store_true", help="print the record as a JSON line at every change")
+    ap.add_argument("--env-from-pid", type=int, metavar="PID",
+                    help="take missing B2_/BACKUP_/... variables from PID's environment (for cron: 1)")
+    args = ap.parse_args(argv)
+
+    def fail(e: errors.OpsError, cfg: Optional[Config] = None) -> int:
+        message = cfg.redact(e.message) if cfg else e.message
+        if args.json or args.follow:
+            print_json({"result": "failed", "exit_code": e.code, "error": message,
+                        "error_kind": errors.NAMES.get(e.code)})
+        sys.stderr.write("verify: %s\n" % message)
+        return e.code
+
+    cfg = None
+    try:
+        if (args.id is None) == (not args.latest):
+            raise errors.OpsError(errors.USAGE, "give a backup id or --latest (not both)")
+        env = dict(os.environ)
+        if args.env_from_pid:
+            load_env_from_pid(args.env_from_pid, env)
+        cfg = Config(env)
+        backup_id = args.id
+        if backup_id is not None:
+            state.check_id(backup_id, "backup id", restore=False)
+        os.makedirs(os.path.join(cfg.state_dir, "runs"), exist_ok=True)
+    except errors.OpsError as e:
+        return fail(e, cfg)
+    lock = state.Lock(cfg.state_dir)
+    run_id = state.new_run_id(prefix="verify-")
+    holder = {"id": run_id, "kind": "verify", "trigger": args.trigger, "backup_id": backup_id,
+              "started_at": state.iso(state.utcnow()), "pid": os.getpid()}
+    if not lock.acquire(holder):
+        return refuse_busy(cfg, lock, run_id, "verify", args.trigger, args.json or args.follow)
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGINT, _on_signal)
+    run = None
+    try:
+        state.prune_history(cfg, cfg.history_keep)
+        run = state.Run(cfg, run_id, "verify", args.trigger, follow=print_json if args.follow else None)
+        run.record["started_at"] = holder["started_at"]
+        run.save()
+        state.close_orphans(cfg, run_id, run.log)
+        if backup_id is None:
+            try:
+                backup_id = newest_backup(cfg)
+            except errors.OpsError as e:
+                run.finish(e.code, e.message)
+                backup_id = ""
+            if backup_id is None:
+                run.finish(errors.NOT_FOUND, "no backup on %s to verify" % cfg.remote_display())
+            if run.record["result"] != "running":
+                return _report(args, run.record)
+            run.log("the newest backup is %s" % backup_id)
+            holder["backup_id"] = backup_id
+            lock.update(holder)
+        job = VerifyJob(cfg, run, backup_id)
+        try:
+            code = job.execute()
+        except Interrupted as e:
+            # A signal between the job's own handlers: its cleanup has not run yet.
+            job.cleanup()
+            job.finish(e.code, e.message)
+            code = e.code
+    except Interrupted as e:
+        if run is not None and run.record["result"] == "running":
+            shutil.rmtree(os.path.join(cfg.staging_dir, run_id), ignore_errors=True)
+            run.finish(e.code, e.message)
+        code = e.code
+    finally:
+        lock.release()
+    return _report(args, run.record) if run is not None else code
+
+
+def _report(args: argparse.Namespace, rec: Dict[str, Any]) -> int:
+    code = rec.get("exit_code") or 0
+    if args.json and not args.follow:
+        print_json(rec)
+    elif not args.json and not args.follow:
+        print(human_summary(rec), file=sys.stdout if code == 0 else sys.stderr)
+    return code
