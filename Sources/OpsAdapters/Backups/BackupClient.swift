@@ -124,6 +124,12 @@ public struct BackupClient: Sendable {
         stream(container, [script("restore"), backupID, "--follow", "--json"], what: "restore")
     }
 
+    /// Reads a backup back and test-restores it in the foreground (`verify ID --follow --json`),
+    /// streaming its record; the last one is the result.
+    public func verify(container: String, backupID: String) -> AsyncThrowingStream<BackupRunRecord, any Error> {
+        stream(container, [script("verify"), backupID, "--follow", "--json"], what: "verify")
+    }
+
     private func stream(_ container: String, _ command: [String], what: String) -> AsyncThrowingStream<BackupRunRecord, any Error> {
         let (stream, continuation) = AsyncThrowingStream<BackupRunRecord, any Error>.makeStream()
         let podman = self.podman

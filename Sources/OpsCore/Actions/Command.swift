@@ -41,6 +41,7 @@ public enum Command: String, CaseIterable, Sendable {
     // Backups.
     case backupNow = "backup-now"
     case restore
+    case verifyBackup = "verify-backup"
     // Jobs and exports.
     case jobs
     case exportKube = "export-kube"
@@ -86,6 +87,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .authorizeB2: return "Check the B2 credentials against B2"
         case .backupNow: return "Run a backup now"
         case .restore: return "Restore the selected backup"
+        case .verifyBackup: return "Verify the selected backup (test restore)"
         case .jobs: return "Show jobs and activity"
         case .exportKube: return "Export Kubernetes manifests"
         case .shell: return "Shell in the OpenCode container (exec)"
@@ -132,6 +134,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .authorizeB2: return []
         case .backupNow: return [.character("B")]
         case .restore: return [.character("R")]
+        case .verifyBackup: return [.character("V")]
         case .jobs: return [.character("J")]
         case .exportKube: return [.character("K")]
         case .shell: return [.character("e")]
@@ -143,6 +146,9 @@ public enum Command: String, CaseIterable, Sendable {
     public var changesSomething: Bool {
         switch self {
         case .podUp, .podDown, .build, .rebuild, .rollback, .apply, .cancelBuild, .backupNow, .restore, .exportKube, .initSecrets:
+            return true
+        // A verify changes no data, but takes the scripts' lock (a backup meanwhile is refused).
+        case .verifyBackup:
             return true
         // A shell can change anything in the container.
         case .shell, .redisCli:

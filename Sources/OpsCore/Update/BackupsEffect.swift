@@ -10,4 +10,6 @@ public enum BackupsEffect: Equatable, Sendable {
     case planRestore(BackupTarget, backupID: String)
     /// Restore, then load the RDB files into the sidecars.
     case restore(BackupTarget, backupID: String)
+    /// Read a backup back and test-restore it, as a detached job (`backup verify ID`).
+    case verify(BackupTarget, backupID: String)
 }

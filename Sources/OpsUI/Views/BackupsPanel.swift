@@ -35,6 +35,14 @@ enum BackupsPanel {
             line("\(glyphs.pending) restore \(restoring) \(phase)", role: .pending)
             if let note = backups.restoreNote { line("  " + note, role: .muted) }
         }
+        if let verifying = backups.verifying {
+            line("\(glyphs.pending) verify \(BackupFormat.shortID(verifying)) \(backups.verifyNote ?? "starting")", role: .pending)
+        }
+        if backups.listing != nil, backups.drill != nil {
+            let shown = backups.drill?.last ?? backups.drill?.lastVerify
+            let failed = shown.map { !$0.passed } ?? false
+            line((failed ? "\(glyphs.fail) " : "") + BackupFormat.drillLine(backups.drill), role: failed ? .fail : .muted)
+        }
         if let problem = backups.listingError {
             line("\(glyphs.warn) remote listing failed: \(problem)", role: .warn)
         }
@@ -113,7 +121,12 @@ enum BackupsPanel {
 
     /// `● 11-27 02:00 verified    200.0 MB sched`
     static func rowText(_ row: BackupHistoryRow, symbol: String, width: Int) -> String {
-        let word = row.kind == .restore ? "\(row.statusWord) \(row.backupID ?? "")" : row.statusWord
+        let word: String
+        switch row.kind {
+        case .backup: word = row.statusWord
+        case .restore: word = "\(row.statusWord) \(row.backupID ?? "")"
+        case .verify: word = "\(row.statusWord) \(row.backupID.map(BackupFormat.shortID) ?? "")"
+        }
         var text = "\(symbol) \(BackupFormat.shortTime(row.startedAt)) " + padded(word, 13)
         if row.kind == .backup {
             let size = row.bytes.map(BackupFormat.bytes) ?? ""
@@ -126,9 +139,9 @@ enum BackupsPanel {
     static func mark(_ status: BackupHistoryRow.Status, glyphs: Glyphs) -> (String, StyleRole) {
         switch status {
         case .running: (glyphs.pending, .pending)
-        case .verified, .restored: (glyphs.ok, .ok)
+        case .verified, .restored, .checked: (glyphs.ok, .ok)
         case .notListed, .incomplete, .missingArchive: (glyphs.warn, .warn)
-        case .failed, .restoreFailed: (glyphs.fail, .fail)
+        case .failed, .restoreFailed, .checkFailed: (glyphs.fail, .fail)
         }
     }
 

@@ -22,6 +22,8 @@ struct BackupListCommand: AsyncParsableCommand {
             var error: String?
             var restorable: Bool
             var backupId: String?
+            /// The newest verify of this backup recorded in the container.
+            var lastVerify: BackupVerifySummary?
         }
 
         var remote: String?
@@ -30,6 +32,8 @@ struct BackupListCommand: AsyncParsableCommand {
         var listingError: String?
         var encrypted: Bool?
         var warnings: [String]
+        /// `BACKUP_VERIFY_SCHEDULE`, the last drill and the last verify, with their ages.
+        var drill: BackupDrill?
         var backups: [Row]
     }
 
@@ -52,13 +56,15 @@ struct BackupListCommand: AsyncParsableCommand {
         let cron = schedule.flatMap { BackupCronSchedule($0) }
         let next = cron?.nextRun(after: Date())
         let rows = BackupHistoryRow.merge(runs: runs, listing: listing?.backups)
+        let verifies = Dictionary((listing?.backups ?? []).map { ($0.id, $0.lastVerify) }, uniquingKeysWith: { first, _ in first })
         let report = Report(
             remote: listing?.remote ?? runs.compactMap(\.remote).first, schedule: schedule,
             nextRun: next.map(BackupFormat.shortTime), listingError: listingError,
-            encrypted: listing?.encrypted, warnings: listing?.warnings ?? [],
+            encrypted: listing?.encrypted, warnings: listing?.warnings ?? [], drill: listing?.drill,
             backups: rows.map {
                 Report.Row(id: $0.id, kind: $0.kind.rawValue, startedAt: $0.startedAt, trigger: $0.trigger, state: $0.statusWord,
-                           bytes: $0.bytes, error: $0.error, restorable: $0.isRestorable, backupId: $0.backupID)
+                           bytes: $0.bytes, error: $0.error, restorable: $0.isRestorable, backupId: $0.backupID,
+                           lastVerify: $0.kind == .backup ? verifies[$0.id] ?? nil : nil)
             }
         )
         if options.json {
@@ -72,6 +78,7 @@ struct BackupListCommand: AsyncParsableCommand {
             emit("schedule: \(report.schedule.map { "\($0), next \(when)" } ?? "none (manual backups only)")")
             if let listingError { emit("warning: remote listing failed: \(listingError)") }
             for warning in report.warnings { emit("warning: \(warning)") }
+            if listing != nil { emit("drills:   \(BackupFormat.drillLine(report.drill))") }
             if rows.isEmpty { emit("no backups yet") }
             for row in rows {
                 let size = row.bytes.map(BackupFormat.bytes) ?? "-"

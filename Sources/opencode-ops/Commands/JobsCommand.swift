@@ -64,8 +64,8 @@ struct JobsStartCommand: AsyncParsableCommand {
             printError("error: unknown job kind \"\(self.kind)\"; one of: \(JobKind.allCases.map(\.rawValue).joined(separator: ", "))")
             throw ExitCode.validationFailure
         }
-        if kind == .restore && (target ?? "").isEmpty {
-            printError("error: restore needs the backup id: `opencode-ops jobs start restore ID`")
+        if (kind == .restore || kind == .verify) && (target ?? "").isEmpty {
+            printError("error: \(kind.rawValue) needs the backup id: `opencode-ops jobs start \(kind.rawValue) ID`")
             throw ExitCode.validationFailure
         }
         let context = PodmanCommandContext.load()
