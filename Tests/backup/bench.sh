@@ -141,3 +141,29 @@ np=$(base_pipe); read -r no _ _ nphases < <(ours); nv=$(base_verified)
 unset RCLONE_BWLIMIT
 printf 'at %s/s: backup %.2fs (%s), tar | rclone rcat %.2fs, with download + sha256 %.2fs\n' "$limit" "$no" "$nphases" "$np" "$nv"
 printf 'at %s/s: ratio backup / (tar | rclone rcat) = %.2f; / (with download + sha256) = %.2f\n' "$limit" "$(calc "$no / $np")" "$(calc "$no / $nv")"
+
+# `verify ID` (download, every member's sha256, SQLite integrity_check, each RDB loaded into a
+# scratch redis-server) against a plain read of the same archive: rclone cat | sha256sum.
+python3 "$scripts/backup" --json > "$work/verify-backup.json"
+bid=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['id'])" "$work/verify-backup.json")
+base_read() {
+    local t0; t0=$(now)
+    rclone cat "$work/remote/opencode-$bid.tar" | sha256sum >/dev/null
+    calc "$(now) - $t0"
+}
+verify_run() {
+    local t0; t0=$(now)
+    python3 "$scripts/verify" "$bid" --json > "$work/verify.json"
+    calc "$(now) - $t0"
+    python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert r['result']=='succeeded', r" "$work/verify.json"
+}
+base_read >/dev/null; verify_run >/dev/null   # warm the page cache
+: > "$work/t_read"; : > "$work/t_verify"
+for r in $(seq 1 "$rounds"); do
+    base_read >> "$work/t_read"
+    verify_run >> "$work/t_verify"
+    echo "verify round $r: rclone cat | sha256sum $(tail -1 "$work/t_read")s  verify $(tail -1 "$work/t_verify")s"
+done
+tr=$(median < "$work/t_read"); tvf=$(median < "$work/t_verify")
+printf 'median: verify %.2fs (test restore included), rclone cat | sha256sum %.2fs\n' "$tvf" "$tr"
+printf 'ratio verify / (rclone cat | sha256sum) = %.2f (target <= 1.3)\n' "$(calc "$tvf / $tr")"

@@ -228,3 +228,56 @@ def test_two_verifies_at_once_one_runs_the_other_is_refused(env):
     assert_no_scratch(env)
     # A backup is refused as well while a verify holds the lock, and works after it.
     backup(env)
+
+
+VALUE = os.urandom(60).hex()   # incompressible: stored as is in the RDB
+
+
+def _rdb(tmp_path, version=None, corrupt=False):
+    """A real RDB written by redis-server, optionally restamped or with a changed byte."""
+    folder = tmp_path / "rdb"
+    folder.mkdir(exist_ok=True)
+    r = bkphelp.Redis(str(folder), "src")
+    try:
+        r.cli("SET", "k", VALUE)
+        assert r.cli("SAVE") == "OK"
+        data = open(os.path.join(r.dir, "dump.rdb"), "rb").read()
+    finally:
+        r.stop()
+    if version is not None:
+        data = b"REDIS%04d" % version + data[9:]
+    if corrupt:
+        i = data.index(VALUE.encode()) + 10
+        data = data[:i] + b"w" + data[i + 1:]
+    path = tmp_path / "test.rdb"
+    path.write_bytes(data)
+    return str(path)
+
+
+def test_the_test_restores_tell_good_damaged_and_too_new_apart(tmp_path):
+    bkphelp.require("redis-server", "redis-check-rdb")
+    import sys
+    sys.path.insert(0, bkphelp.SCRIPTS)
+    from opsbackup import verify_cmd
+    ok, text = verify_cmd.check_rdb(_rdb(tmp_path))
+    assert ok and "RDB looks OK" in text, text
+    ok, text = verify_cmd.check_rdb(_rdb(tmp_path, corrupt=True))
+    assert not ok and "crc error" in text.lower(), text
+    ok, text = verify_cmd.check_rdb(_rdb(tmp_path, version=99))
+    assert not ok and verify_cmd.TOO_NEW in text, text
+    # SQLite: a good database, and one with a page overwritten.
+    import sqlite3
+    db = str(tmp_path / "x.db")
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT)")
+    conn.executemany("INSERT INTO t (body) VALUES (?)", [("x" * 500,) for _ in range(500)])
+    conn.execute("CREATE INDEX tb ON t (body)")
+    conn.commit()
+    conn.close()
+    ok, text = verify_cmd.sqlite_check(db)
+    assert ok and "integrity_check ok" in text, text
+    with open(db, "r+b") as f:
+        f.seek(4096 * 3 + 100)
+        f.write(os.urandom(2000))
+    ok, text = verify_cmd.sqlite_check(db)
+    assert not ok and ("integrity_check" in text or "malformed" in text), text
