@@ -31,8 +31,9 @@ from typing import Any, Callable, Dict, IO, List, Optional, Tuple
 from . import archive, errors, rclone, state
 from .backup_cmd import Interrupted, _on_signal, print_json, refuse_busy
 from .config import Config, load_env_from_pid
-from .listing import _DECRYPT_ERROR, ARCHIVE_FMT, remote_backups
+from .listing import _DECRYPT_ERROR, ARCHIVE_FMT, MANIFEST_FMT, locations, remote_backups
 from .restore_cmd import fetch_manifest
+from .tarstream import TarStream
 from .verify_record import MEMBERS_FILE
 
 # Exit code of a verify that read the backup and found it damaged (a member's sha256, the
@@ -59,12 +60,16 @@ def _die_with_parent() -> None:
 
 class HashingReader:
     """The archive as rclone streams it: the tar reader reads through this, and a second
-    thread hashes every byte (hashlib releases the GIL, so it overlaps the member hashes)."""
+    thread hashes every byte (hashlib releases the GIL, so it overlaps the member hashes).
+    It reads the pipe in large pieces and serves the tar reader's small reads (headers) from
+    the last one, so each piece is queued and hashed once."""
 
     def __init__(self, pipe: IO[bytes]) -> None:
         self.pipe = pipe
         self.n = 0
         self.h = hashlib.sha256()
+        self.buf = b""
+        self.pos = 0
         self.chunks: "queue.Queue[Optional[bytes]]" = queue.Queue(16)
         self.thread = threading.Thread(target=self._hash, daemon=True)
         self.thread.start()
@@ -77,11 +82,21 @@ class HashingReader:
             self.h.update(b)
 
     def read(self, size: int = -1) -> bytes:
-        b = self.pipe.read(size if size and size > 0 else archive.COPY_BUF)
-        if b:
+        if self.pos >= len(self.buf):
+            b = self.pipe.read1(archive.COPY_BUF) if hasattr(self.pipe, "read1") else self.pipe.read(archive.COPY_BUF)
+            if not b:
+                return b""
             self.n += len(b)
             self.chunks.put(b)
-        return b
+            self.buf, self.pos = b, 0
+        if size is None or size < 0:
+            size = len(self.buf) - self.pos
+        if self.pos == 0 and size >= len(self.buf):
+            self.pos = len(self.buf)
+            return self.buf
+        out = self.buf[self.pos:self.pos + size]
+        self.pos += len(out)
+        return out
 
     def drain(self) -> None:
         """Read what the tar reader left (end-of-archive blocks), so the hash covers it all."""
@@ -121,13 +136,10 @@ class VerifyJob:
         try:
             run.set(backup_id=self.backup_id)
             run.phase("download")
-            entry, remote = self.locate()
+            entry, sidecar = self.locate()
+            remote = entry["remote"]
             self.encrypted = bool(entry.get("encrypted"))
             run.set(encrypted=self.encrypted)
-            sidecar = fetch_manifest(self.rc, remote, self.backup_id)
-            if not isinstance(sidecar, dict) or not isinstance(sidecar.get("archive"), dict):
-                raise errors.OpsError(errors.INTEGRITY, "manifest of %s unreadable%s" % (
-                    self.backup_id, " (a wrong BACKUP_PASSWORD?)" if entry.get("encrypted") else ""))
             os.makedirs(self.staging, mode=0o700, exist_ok=True)
             seen, inner = self.stream(remote, sidecar)
             run.phase("check")
@@ -172,24 +184,28 @@ class VerifyJob:
         shutil.rmtree(self.staging, ignore_errors=True)
 
     # -- finding the backup ------------------------------------------------------------------
-    def locate(self) -> Tuple[Dict[str, Any], str]:
-        remote = self.cfg.remote()
-        for b in remote_backups(self.rc, remote):
-            if b["id"] != self.backup_id:
+    def locate(self) -> Tuple[Dict[str, Any], Dict[str, Any]]:
+        """(where the backup is, its uploaded manifest): one listing of each location and one
+        read of the manifest, not every backup's manifest as the full listing reads them."""
+        archive_name, manifest_name = ARCHIVE_FMT % self.backup_id, MANIFEST_FMT % self.backup_id
+        for where, encrypted in locations(self.rc, self.cfg.remote()):
+            names = {e.get("Name") for e in rclone.lsjson(self.rc, where)}
+            if archive_name not in names and manifest_name not in names:
                 continue
-            where = b.get("remote") or remote
-            problem = b.get("problem") or ""
-            if b["state"] == "missing-archive":
-                raise Damaged("archive %s is missing from %s (its manifest is there)" % (
-                    ARCHIVE_FMT % self.backup_id, self.cfg.remote_display()))
-            if b["state"] == "incomplete":
+            entry = {"remote": where, "encrypted": encrypted}
+            if manifest_name not in names:
                 raise Damaged("backup %s has no manifest on the remote: it never finished" % self.backup_id)
-            if b["state"] == "corrupt" and "decrypted" in problem:
-                raise errors.OpsError(errors.INTEGRITY, "backup %s cannot be read: %s; nothing was changed" % (
-                    self.backup_id, problem))
-            if b["state"] == "corrupt":
-                self.run.log("backup %s is listed corrupt (%s): checking it anyway" % (self.backup_id, problem), "warn")
-            return b, where
+            sidecar = fetch_manifest(self.rc, where, self.backup_id)
+            if encrypted and sidecar is None:
+                raise errors.OpsError(errors.INTEGRITY, "backup %s cannot be read: its manifest cannot be decrypted "
+                                      "with BACKUP_PASSWORD (a wrong password, or the object is damaged); nothing "
+                                      "was changed" % self.backup_id)
+            if not isinstance(sidecar, dict) or not isinstance(sidecar.get("archive"), dict):
+                raise errors.OpsError(errors.INTEGRITY, "manifest of %s unreadable" % self.backup_id)
+            if archive_name not in names:
+                raise Damaged("archive %s is missing from %s (its manifest is there)" % (
+                    archive_name, self.cfg.remote_display()))
+            return entry, sidecar
         raise errors.OpsError(errors.NOT_FOUND, "no backup %s on %s" % (self.backup_id, self.cfg.remote_display()))
 
     # -- reading the archive -----------------------------------------------------------------
@@ -276,15 +292,14 @@ class VerifyJob:
         A later member of the same name replaces an earlier one (a torn copy re-read), as on
         extraction."""
         inner = None
-        tar = tarfile.open(fileobj=reader, mode="r|", bufsize=archive.COPY_BUF)
-        for ti in tar:
+        for ti, chunks in TarStream(reader).members():
             self.current = self.reached = ti.name
             if not archive.safe_name(ti.name):
                 seen[ti.name] = {"type": "unsafe"}
                 continue
             if ti.name == archive.MANIFEST:
                 try:
-                    inner = json.loads(tar.extractfile(ti).read().decode())
+                    inner = json.loads(b"".join(chunks).decode())
                 except ValueError:
                     inner = {"unreadable": True}
                 continue
@@ -297,7 +312,6 @@ class VerifyJob:
             want = expected.get(ti.name) or {}
             keep = _is_sqlite(want) or _is_rdb(ti.name)
             h = hashlib.sha256()
-            src = tar.extractfile(ti)
             out = None
             scratch = None
             if keep:
@@ -305,10 +319,7 @@ class VerifyJob:
                 os.makedirs(os.path.dirname(scratch), mode=0o700, exist_ok=True)
                 out = open(scratch, "wb")
             try:
-                while True:
-                    b = src.read(archive.COPY_BUF)
-                    if not b:
-                        break
+                for b in chunks:
                     h.update(b)
                     if out is not None:
                         out.write(b)
@@ -424,7 +435,7 @@ class VerifyJob:
                 out = _cli(folder, "DBSIZE")
                 if out is not None and out.isdigit():
                     return True, "loaded into a scratch redis-server: %s keys" % out
-                time.sleep(0.05)
+                time.sleep(0.01)
             return False, "a scratch redis-server did not load it within %d s" % REDIS_START_TIMEOUT
         finally:
             _stop_server(p)
