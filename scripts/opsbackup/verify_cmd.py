@@ -26,7 +26,7 @@ import tarfile
 import threading
 import time
 import traceback
-from typing import Any, Callable, Dict, IO, List, Optional, Tuple
+from typing import IO, Any, Dict, List, Optional, Tuple
 
 from . import archive, errors, rclone, state
 from .backup_cmd import Interrupted, _on_signal, print_json, refuse_busy
@@ -546,7 +546,8 @@ def human_summary(rec: Dict[str, Any]) -> str:
     if rec["result"] == "succeeded":
         return "verify %s of %s: passed: %d members match the manifest, %d SQLite and %d RDB test-restored" % (
             rec["id"], rec.get("backup_id"), c.get("ok", 0), c.get("sqlite", 0), c.get("rdb", 0))
-    return "verify %s of %s: FAILED (exit %s): %s" % (rec["id"], rec.get("backup_id"), rec["exit_code"], rec["error"])
+    of = " of %s" % rec["backup_id"] if rec.get("backup_id") else ""
+    return "verify %s%s: FAILED (exit %s): %s" % (rec["id"], of, rec["exit_code"], rec["error"])
 
 
 def main(argv: Optional[List[str]] = None) -> int:
