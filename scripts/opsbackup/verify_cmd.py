@@ -12,6 +12,7 @@ removes the folder (state.close_orphans) and the server has already died with it
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import ctypes
 import hashlib
 import json
@@ -128,6 +129,10 @@ class VerifyJob:
         self.reached: Optional[str] = None   # the last member whose header was read
         self.encrypted = False
         self.damaged = False
+        # Test restores start as soon as their member is written, beside the download.
+        self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=2)
+        self.tests: Dict[str, "concurrent.futures.Future[Tuple[bool, str]]"] = {}
+        self.sources: Dict[str, Any] = {}
 
     # -- the run -----------------------------------------------------------------------------
     def execute(self) -> int:
@@ -137,6 +142,7 @@ class VerifyJob:
             run.set(backup_id=self.backup_id)
             run.phase("download")
             entry, sidecar = self.locate()
+            self.sources = sidecar.get("sources") or {}
             remote = entry["remote"]
             self.encrypted = bool(entry.get("encrypted"))
             run.set(encrypted=self.encrypted)
@@ -178,7 +184,11 @@ class VerifyJob:
     def cleanup(self) -> None:
         """No scratch file and no scratch server outlive the run."""
         self.rc.kill()
-        for p in self.servers:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        for p in list(self.servers):
+            _stop_server(p)
+        self.pool.shutdown(wait=True)
+        for p in list(self.servers):
             _stop_server(p)
         self.servers = []
         shutil.rmtree(self.staging, ignore_errors=True)
@@ -315,7 +325,8 @@ class VerifyJob:
             out = None
             scratch = None
             if keep:
-                scratch = os.path.join(self.staging, "restore", ti.name)
+                # A name of its own per member: a test may still read an earlier one.
+                scratch = os.path.join(self.staging, "restore", "%d" % len(seen), ti.name)
                 os.makedirs(os.path.dirname(scratch), mode=0o700, exist_ok=True)
                 out = open(scratch, "wb")
             try:
@@ -327,6 +338,8 @@ class VerifyJob:
                 if out is not None:
                     out.close()
             seen[ti.name] = {"type": "file", "size": ti.size, "sha256": h.hexdigest(), "scratch": scratch}
+            if scratch:
+                self.tests[ti.name] = self.pool.submit(self.test_one, ti.name, scratch, want.get("method"))
         self.current = None
         return inner
 
@@ -373,19 +386,27 @@ class VerifyJob:
         self.publish()
         return problems
 
+    def test_one(self, path: str, scratch: str, method: Optional[str]) -> Tuple[bool, str]:
+        try:
+            if method == "sqlite backup API":
+                return sqlite_check(scratch)
+            service = os.path.basename(path)[:-len(".rdb")]
+            modules = (self.sources.get(service) or {}).get("modules") or []
+            return self.rdb_check(scratch, modules)
+        finally:
+            try:
+                os.unlink(scratch)
+            except OSError:
+                pass
+
     def test_restore(self, sidecar: Dict[str, Any]) -> List[str]:
         problems = []
-        sources = sidecar.get("sources") or {}
         for m in self.members:
             scratch = m.pop("scratch", None)
-            if not scratch or not m["ok"]:
+            future = self.tests.get(m["path"])
+            if not scratch or future is None or not m["ok"]:
                 continue
-            if m.get("method") == "sqlite backup API":
-                ok, text = sqlite_check(scratch)
-            else:
-                service = os.path.basename(m["path"])[:-len(".rdb")]
-                modules = (sources.get(service) or {}).get("modules") or []
-                ok, text = self.rdb_check(scratch, modules)
+            ok, text = future.result()
             m["test"] = text
             if not ok and TOO_NEW in text:
                 # Not damage: this machine's tools predate the server that wrote the file (a
@@ -399,10 +420,6 @@ class VerifyJob:
             if not ok:
                 m.update(ok=False, problem="test restore failed: %s" % text)
                 problems.append("%s: test restore failed: %s" % (m["path"], text))
-            try:
-                os.unlink(scratch)
-            except OSError:
-                pass
             self.publish()
         return problems
 
