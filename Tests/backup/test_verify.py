@@ -281,3 +281,14 @@ def test_the_test_restores_tell_good_damaged_and_too_new_apart(tmp_path):
         f.write(os.urandom(2000))
     ok, text = verify_cmd.sqlite_check(db)
     assert not ok and ("integrity_check" in text or "malformed" in text), text
+
+
+def test_a_plain_backup_made_before_the_password_still_verifies(env):
+    env.populate(rows=30)
+    plain = backup(env)
+    extra = {"BACKUP_PASSWORD": PASSWORD}
+    encrypted = backup(env, extra)
+    rec = assert_passes(env, plain, extra)
+    assert rec["encrypted"] is False and rec["checked"]["sqlite"] == 1, rec
+    rec = assert_passes(env, encrypted, extra)
+    assert rec["encrypted"] is True and rec["checked"]["rdb"] == 2, rec

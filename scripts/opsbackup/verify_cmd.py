@@ -15,6 +15,7 @@ import argparse
 import concurrent.futures
 import ctypes
 import hashlib
+import itertools
 import json
 import os
 import queue
@@ -110,8 +111,12 @@ class HashingReader:
         return self.h.hexdigest()
 
 
-def _is_sqlite(entry: Dict[str, Any]) -> bool:
-    return entry.get("method") == "sqlite backup API"
+SQLITE_MAGIC = b"SQLite format 3\0"
+
+
+def _looks_sqlite(path: str, first: bytes) -> bool:
+    """What the backup copies through SQLite's backup API: a database file by name and header."""
+    return path.endswith((".db", ".sqlite", ".sqlite3")) and first.startswith(SQLITE_MAGIC)
 
 
 def _is_rdb(path: str) -> bool:
@@ -132,7 +137,9 @@ class VerifyJob:
         # Test restores start as soon as their member is written, beside the download.
         self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=2)
         self.tests: Dict[str, "concurrent.futures.Future[Tuple[bool, str]]"] = {}
-        self.sources: Dict[str, Any] = {}
+        # The uploaded manifest, read beside the archive (an RDB's test waits for its modules).
+        self.side = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+        self.manifest: Optional["concurrent.futures.Future[Optional[Dict[str, Any]]]"] = None
 
     # -- the run -----------------------------------------------------------------------------
     def execute(self) -> int:
@@ -141,13 +148,8 @@ class VerifyJob:
         try:
             run.set(backup_id=self.backup_id)
             run.phase("download")
-            entry, sidecar = self.locate()
-            self.sources = sidecar.get("sources") or {}
-            remote = entry["remote"]
-            self.encrypted = bool(entry.get("encrypted"))
-            run.set(encrypted=self.encrypted)
             os.makedirs(self.staging, mode=0o700, exist_ok=True)
-            seen, inner = self.stream(remote, sidecar)
+            seen, inner, sidecar = self.read_back()
             run.phase("check")
             problems = self.compare(sidecar, seen, inner)
             run.phase("test-restore")
@@ -184,6 +186,7 @@ class VerifyJob:
     def cleanup(self) -> None:
         """No scratch file and no scratch server outlive the run."""
         self.rc.kill()
+        self.side.shutdown(wait=False, cancel_futures=True)
         self.pool.shutdown(wait=False, cancel_futures=True)
         for p in list(self.servers):
             _stop_server(p)
@@ -219,13 +222,54 @@ class VerifyJob:
         raise errors.OpsError(errors.NOT_FOUND, "no backup %s on %s" % (self.backup_id, self.cfg.remote_display()))
 
     # -- reading the archive -----------------------------------------------------------------
-    def stream(self, remote: str, sidecar: Dict[str, Any]) -> Tuple[Dict[str, Dict[str, Any]], Optional[Dict[str, Any]]]:
+    def read_back(self) -> Tuple[Dict[str, Dict[str, Any]], Optional[Dict[str, Any]], Dict[str, Any]]:
+        """(what each member held, the manifest inside the archive, the uploaded manifest).
+
+        The archive is read from where new backups go while the uploaded manifest is read
+        beside it (no listing first: each rclone start costs a tenth of a second). Only when
+        that fails does the listing say why (missing, never finished, a wrong password) or
+        where else the backup is (made before BACKUP_PASSWORD was set)."""
+        where, encrypted = locations(self.rc, self.cfg.remote())[0]
+        side = rclone.Rclone(self.cfg, self.run.log)
+        self.manifest = self.side.submit(fetch_manifest, side, where, self.backup_id)
+        self.encrypted = encrypted
+        failure: Optional[errors.OpsError] = None
+        seen: Dict[str, Dict[str, Any]] = {}
+        inner = None
+        try:
+            seen, inner = self.stream(where)
+        except errors.OpsError as e:
+            if isinstance(e, Interrupted):
+                raise
+            failure = e
+        sidecar = self.uploaded_manifest()
+        if failure is None and sidecar is not None:
+            self.run.set(encrypted=encrypted)
+            return seen, inner, sidecar
+        entry, sidecar = self.locate()   # raises what is wrong, or names the other location
+        if entry["remote"] == where and failure is not None:
+            raise failure
+        self.encrypted = bool(entry.get("encrypted"))
+        self.run.set(encrypted=self.encrypted)
+        self.manifest = self.side.submit(lambda: sidecar)
+        for future in self.tests.values():
+            future.cancel()
+        self.tests, self.current, self.reached = {}, None, None
+        seen, inner = self.stream(entry["remote"])
+        return seen, inner, sidecar
+
+    def uploaded_manifest(self) -> Optional[Dict[str, Any]]:
+        try:
+            doc = self.manifest.result() if self.manifest else None
+        except errors.OpsError:
+            return None
+        return doc if isinstance(doc, dict) and isinstance(doc.get("archive"), dict) else None
+
+    def stream(self, remote: str) -> Tuple[Dict[str, Dict[str, Any]], Optional[Dict[str, Any]]]:
         """Reads the archive from the remote once. Returns (what each member held, the manifest
-        inside the archive). The archive's own sha256 and size are checked here."""
+        inside the archive); the archive's own sha256 and size go to check_archive."""
         run = self.run
-        expected = {f["path"]: f for f in sidecar.get("files") or [] if isinstance(f, dict) and "path" in f}
-        total = sidecar["archive"].get("bytes")
-        run.progress(0, total)
+        run.progress(0)
         pipes: "queue.Queue[IO[bytes]]" = queue.Queue(1)
         finished = threading.Event()
         outcome: List[Any] = []
@@ -235,7 +279,7 @@ class VerifyJob:
             finished.wait()
 
         def progress(stats: Dict[str, Any]) -> None:
-            done, tot, rate, eta = rclone.stats_progress(stats, total)
+            done, tot, rate, eta = rclone.stats_progress(stats)
             run.progress(done, tot, rate, eta)
 
         def cat() -> None:
@@ -257,7 +301,7 @@ class VerifyJob:
             if pipe is not None:
                 reader = HashingReader(pipe)
                 try:
-                    inner = self.read_tar(reader, expected, seen)
+                    inner = self.read_tar(reader, seen)
                     reader.drain()
                 except (tarfile.TarError, EOFError) as e:
                     read_problem = "archive unreadable%s: %s" % (
@@ -285,20 +329,24 @@ class VerifyJob:
             code = errors.DISK_FULL if result is not None and any(errors.is_disk_full(e) for e in result.errors) else errors.REMOTE
             raise errors.OpsError(code, "download of %s failed%s: %s" % (self.backup_id, where, why))
         self.current = None
-        arc = sidecar["archive"]
-        ok = digest == arc.get("sha256") and reader.n == arc.get("bytes")
-        run.set(archive={"name": ARCHIVE_FMT % self.backup_id, "bytes": reader.n, "sha256": digest,
-                         "expected_bytes": arc.get("bytes"), "expected_sha256": arc.get("sha256"), "ok": ok})
-        problems = [] if ok else ["archive %s has sha256 %s… and %d bytes, its manifest says %s… and %s bytes" % (
-            ARCHIVE_FMT % self.backup_id, str(digest)[:12], reader.n, str(arc.get("sha256"))[:12], arc.get("bytes"))]
-        if read_problem:
-            problems.append(read_problem)
-        self.archive_problems = problems
+        self.digest, self.size, self.read_problem = digest, reader.n, read_problem
         return seen, inner
 
-    def read_tar(self, reader: HashingReader, expected: Dict[str, Dict[str, Any]],
-                 seen: Dict[str, Dict[str, Any]]) -> Optional[Dict[str, Any]]:
-        """Every member hashed as it streams by; databases and RDBs also written to scratch.
+    def check_archive(self, sidecar: Dict[str, Any]) -> List[str]:
+        arc = sidecar["archive"]
+        ok = self.digest == arc.get("sha256") and self.size == arc.get("bytes")
+        self.run.set(archive={"name": ARCHIVE_FMT % self.backup_id, "bytes": self.size, "sha256": self.digest,
+                              "expected_bytes": arc.get("bytes"), "expected_sha256": arc.get("sha256"), "ok": ok})
+        problems = [] if ok else ["archive %s has sha256 %s… and %d bytes, its manifest says %s… and %s bytes" % (
+            ARCHIVE_FMT % self.backup_id, str(self.digest)[:12], self.size, str(arc.get("sha256"))[:12],
+            arc.get("bytes"))]
+        if self.read_problem:
+            problems.append(self.read_problem)
+        return problems
+
+    def read_tar(self, reader: HashingReader, seen: Dict[str, Dict[str, Any]]) -> Optional[Dict[str, Any]]:
+        """Every member hashed as it streams by; databases and RDBs also written to scratch
+        (known by name and, for SQLite, by its header: the manifest is still on its way).
         A later member of the same name replaces an earlier one (a torn copy re-read), as on
         extraction."""
         inner = None
@@ -319,18 +367,18 @@ class VerifyJob:
             if not ti.isfile():
                 seen[ti.name] = {"type": "other"}
                 continue
-            want = expected.get(ti.name) or {}
-            keep = _is_sqlite(want) or _is_rdb(ti.name)
             h = hashlib.sha256()
             out = None
             scratch = None
-            if keep:
+            first = next(chunks, b"")
+            kind = "rdb" if _is_rdb(ti.name) else "sqlite" if _looks_sqlite(ti.name, first) else None
+            if kind:
                 # A name of its own per member: a test may still read an earlier one.
                 scratch = os.path.join(self.staging, "restore", "%d" % len(seen), ti.name)
                 os.makedirs(os.path.dirname(scratch), mode=0o700, exist_ok=True)
                 out = open(scratch, "wb")
             try:
-                for b in chunks:
+                for b in itertools.chain((first,), chunks):
                     h.update(b)
                     if out is not None:
                         out.write(b)
@@ -339,14 +387,14 @@ class VerifyJob:
                     out.close()
             seen[ti.name] = {"type": "file", "size": ti.size, "sha256": h.hexdigest(), "scratch": scratch}
             if scratch:
-                self.tests[ti.name] = self.pool.submit(self.test_one, ti.name, scratch, want.get("method"))
+                self.tests[ti.name] = self.pool.submit(self.test_one, ti.name, scratch, kind)
         self.current = None
         return inner
 
     # -- checks ------------------------------------------------------------------------------
     def compare(self, sidecar: Dict[str, Any], seen: Dict[str, Dict[str, Any]],
                 inner: Optional[Dict[str, Any]]) -> List[str]:
-        problems = list(getattr(self, "archive_problems", []))
+        problems = self.check_archive(sidecar)
         listed = [f for f in sidecar.get("files") or [] if isinstance(f, dict) and "path" in f]
         names = {f["path"] for f in listed}
         for f in listed:
@@ -367,6 +415,7 @@ class VerifyJob:
             if got and got.get("scratch"):
                 m["scratch"] = got["scratch"]
                 m["method"] = f.get("method")
+                m["test_kind"] = "rdb" if _is_rdb(path) else "sqlite"
             self.members.append(m)
             if not m["ok"]:
                 problems.append("%s: %s" % (path, m["problem"]))
@@ -386,12 +435,13 @@ class VerifyJob:
         self.publish()
         return problems
 
-    def test_one(self, path: str, scratch: str, method: Optional[str]) -> Tuple[bool, str]:
+    def test_one(self, path: str, scratch: str, kind: str) -> Tuple[bool, str]:
         try:
-            if method == "sqlite backup API":
+            if kind == "sqlite":
                 return sqlite_check(scratch)
             service = os.path.basename(path)[:-len(".rdb")]
-            modules = (self.sources.get(service) or {}).get("modules") or []
+            sources = (self.uploaded_manifest() or {}).get("sources") or {}
+            modules = (sources.get(service) or {}).get("modules") or []
             return self.rdb_check(scratch, modules)
         finally:
             try:
@@ -463,8 +513,8 @@ class VerifyJob:
         tested = [m for m in self.members if "test" in m and m.get("tested", True)]
         return {"members": len(self.members), "ok": sum(1 for m in self.members if m["ok"]),
                 "failed": sum(1 for m in self.members if not m["ok"]),
-                "sqlite": sum(1 for m in tested if m.get("method") == "sqlite backup API"),
-                "rdb": sum(1 for m in tested if m.get("method") != "sqlite backup API"),
+                "sqlite": sum(1 for m in tested if m.get("test_kind") == "sqlite"),
+                "rdb": sum(1 for m in tested if m.get("test_kind") == "rdb"),
                 "untested": sum(1 for m in self.members if m.get("tested") is False)}
 
     def summary_text(self) -> str:
