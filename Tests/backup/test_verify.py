@@ -292,3 +292,21 @@ def test_a_plain_backup_made_before_the_password_still_verifies(env):
     assert rec["encrypted"] is False and rec["checked"]["sqlite"] == 1, rec
     rec = assert_passes(env, encrypted, extra)
     assert rec["encrypted"] is True and rec["checked"]["rdb"] == 2, rec
+
+
+def test_without_redis_server_each_rdb_is_checked_by_redis_check_rdb(env, tmp_path):
+    """The image has redis-tools (redis-cli, redis-check-rdb) and no redis-server."""
+    bkphelp.require("redis-check-rdb")
+    import shutil
+    import sys
+    env.populate(rows=20)
+    bid = backup(env)
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    for name in ("rclone", "redis-cli", "redis-check-rdb"):
+        os.symlink(shutil.which(name), str(tools / name))
+    os.symlink(sys.executable, str(tools / "python3"))
+    rec = assert_passes(env, bid, extra={"PATH": str(tools)})
+    tests = {m["path"]: m["test"] for m in rec["members"]}
+    assert tests["redis/valkey.rdb"].startswith("redis-check-rdb: RDB looks OK"), tests
+    assert rec["checked"]["rdb"] == 2
