@@ -72,6 +72,11 @@ extension PodmanEndToEndTests.BackupConsoleEndToEndTests {
         #expect(report["result"] as? String == "succeeded" && report["backup_id"] as? String == id)
         let checked = try #require(report["checked"] as? [String: Any])
         #expect(checked["rdb"] as? Int == 2 && checked["failed"] as? Int == 0, "\(checked)")
+        let verifyID = try #require(report["id"] as? String)
+        let shown = try await ops(["show", verifyID])
+        #expect(shown.stdoutText.contains("verify \(verifyID): succeeded") && shown.stdoutText.contains("backup:   \(id)"),
+                "\(shown.stdoutText)")
+        #expect(shown.stdoutText.contains("RDB test-restored, 0 failed"), "\(shown.stdoutText)")
         let list = try await ops(["list", "--json"])
         let listed = try #require(try JSONSerialization.jsonObject(with: list.stdout) as? [String: Any])
         let drill = try #require(listed["drill"] as? [String: Any])
