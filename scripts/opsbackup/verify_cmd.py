@@ -52,12 +52,16 @@ class Damaged(errors.OpsError):
         super().__init__(DAMAGED, message, phase)
 
 
+try:
+    _PRCTL = ctypes.CDLL(None, use_errno=True).prctl   # loaded here: the child after fork only calls it
+except (OSError, AttributeError):
+    _PRCTL = None
+
+
 def _die_with_parent() -> None:
     """preexec_fn: the scratch redis-server gets SIGKILL when verify dies, even by SIGKILL."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
+    if _PRCTL is not None:
+        _PRCTL(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
 
 
 class HashingReader:
