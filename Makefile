@@ -3,7 +3,7 @@ SWIFT ?= swift
 PREFIX ?= /usr/local
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run build release deps deb-deps deb test test-setup goldens bench install clean
+.PHONY: run build release deps deb-deps deb test test-under-load test-setup goldens bench install clean
 
 DEB_DIR ?= .build/deb
 
@@ -41,6 +41,10 @@ test-setup:
 
 test: test-setup build
 	bash Tests/run-all.sh
+
+# The whole suite with two CPU-bound processes beside it: no test may depend on an idle machine.
+test-under-load: test-setup build
+	OPS_TEST_LOAD=2 bash Tests/run-all.sh
 
 # Rewrites the golden screens after an intended change to a view; review the diff.
 goldens:

@@ -12,7 +12,7 @@ extension PodmanEndToEndTests {
 
         static let repoRoot = TestPodman.repoRoot
         static let environment = TestPodman.environment
-        static var shouldRun: Bool { TestPodman.shouldRun }
+        static var shouldRun: Bool { TestTools.shouldRun("podman", "tmux") }
 
         @discardableResult
         static func podman(_ arguments: [String], check: Bool = true) async throws -> ProcessResult {
@@ -76,7 +76,7 @@ extension PodmanEndToEndTests {
                                    + "head -c \(megabytes * 1_000_000) /dev/urandom > /root/.local/share/opencode/blob.bin && exec sleep infinity"])
             for port in ["6379", "6380"] {
                 var ready = false
-                for _ in 0..<50 where !ready {
+                for _ in 0..<600 where !ready {  // a ceiling of minutes: each try is a podman exec
                     ready = (try? await Self.podman(["exec", "\(pod)-opencode", "redis-cli", "-p", port, "PING"], check: false))?.stdoutText.contains("PONG") == true
                     if !ready { try await Task.sleep(for: .milliseconds(200)) }
                 }

@@ -4,7 +4,7 @@ import Testing
 
 /// The real binary in a real terminal (tmux): panels, keys, resizes, and the terminal restored
 /// on every way out.
-@Suite struct ConsoleEndToEndTests {
+@Suite(.enabled(if: TestTools.shouldRun("tmux"))) struct ConsoleEndToEndTests {
     @Test func panelsHelpResizeAndQuit() async throws {
         try await Harness.withConsole { tmux in
             let screen = try await tmux.waitFor("4 Build & Logs")

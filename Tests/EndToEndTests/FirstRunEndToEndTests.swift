@@ -5,7 +5,7 @@ import Testing
 
 /// The first run, keys only: empty XDG folders, the first-run screen, `i` writes the secrets
 /// file, and the Environment panel shows what that changed.
-@Suite struct FirstRunEndToEndTests {
+@Suite(.enabled(if: TestTools.shouldRun("tmux"))) struct FirstRunEndToEndTests {
     @Test func firstRunScreenWritesTheSecretsFileByKey() async throws {
         try await Harness.requireTmux()
         let directory = try Harness.workspace(secrets: false)

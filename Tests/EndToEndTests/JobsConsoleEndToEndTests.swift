@@ -6,7 +6,7 @@ extension PodmanEndToEndTests {
     /// Jobs started from the console's own keys: a rebuild started with `b` outlives the console
     /// (tmux session killed, the console gets SIGHUP; or the SSH client killed over a real `ssh -t`),
     /// the next console shows its result, and two consoles confirming at once start one job.
-    @Suite(.serialized, .enabled(if: PodConsoleWorkspace.shouldRun), .timeLimit(.minutes(6)))
+    @Suite(.tags(.jobs), .serialized, .enabled(if: PodConsoleWorkspace.shouldRun), .timeLimit(.minutes(6)))
     struct JobsConsoleEndToEndTests {
         typealias Workspace = PodmanEndToEndTests.JobsEndToEndTests.Workspace
 
@@ -96,7 +96,7 @@ extension PodmanEndToEndTests {
                 // One console says who started the running job and when; the other follows it.
                 // (A key press returns before the console has acted on it: wait for the answer.)
                 var refused: TmuxSession?
-                let deadline = Date().addingTimeInterval(20)
+                let deadline = Date().addingTimeInterval(TmuxSession.shortestCeiling)
                 while refused == nil, Date() < deadline {
                     for console in [left, right] where try await console.screen().contains("not started") { refused = console }
                     try await Task.sleep(for: .milliseconds(100))
@@ -249,7 +249,7 @@ final class LoopbackSSHServer: @unchecked Sendable {
             try process.run()
             let server = LoopbackSSHServer(directory: directory, port: port, process: process)
             // Ready when a client gets in.
-            let deadline = Date().addingTimeInterval(10)
+            let deadline = Date().addingTimeInterval(TmuxSession.shortestCeiling)
             while Date() < deadline && process.isRunning {
                 if (try? await server.run(remote: "true"))?.succeeded == true { return server }
                 try await Task.sleep(for: .milliseconds(100))

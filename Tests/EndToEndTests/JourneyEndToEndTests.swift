@@ -8,7 +8,7 @@ extension PodmanEndToEndTests {
     /// whose OpenCode stand-in serves health and runs the real backup scripts (rclone to a local
     /// folder on the backup-state volume, slowed by RCLONE_BWLIMIT): once by keys in the console
     /// under tmux, once by subcommands as a script drives it. README's "First run" follows it.
-    @Suite(.serialized, .enabled(if: TestPodman.shouldRun), .timeLimit(.minutes(15)))
+    @Suite(.serialized, .enabled(if: TestTools.shouldRun("podman", "tmux")), .timeLimit(.minutes(15)))
     struct JourneyEndToEndTests {
         static let marker = "/root/.local/share/opencode/marker"
         /// On the backup-state volume, so the remote outlives every replacement of the container.
@@ -152,7 +152,7 @@ extension PodmanEndToEndTests {
                 try await tmux.send("q")
                 try await tmux.waitFor("EXIT=0", timeout: 30)
             } catch {
-                await tmux.stop()
+                await tmux.stop(after: error)
                 throw error
             }
             await tmux.stop()

@@ -4,7 +4,7 @@ import Testing
 /// With `mouse: true`, the wheel scrolls the panel under the pointer. tmux writes the terminal's
 /// mouse report (xterm's X10 form, which tmux-256color's terminfo names) into the console's
 /// input, as a terminal does when the wheel turns.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.enabled(if: TestTools.shouldRun("tmux")), .timeLimit(.minutes(2)))
 struct MouseEndToEndTests {
     @Test func theWheelScrollsThePanelUnderThePointer() async throws {
         let config = ["config/opencode-ops/config.yaml": "mouse: true\n"]

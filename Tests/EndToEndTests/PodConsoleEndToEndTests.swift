@@ -59,7 +59,7 @@ struct PodConsoleWorkspace: Sendable {
     static let sidecarImage = "localhost/opencode-ops-test/sidecar-standin:2"
     static let repoRoot = TestPodman.repoRoot
     static let environment = TestPodman.environment
-    static var shouldRun: Bool { TestPodman.shouldRun }
+    static var shouldRun: Bool { TestTools.shouldRun("podman", "tmux", "busybox") }
 
     /// Runs `body` in a fresh workspace, with the podman objects of an earlier run removed
     /// before and this run's removed after, whether it passed or threw.

@@ -108,7 +108,7 @@ extension PodmanEndToEndTests {
 }
 
 /// `--readonly` refuses both keys with a message, and nothing leaves the console.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.enabled(if: TestTools.shouldRun("tmux")), .timeLimit(.minutes(2)))
 struct ShellReadonlyEndToEndTests {
     @Test func readonlyRefusesShellAndRedisCli() async throws {
         try await Harness.requireTmux()

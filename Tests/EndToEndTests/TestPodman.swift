@@ -19,11 +19,33 @@ enum TestPodman {
         return environment
     }()
 
-    static var installed: Bool { (try? ProcessRunner(environment: environment).locate("podman")) != nil }
+    static var installed: Bool { TestTools.installed("podman") }
 
     /// Runs where podman is installed, and always under OPS_REQUIRE_TOOLS=1 (then a missing
     /// podman fails the tests instead of skipping them).
-    static var shouldRun: Bool { installed || ProcessInfo.processInfo.environment["OPS_REQUIRE_TOOLS"] == "1" }
+    static var shouldRun: Bool { TestTools.shouldRun("podman") }
+}
+
+/// The tools end-to-end tests need. A suite names them in `.enabled(if: TestTools.shouldRun(...))`:
+/// where one is missing the suite is reported as skipped, and under OPS_REQUIRE_TOOLS=1 (CI) it
+/// runs anyway and `require` fails it with the tool's name. A missing tool is never a silent pass.
+enum TestTools {
+    static let required = ProcessInfo.processInfo.environment["OPS_REQUIRE_TOOLS"] == "1"
+
+    static func installed(_ tool: String) -> Bool {
+        (try? ProcessRunner(environment: TestPodman.environment).locate(tool)) != nil
+    }
+
+    static func shouldRun(_ tools: String...) -> Bool {
+        required || tools.allSatisfy(installed)
+    }
+
+    static func require(_ tools: String...) throws {
+        let missing = tools.filter { !installed($0) }
+        guard missing.isEmpty else {
+            throw E2EError("\(missing.joined(separator: ", ")) required (OPS_REQUIRE_TOOLS=1) but not installed")
+        }
+    }
 }
 
 extension String {

@@ -26,6 +26,17 @@ final class TmuxSession: Sendable {
         _ = try? await tmux(["kill-server"])
     }
 
+    /// Stops the session after `error` ended a test. A timed-out wait already carries the screen
+    /// and the messages list; any other error (a failed `#require`, a podman call) gets them
+    /// recorded here, so the CI log shows what the console showed.
+    func stop(after error: any Error) async {
+        if !(error is E2EError) {
+            let screen = (try? await screen()) ?? "(no screen)"
+            Issue.record("the console when the test failed:\n\(screen)\n\(await messagesReport())")
+        }
+        await stop()
+    }
+
     @discardableResult
     func tmux(_ arguments: [String]) async throws -> String {
         let result = try await runner.run("tmux", Array(base.dropFirst()) + arguments)
@@ -54,7 +65,7 @@ final class TmuxSession: Sendable {
 
     /// Waits until the screen contains `text`; fails with the screen when it never does.
     @discardableResult
-    func waitFor(_ text: String, timeout: TimeInterval = 10) async throws -> String {
+    func waitFor(_ text: String, timeout: TimeInterval = shortestCeiling) async throws -> String {
         try await waitUntil("\"\(text)\"", timeout: timeout) { $0.contains(text) }
     }
 
@@ -62,7 +73,7 @@ final class TmuxSession: Sendable {
     /// list's title as well matters: the status line may already show `text` before the key is
     /// read.
     @discardableResult
-    func openMessages(showing text: String, timeout: TimeInterval = 10) async throws -> String {
+    func openMessages(showing text: String, timeout: TimeInterval = shortestCeiling) async throws -> String {
         try await send("m")
         return try await waitUntil("the messages list showing \"\(text)\"", timeout: timeout) {
             $0.contains(Self.messagesTitle) && $0.contains(text)
@@ -71,19 +82,43 @@ final class TmuxSession: Sendable {
 
     static let messagesTitle = "Messages (j/k scroll"
 
-    /// Waits until `condition` holds for the screen; `what` names it in the failure.
+    /// The least time any wait allows. A wait ends as soon as its condition holds, so the
+    /// ceiling only separates "happened" from "hung": it is no speed check, and a machine busy
+    /// with other work cannot fail a test by being slow. A shorter `timeout` is raised to it.
+    static let shortestCeiling: TimeInterval = 120
+
+    /// Waits until `condition` holds for the screen; `what` names it in the failure, which also
+    /// carries the last screen and the console's messages list, so the CI log shows the cause.
     @discardableResult
     func waitUntil(
-        _ what: String, timeout: TimeInterval = 10, _ condition: (String) -> Bool
+        _ what: String, timeout: TimeInterval = shortestCeiling, _ condition: (String) -> Bool
     ) async throws -> String {
-        let deadline = Date().addingTimeInterval(timeout)
+        let ceiling = max(timeout, Self.shortestCeiling)
+        let deadline = Date().addingTimeInterval(ceiling)
         var last = ""
         while Date() < deadline {
             last = try await screen()
             if condition(last) { return last }
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw E2EError("timed out waiting for \(what); screen was:\n\(last)")
+        throw E2EError("timed out after \(Int(ceiling)) s waiting for \(what); screen was:\n\(last)\n\(await messagesReport())")
+    }
+
+    /// The console's messages list as the failure report shows it: opened with `m` (after Escape
+    /// closes whatever overlay is up) when it is not on screen already. Only failing tests call
+    /// this, so the keys it sends cannot disturb a passing one.
+    func messagesReport() async -> String {
+        var screen = (try? await self.screen()) ?? ""
+        if !screen.contains(Self.messagesTitle) {
+            _ = try? await send("Escape")
+            _ = try? await send("m")
+            for _ in 0..<50 where !screen.contains(Self.messagesTitle) {
+                try? await Task.sleep(for: .milliseconds(100))
+                screen = (try? await self.screen()) ?? ""
+            }
+        }
+        guard screen.contains(Self.messagesTitle) else { return "messages list: not shown (the console may have exited)" }
+        return "messages list:\n\(screen)"
     }
 }
 
@@ -107,7 +142,7 @@ enum Harness {
 
     static func requireTmux() async throws {
         let result = try? await ProcessRunner().run("tmux", ["-V"])
-        guard result?.succeeded == true else { throw E2EError("tmux is not installed") }
+        guard result?.succeeded == true else { throw E2EError("tmux is required but not installed (Tests/jobs/setup.sh installs it)") }
     }
 
     /// A scratch directory with a Containerfile and an XDG config holding only a secrets file
@@ -157,7 +192,7 @@ enum Harness {
             try await tmux.waitFor("1 Health")
             try await body(tmux)
         } catch {
-            await tmux.stop()
+            await tmux.stop(after: error)
             throw error
         }
         await tmux.stop()

@@ -4,7 +4,7 @@ import Testing
 
 /// A detached job's log, as the `build` and `rebuild` subcommands print it, read back into the
 /// updates the console's panels render.
-@Suite struct JobOutputReaderTests {
+@Suite(.tags(.jobs)) struct JobOutputReaderTests {
     static func status(_ kind: JobKind, _ state: JobRunState, exit: Int32?) -> JobStatus {
         JobStatus(
             id: "20250102-153000-\(kind.rawValue)-1a2b", kind: kind, arguments: kind.arguments(), user: "ops", sshClient: nil,
@@ -115,7 +115,7 @@ import Testing
 }
 
 /// The console's side of jobs it did not run in-process: a refused start and a job picked up.
-@Suite struct JobConsoleReducerTests {
+@Suite(.tags(.jobs)) struct JobConsoleReducerTests {
     @Test func aRefusedRebuildClearsTheRunAndNamesWhoRunsTheOtherJob() {
         var state = AppState()
         _ = state.startBuild(.rebuild)

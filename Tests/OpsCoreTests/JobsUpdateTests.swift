@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import OpsCore
 
-@Suite struct JobsUpdateTests {
+@Suite(.tags(.jobs)) struct JobsUpdateTests {
     static func job(_ id: String, _ state: JobRunState, kind: JobKind = .rebuild, exit: Int32? = nil) -> JobStatus {
         JobStatus(
             id: id, kind: kind, arguments: kind.arguments(), user: "ops", sshClient: "10.0.0.5", pid: 42,

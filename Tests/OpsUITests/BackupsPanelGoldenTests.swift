@@ -40,6 +40,11 @@ import Testing
     ]
 
     static func render(_ state: AppState) -> String {
+        grid(state).text
+    }
+
+    /// The panel alone in its box, as drawn on an 80×24 screen.
+    static func grid(_ state: AppState) -> Grid {
         let layout = Layout(width: 80, height: 24, focus: .backups)
         let rect = layout.panels.first { $0.0 == .backups }!.1
         var grid = Grid(width: rect.width, height: rect.height)
@@ -47,7 +52,7 @@ import Testing
         let inner = Box.draw(into: &grid, Rect(x: 0, y: 0, width: rect.width, height: rect.height),
                              title: "3 Backups", focused: true, glyphs: glyphs)
         BackupsPanel.draw(into: &grid, inner, state: state, glyphs: glyphs)
-        return grid.text
+        return grid
     }
 
     static let cases: [(String, [BackupsAction])] = [
@@ -82,8 +87,9 @@ import Testing
     func panel(index: Int) {
         let (name, actions) = Self.cases[index]
         for (mode, label) in Self.modes {
-            let text = Self.render(Self.state(mode, actions))
-            GoldenFile.check(text, named: "backups-\(name)-80x24-\(label)")
+            let grid = Self.grid(Self.state(mode, actions))
+            let text = grid.text
+            GoldenFile.check(grid, named: "backups-\(name)-80x24-\(label)")
             if mode == .ascii { #expect(text.allSatisfy { $0.isASCII }, "non-ASCII in \(name)") }
         }
     }
@@ -123,9 +129,9 @@ import Testing
             let plan = BackupRestorePlan(id: "20261127T020000Z-1a2b", parts: ["data"], overwrite: [], sidecars: [])
             state = update(state, .backups(.planLoaded(plan))).0
             for key: Key in [.character("y"), .character("1"), .character("a")] { state = update(state, .key(key)).0 }
-            let text = MainView.render(state).text
-            #expect(text.contains("1a2b") && text.contains("> 1a"))
-            GoldenFile.check(text, named: "restore-typed-confirmation-80x24-\(label)")
+            let grid = MainView.render(state)
+            #expect(grid.text.contains("1a2b") && grid.text.contains("> 1a"))
+            GoldenFile.check(grid, named: "restore-typed-confirmation-80x24-\(label)")
         }
     }
 }

@@ -81,8 +81,9 @@ import Testing
     func panelAndHeader(scenario: Int) {
         let (name, make) = Self.scenarios[scenario]
         for (mode, label) in Self.modes {
-            let text = MainView.render(make(Fixtures.state(width: 80, height: 24, glyphs: mode))).text
-            GoldenFile.check(text, named: "build-\(name)-80x24-\(label)")
+            let grid = MainView.render(make(Fixtures.state(width: 80, height: 24, glyphs: mode)))
+            let text = grid.text
+            GoldenFile.check(grid, named: "build-\(name)-80x24-\(label)")
             if mode == .ascii { #expect(text.allSatisfy { $0.isASCII }, "non-ASCII in \(name)") }
             let controls = text.unicodeScalars.filter { $0 != "\n" && TerminalSafeText.isControl($0) }
             #expect(controls.isEmpty, "control characters reach the screen in \(name)")
@@ -110,11 +111,12 @@ import Testing
         for (mode, label) in Self.modes {
             var state = Self.withLogs(Fixtures.state(width: size.0, height: size.1, glyphs: mode))
             for key: Key in [.character("4"), .character("c"), .character("T")] { state = update(state, .key(key)).0 }
-            let text = MainView.render(state).text
+            let grid = MainView.render(state)
+            let text = grid.text
             let tabs = text.split(separator: "\n").first { $0.contains("[falkordb]") } ?? ""
             #expect(tabs.contains("[falkordb]"), "no tab row at \(size)")
             for other in ["open", "valk", "build"] { #expect(tabs.contains(other), "\(other) missing at \(size): \(tabs)") }
-            GoldenFile.check(text, named: "build-log-tabs-\(size.0)x\(size.1)-\(label)")
+            GoldenFile.check(grid, named: "build-log-tabs-\(size.0)x\(size.1)-\(label)")
         }
         #expect(BuildPanel.tabNames(selected: .valkey, width: 200) == ["opencode", "falkordb", "[valkey]", "build"])
         #expect(BuildPanel.tabNames(selected: .valkey, width: 27) == ["open", "falk", "[valkey]", "build"])

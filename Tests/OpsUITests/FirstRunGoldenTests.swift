@@ -12,7 +12,7 @@ import Testing
             state.hasSecretsFile = false
             state.overlay = .firstRun
             let grid = MainView.render(state)
-            GoldenFile.check(grid.text, named: "first-run-80x24-\(label)")
+            GoldenFile.check(grid, named: "first-run-80x24-\(label)")
             #expect(grid.text.contains("i write it now"))
         }
     }

@@ -11,8 +11,9 @@ import Testing
     func healthPanelWithEveryStatus(size: Int) {
         let (width, height) = Self.sizes[size]
         for (mode, label) in Self.modes {
-            let text = MainView.render(HealthFixtures.state(width: width, height: height, glyphs: mode)).text
-            GoldenFile.check(text, named: "health-\(width)x\(height)-\(label)")
+            let grid = MainView.render(HealthFixtures.state(width: width, height: height, glyphs: mode))
+            let text = grid.text
+            GoldenFile.check(grid, named: "health-\(width)x\(height)-\(label)")
             for word in ["ok", "degraded", "failing", "unknown"] { #expect(text.contains(word), "\(word) missing") }
             #expect(text.contains(size == 0 ? "no conf" : "not configured") || text.contains("no conf"))
             if mode == .ascii { #expect(text.allSatisfy { $0.isASCII }) }
@@ -24,8 +25,9 @@ import Testing
         let (width, height) = Self.sizes[size]
         for (mode, label) in Self.modes {
             let state = HealthFixtures.state(width: width, height: height, glyphs: mode, focus: .environment)
-            let text = MainView.render(state).text
-            GoldenFile.check(text, named: "environment-\(width)x\(height)-\(label)")
+            let grid = MainView.render(state)
+            let text = grid.text
+            GoldenFile.check(grid, named: "environment-\(width)x\(height)-\(label)")
             if mode == .ascii { #expect(text.allSatisfy { $0.isASCII }) }
         }
     }
@@ -34,8 +36,9 @@ import Testing
         var state = HealthFixtures.state(width: 80, height: 24, glyphs: .unicode)
         state = update(state, .key(.character("j"))).0
         state = update(state, .key(.enter)).0
-        let text = MainView.render(state).text
-        GoldenFile.check(text, named: "health-details-80x24-utf8")
+        let grid = MainView.render(state)
+        let text = grid.text
+        GoldenFile.check(grid, named: "health-details-80x24-utf8")
         #expect(text.contains("Healthcheck (podman-health)"))
         #expect(text.contains("ok -> failing"))
         #expect(text.contains("404 Not"))

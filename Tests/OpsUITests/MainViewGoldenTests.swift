@@ -12,7 +12,7 @@ import Testing
         let (width, height) = Self.sizes[size]
         for (mode, label) in Self.modes {
             let grid = MainView.render(Fixtures.state(width: width, height: height, glyphs: mode))
-            GoldenFile.check(grid.text, named: "main-\(width)x\(height)-\(label)")
+            GoldenFile.check(grid, named: "main-\(width)x\(height)-\(label)")
         }
     }
 
@@ -22,7 +22,7 @@ import Testing
         for (mode, label) in Self.modes {
             var state = Fixtures.state(width: width, height: height, glyphs: mode)
             state = update(state, .key(.character("?"))).0
-            GoldenFile.check(MainView.render(state).text, named: "help-\(width)x\(height)-\(label)")
+            GoldenFile.check(MainView.render(state), named: "help-\(width)x\(height)-\(label)")
         }
     }
 
@@ -38,7 +38,7 @@ import Testing
         #expect(newest.contains("message 30:") && !newest.contains("message 20:"))
         #expect(!newest.contains("newer below"))
         for _ in 0..<10 { state = update(state, .key(.character("k"))).0 }
-        GoldenFile.check(MainView.render(state).text, named: "messages-scrolled-60x16-utf8")
+        GoldenFile.check(MainView.render(state), named: "messages-scrolled-60x16-utf8")
         state = update(state, .key(.character("g"))).0
         let oldest = MainView.render(state).text
         #expect(oldest.contains("message 1:") && oldest.contains("newer below"))

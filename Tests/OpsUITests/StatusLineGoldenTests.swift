@@ -36,7 +36,7 @@ import Testing
             // The refusal is drawn in the warning style, its time muted.
             #expect(grid[start, size.1 - 1].role == .muted)
             #expect(grid[start + 9, size.1 - 1].role == .warn && grid[start + 11, size.1 - 1].role == .warn)
-            GoldenFile.check(text, named: "status-readonly-refusal-\(size.0)x\(size.1)-\(label)")
+            GoldenFile.check(grid, named: "status-readonly-refusal-\(size.0)x\(size.1)-\(label)")
         }
     }
 
@@ -48,7 +48,7 @@ import Testing
         #expect(grid[20, 23].role == .ok)
         #expect(grid.text.split(separator: "\n").last?.hasSuffix("1 unread (m)") == true)
         #expect(grid[79 - "1 unread (m)".count, 23].role == .muted, "a success is not amber")
-        GoldenFile.check(grid.text, named: "status-success-80x24-utf8")
+        GoldenFile.check(grid, named: "status-success-80x24-utf8")
         state = update(state, .message("kube export failed: disk full", level: .failure)).0
         grid = MainView.render(state)
         #expect(grid[20, 23].role == .fail)
@@ -68,9 +68,10 @@ import Testing
         state = update(state, .tick(Self.start.addingTimeInterval(75))).0
         state = update(state, .message("read-only: restore refused", level: .warning)).0
         state = update(state, .key(.character("m"))).0
-        let text = MainView.render(state).text
+        let grid = MainView.render(state)
+        let text = grid.text
         #expect(text.contains("09:06:40 ● backup 20261127T020000Z-1a2b verified"))
         #expect(text.contains("09:07:55 ▲ read-only: restore refused"))
-        GoldenFile.check(text, named: "messages-times-80x24-utf8")
+        GoldenFile.check(grid, named: "messages-times-80x24-utf8")
     }
 }

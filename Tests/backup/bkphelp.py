@@ -74,7 +74,7 @@ class Redis:
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir", self.dir,
              "--save", "", "--appendonly", "no", "--dbfilename", "dump.rdb"] + self.args,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.time() + 10
+        deadline = time.time() + 120   # a ceiling for "never started", not a speed check
         while time.time() < deadline:
             if self.cli("PING") == "PONG":
                 return
@@ -216,7 +216,9 @@ class Env:
         return sorted(os.listdir(self.remote))
 
     def wait_status(self, pred, timeout=30, run_id=None):
-        """Poll status records until pred(record) holds; returns the record."""
+        """Poll status records until pred(record) holds; returns the record. The wait ends as soon
+        as pred holds, so its ceiling is at least two minutes: a busy machine must not fail it."""
+        timeout = max(timeout, 120)
         deadline = time.time() + timeout
         while time.time() < deadline:
             for rid in ([run_id] if run_id else self.runs()):

@@ -183,9 +183,8 @@ def test_two_triggers_at_once(env):
     env.populate(rows=5, big_mb=4)
     p = env.start("backup", "--json", "--trigger", "scheduled", extra={"RCLONE_BWLIMIT": "2M"})
     running = env.wait_status(lambda r: r["phase"] == "upload", timeout=30)
-    t0 = time.time()
+    # Busy, not queued: a second run that waited for the lock would have run and succeeded.
     code, busy = env.json("backup")
-    assert time.time() - t0 < 5
     assert code == 9 and busy["result"] == "busy"
     assert busy["running"]["id"] == running["id"]
     assert busy["running"]["trigger"] == "scheduled"

@@ -46,7 +46,7 @@ class Server:
         if with_module:
             args += ["--loadmodule", str(module)]
         self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 120   # a ceiling for "never started", not a speed check
         while time.monotonic() < deadline:
             assert self.proc.poll() is None, f"redis-server exited: {(workdir / 'server.log').read_text()}"
             try:

@@ -30,8 +30,9 @@ trap cleanup EXIT
 podman ps -aq --filter "label=$label" | xargs -r podman rm -f >/dev/null
 
 if [ -z "${OPS_BIN:-}" ]; then
-    (cd "$root" && swift build -c release --scratch-path .build-probes-release >/dev/null)
-    OPS_BIN=$root/.build-probes-release/release/opencode-ops
+    scratch=${SWIFT_SCRATCH_PATH:-.build}
+    (cd "$root" && swift build -c release --scratch-path "$scratch" --product opencode-ops >/dev/null)
+    OPS_BIN=$(cd "$root" && swift build -c release --scratch-path "$scratch" --show-bin-path)/opencode-ops
 fi
 
 "$root/Tests/Support/base-image.sh" >/dev/null

@@ -115,7 +115,8 @@ public enum PrivateFiles {
         return String(cString: made)
     }
 
-    private static func writeAll(_ data: Data, to fd: Int32, path: String) throws(PrivateFileError) {
+    /// Writes all of `data` to an open file of ours, retrying short and interrupted writes.
+    public static func writeAll(_ data: Data, to fd: Int32, path: String) throws(PrivateFileError) {
         var offset = 0
         while offset < data.count {
             let written = data.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }

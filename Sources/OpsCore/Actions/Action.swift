@@ -20,4 +20,5 @@ public enum Action: Sendable {
     case health(HealthAction)
     case backups(BackupsAction)
     case jobs(JobsAction)
+    case images(ImagesAction)
 }

@@ -34,6 +34,7 @@ public enum Command: String, CaseIterable, Sendable {
     case followLogs = "follow-logs"
     case timestamps
     case logSource = "log-source"
+    case saveLog = "save-log"
     // Health.
     case probeNow = "probe-now"
     case healthcheckNow = "healthcheck-now"
@@ -45,6 +46,9 @@ public enum Command: String, CaseIterable, Sendable {
     // Jobs and exports.
     case jobs
     case exportKube = "export-kube"
+    // Images and disk.
+    case images
+    case prune
     // Interactive programs in the pod's containers.
     case shell
     case redisCli = "redis-cli"
@@ -82,6 +86,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .followLogs: return "Pause or resume following logs"
         case .timestamps: return "Show or hide log timestamps"
         case .logSource: return "Next log source (containers, build)"
+        case .saveLog: return "Save the log shown to a file"
         case .probeNow: return "Run every probe now"
         case .healthcheckNow: return "Run podman's healthcheck now"
         case .authorizeB2: return "Check the B2 credentials against B2"
@@ -90,6 +95,8 @@ public enum Command: String, CaseIterable, Sendable {
         case .verifyBackup: return "Verify the selected backup (test restore)"
         case .jobs: return "Show jobs and activity"
         case .exportKube: return "Export Kubernetes manifests"
+        case .images: return "Show images and disk usage"
+        case .prune: return "Prune old images (frees disk)"
         case .shell: return "Shell in the OpenCode container (exec)"
         case .redisCli: return "redis-cli in FalkorDB or Valkey (exec)"
         }
@@ -129,6 +136,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .followLogs: return [.character("f")]
         case .timestamps: return [.character("T")]
         case .logSource: return [.character("c")]
+        case .saveLog: return [.character("S")]
         case .probeNow: return [.character("r")]
         case .healthcheckNow: return [.character("h")]
         case .authorizeB2: return []
@@ -137,6 +145,8 @@ public enum Command: String, CaseIterable, Sendable {
         case .verifyBackup: return [.character("V")]
         case .jobs: return [.character("J")]
         case .exportKube: return [.character("K")]
+        case .images: return [.character("I")]
+        case .prune: return [.character("P")]
         case .shell: return [.character("e")]
         case .redisCli: return [.character("E")]
         }
@@ -145,7 +155,7 @@ public enum Command: String, CaseIterable, Sendable {
     /// Commands that change the pod, the image or the data: refused under `readonly`.
     public var changesSomething: Bool {
         switch self {
-        case .podUp, .podDown, .build, .rebuild, .rollback, .apply, .cancelBuild, .backupNow, .restore, .exportKube, .initSecrets:
+        case .podUp, .podDown, .build, .rebuild, .rollback, .apply, .cancelBuild, .backupNow, .restore, .exportKube, .initSecrets, .prune:
             return true
         // A verify changes no data, but takes the scripts' lock (a backup meanwhile is refused).
         case .verifyBackup:

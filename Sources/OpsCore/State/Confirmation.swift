@@ -18,6 +18,8 @@ public enum ConfirmedOperation: Equatable, Sendable {
     indirect case waitThen(ConfirmedOperation)
     /// Not a yes/no question: `f` or `v` picks the sidecar redis-cli runs in.
     case chooseSidecar
+    /// Remove these images (ids), all of them ones the inventory called prunable.
+    case prune(ids: [String])
 }
 
 /// The confirmation dialog: what will happen, in the operator's words, and the operation to run
@@ -62,10 +64,12 @@ public struct TextPage: Equatable, Sendable {
     public var title: String
     public var lines: [String]
     public var scroll: Int
+    public var search: PageSearch?
 
-    public init(title: String, lines: [String], scroll: Int = 0) {
+    public init(title: String, lines: [String], scroll: Int = 0, search: PageSearch? = nil) {
         self.title = title
         self.lines = lines
         self.scroll = scroll
+        self.search = search
     }
 }

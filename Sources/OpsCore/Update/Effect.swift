@@ -12,6 +12,9 @@ public enum Effect: Equatable, Sendable {
     case backups(BackupsEffect)
     case jobs(JobsEffect)
     case kube(KubeEffect)
+    case images(ImagesEffect)
+    /// Write a log to a private file; the runner says where in a message.
+    case saveLog(LogSaveRequest)
     /// Hand the terminal to an interactive program in a container until it exits.
     case exec(ExecTarget)
 }

@@ -66,6 +66,8 @@ extension AppState {
             return reduce(action)
         case .jobs(let action):
             return reduce(action)
+        case .images(let action):
+            return reduce(action)
         }
     }
 
@@ -77,6 +79,10 @@ extension AppState {
             editFilter(key)
             return []
         }
+        if case .page(let page) = overlay, let searched = search(in: page, with: key) {
+            overlay = .page(searched)
+            return []
+        }
         if case .confirm(let confirmation) = overlay {
             if confirmation.operation == .chooseSidecar { return chooseSidecar(with: key) }
             return answer(confirmation, with: key)
@@ -86,6 +92,9 @@ extension AppState {
             // Only the screen's own choices: write the file, go on without it, or quit.
             guard [.initSecrets, .back, .quit].contains(command) else { return [] }
         }
+        if case .images? = overlay, command == .prune || command == .images {
+            return run(command)
+        }
         if overlay?.isForReading == true, !Self.readingCommands.contains(command) {
             return []
         }
@@ -94,7 +103,7 @@ extension AppState {
 
     /// What still works while help, messages or a page of text covers the screen: scrolling and leaving.
     private static let readingCommands: Set<Command> = [
-        .help, .messages, .quit, .back, .moveUp, .moveDown, .top, .bottom, .pageUp, .pageDown,
+        .help, .messages, .quit, .back, .moveUp, .moveDown, .top, .bottom, .pageUp, .pageDown, .saveLog,
     ]
 
     mutating func run(_ command: Command) -> [Effect] {
@@ -179,6 +188,10 @@ extension AppState {
             return runJobs(command)
         case .exportKube:
             return runKube(command)
+        case .images, .prune:
+            return runImages(command)
+        case .saveLog:
+            return saveLog()
         case .shell, .redisCli:
             return runExec(command)
         }
@@ -265,6 +278,8 @@ extension AppState {
             return confirmJobs(operation)
         case .chooseSidecar:
             return []
+        case .prune:
+            return confirmImages(operation)
         }
     }
 
@@ -293,6 +308,9 @@ extension AppState {
         case .jobs(let scroll)?:
             overlay = .jobs(scroll: max(0, scroll + delta))
             return
+        case .images(let scroll)?:
+            overlay = .images(scroll: max(0, scroll + delta))
+            return
         case .messages(let back)?:
             // Down is towards the newest message, which is at the bottom.
             overlay = .messages(scrollBack: min(max(0, back - delta), max(0, messages.count - 1)))
@@ -315,6 +333,9 @@ extension AppState {
             return
         case .jobs?:
             overlay = .jobs(scroll: max(0, row))
+            return
+        case .images?:
+            overlay = .images(scroll: max(0, row))
             return
         case .messages?:
             overlay = .messages(scrollBack: row == 0 ? max(0, messages.count - 1) : 0)

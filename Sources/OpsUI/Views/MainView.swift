@@ -35,6 +35,7 @@ public enum MainView {
         case .confirm(let confirmation)?: ConfirmOverlay.draw(into: &grid, confirmation: confirmation, glyphs: glyphs)
         case .page(let page)?: PageOverlay.draw(into: &grid, page: page, glyphs: glyphs)
         case .jobs(let scroll)?: JobsOverlay.draw(into: &grid, state: state, scroll: scroll, glyphs: glyphs)
+        case .images(let scroll)?: ImagesOverlay.draw(into: &grid, state: state, scroll: scroll, glyphs: glyphs)
         case .firstRun?: FirstRunOverlay.draw(into: &grid, state: state, glyphs: glyphs)
         case nil: break
         }

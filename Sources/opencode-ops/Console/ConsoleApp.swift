@@ -19,6 +19,8 @@ final class ConsoleApp {
     private let backups: BackupsEffectRunner
     private let jobs: JobsEffectRunner
     private let kube: KubeEffectRunner
+    private let images: ImagesEffectRunner
+    private let logFiles: LogSaveRunner
 
     init(startup: Startup, terminal: NcursesTerminal) {
         self.startup = startup
@@ -33,6 +35,8 @@ final class ConsoleApp {
         backups = BackupsEffectRunner(context: context)
         jobs = JobsEffectRunner(context: context)
         kube = KubeEffectRunner(context: context)
+        images = ImagesEffectRunner(context: context)
+        logFiles = LogSaveRunner(context: context)
     }
 
     /// Runs until quit; returns the process exit code (128 + signal when a signal ended it).
@@ -120,6 +124,10 @@ final class ConsoleApp {
             jobs.perform(effect)
         case .kube(let effect):
             kube.perform(effect)
+        case .images(let effect):
+            images.perform(effect)
+        case .saveLog(let request):
+            logFiles.perform(request)
         case .exec(let target):
             runExec(target)
         }

@@ -117,7 +117,7 @@ struct BackupTestPod: Sendable {
         // The sidecars answer once redis-server is listening.
         for port in ["6379", "6380"] {
             var ready = false
-            for _ in 0..<50 where !ready {
+            for _ in 0..<600 where !ready {  // a ceiling of minutes: each try is a podman exec
                 ready = (try? await run(["exec"] + pod.auth + ["\(name)-opencode", "redis-cli", "-p", port, "PING"], check: false))?.stdoutText.contains("PONG") == true
                 if !ready { try await Task.sleep(nanoseconds: 200_000_000) }
             }

@@ -3,7 +3,7 @@ import OpsCore
 import Testing
 @testable import OpsAdapters
 
-@Suite struct JobLockAndStoreTests {
+@Suite(.tags(.jobs)) struct JobLockAndStoreTests {
     static func stateDirectory() throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("opencode-ops-jobs-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)

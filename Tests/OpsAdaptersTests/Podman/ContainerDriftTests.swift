@@ -4,7 +4,7 @@ import OpsCore
 import Testing
 
 /// What apply finds different between a planned container and the one that runs: names only.
-@Suite struct ContainerDriftTests {
+@Suite(.tags(.podman)) struct ContainerDriftTests {
     static func spec(envFile: String? = nil, environment: [String: String] = [:]) -> PodmanContainerSpec {
         PodmanContainerSpec(
             role: .opencode, name: "p-opencode", image: "localhost/x:latest", environment: environment, envFile: envFile,

@@ -5,6 +5,7 @@ import Testing
 
 /// Decoding of podman's JSON, from output captured from podman 4.3.1 and, for 5.x, the shapes
 /// its events and pod inspect changed to.
+@Suite(.tags(.podman))
 struct PodmanDecoderTests {
     // `podman events --format json`, podman 4.3.1 (captured).
     static let event4 = #"{"ID":"609e46ec529eab46a0d406f1cd5268a80ce3d01972d3f97fbd8e6c7e59ea22ff","Image":"localhost/oc-probe:1","Name":"probepod-oc","Status":"died","Time":"2026-11-27T11:05:46.766278822Z","Type":"container","PodID":"4b68513330cee6ab8e9eb74ba30ad570163b9ce11493f6a55cee4aa5aba0ce9b","ContainerExitCode":137,"Attributes":{"io.buildah.version":"1.28.2","probe":"1"}}"#

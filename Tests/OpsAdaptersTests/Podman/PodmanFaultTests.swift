@@ -38,7 +38,7 @@ extension PodmanTests {
                 let server = try runner.start("python3", ["-m", "http.server", "14390", "--bind", "127.0.0.1"])
                 defer { server.terminate(grace: 1) }
                 var status = PortProbe.Status.free
-                for _ in 0..<150 {
+                for _ in 0..<1200 {  // up to two minutes for python3 to listen
                     status = PortProbe.status(address: "127.0.0.1", port: 14390)
                     if status != .free { break }
                     try await Task.sleep(nanoseconds: 100_000_000)

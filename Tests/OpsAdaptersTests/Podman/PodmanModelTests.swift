@@ -4,6 +4,7 @@ import OpsCore
 import Testing
 
 /// Pure parts: versions, build progress, env files, planning, tags, /proc parsing, errors.
+@Suite(.tags(.podman))
 struct PodmanModelTests {
     @Test func parsesVersions() {
         #expect(PodmanVersion(versionOutput: "podman version 4.3.1\n") == PodmanVersion(major: 4, minor: 3, patch: 1))
@@ -129,7 +130,7 @@ struct PodmanModelTests {
 }
 
 /// The config's environment as the private env file `up` hands podman.
-@Suite struct ConfigEnvironmentFileTests {
+@Suite(.tags(.podman)) struct ConfigEnvironmentFileTests {
     @Test func fileIsPrivateHoldsTheValuesAndIsRemoved() throws {
         let path = try #require(try ConfigEnvironmentFile.write(["GITHUB_PAT": "ghp_x=y", "A": " spaced "]))
         let folder = (path as NSString).deletingLastPathComponent

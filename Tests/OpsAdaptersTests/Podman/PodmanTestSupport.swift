@@ -159,8 +159,9 @@ enum PodmanTestSupport {
         throw PodmanFailure.unexpectedOutput(command: "rebuild", detail: "no outcome")
     }
 
-    /// GET http://127.0.0.1:port/path, retried for a few seconds while the server starts.
-    static func httpGet(port: Int, path: String, attempts: Int = 20) async -> (Int, String)? {
+    /// GET http://127.0.0.1:port/path, retried while the server starts (up to two minutes: a
+    /// ceiling for "never answered", not a speed check).
+    static func httpGet(port: Int, path: String, attempts: Int = 480) async -> (Int, String)? {
         let url = URL(string: "http://127.0.0.1:\(port)\(path)")!
         for _ in 0..<attempts {
             if let (data, response) = try? await URLSession.shared.data(from: url), let http = response as? HTTPURLResponse {
@@ -232,7 +233,7 @@ extension Trait where Self == PodmanCleanupTrait {
 
 /// Every test that needs podman, in one serialized suite: the label cleanup before and after
 /// must not remove another suite's pod half-way, and on two cores parallel pods only queue.
-@Suite(.serialized, .podmanCleanup, .enabled(if: PodmanTestSupport.shouldRun), .timeLimit(.minutes(10)))
+@Suite(.tags(.podman), .serialized, .podmanCleanup, .enabled(if: PodmanTestSupport.shouldRun), .timeLimit(.minutes(10)))
 struct PodmanTests {}
 
 extension String {

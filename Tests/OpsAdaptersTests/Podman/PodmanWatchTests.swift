@@ -72,9 +72,10 @@ extension PodmanTests {
         func add(_ update: PodmanWatchUpdate) { all.append(update) }
 
 
-        /// Polls the recorded updates (test-side only) until `find` returns a value, for up to 20 s.
+        /// Polls the recorded updates (test-side only) until `find` returns a value, for up to two
+        /// minutes: a ceiling for "never came", so a busy machine does not fail the test.
         func waitFor<T: Sendable>(_ find: ([PodmanWatchUpdate]) -> T?) async throws -> T {
-            for _ in 0..<200 {
+            for _ in 0..<1200 {
                 if let found = find(all) { return found }
                 try await Task.sleep(nanoseconds: 100_000_000)
             }

@@ -3,6 +3,7 @@ import OpsAdapters
 import Testing
 
 /// The process runner every adapter uses: argument arrays, environment, streaming, cancel.
+@Suite(.tags(.podman))
 struct ProcessRunnerTests {
     let runner = ProcessRunner(environment: ["PATH": "/usr/bin:/bin", "OPS_PROCESS_TEST": "passed through"])
 
@@ -38,30 +39,25 @@ struct ProcessRunnerTests {
     }
 
     @Test func terminateSendsSigtermThenSigkill() async throws {
+        // The exit codes tell which signal ended each process; no clock is read, so a busy
+        // machine cannot fail this.
         let polite = try runner.start("sleep", ["30"])
-        let started = Date()
         polite.terminate(grace: 5)
         #expect(await polite.exitCode() == 128 + SIGTERM)
-        // Far less than the 30 s sleep (room for a busy CI machine); the exit code shows SIGTERM.
-        #expect(Date().timeIntervalSince(started) < 10)
 
         // Ignores SIGTERM: only SIGKILL after the grace period ends it.
         let stubborn = try runner.start("sh", ["-c", "trap '' TERM; echo ready; sleep 30 & wait; sleep 30"])
         for await line in stubborn.output where line.text == "ready" { break }
-        let killedAt = Date()
         stubborn.terminate(grace: 0.5)
         #expect(await stubborn.exitCode() == 128 + SIGKILL)
-        #expect(Date().timeIntervalSince(killedAt) < 10)
     }
 
     @Test func cancellingTheCallerStopsTheProcess() async throws {
         let task = Task { try await runner.run("sleep", ["30"]) }
         try await Task.sleep(nanoseconds: 200_000_000)
-        let started = Date()
         task.cancel()
         let result = try await task.value
-        #expect(result.exitCode == 128 + SIGTERM)
-        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(result.exitCode == 128 + SIGTERM, "the sleep was signalled, not waited for")
     }
 
     @Test func manyConcurrentProcessesAllFinish() async throws {

@@ -3,7 +3,7 @@ import OpsAdapters
 import OpsCore
 import Testing
 
-@Suite("Datadog agent probe")
+@Suite("Datadog agent probe", .tags(.probes))
 struct DatadogAgentProbeTests {
     let schedule = ProbeSchedule(interval: 30, timeout: 2)
 
@@ -50,7 +50,7 @@ struct DatadogAgentProbeTests {
     }
 }
 
-@Suite("B2 probes against a local B2 stand-in")
+@Suite("B2 probes against a local B2 stand-in", .tags(.probes))
 struct B2ProbeTests {
     let schedule = ProbeSchedule(interval: nil, timeout: 3)
     var credentials: [String: String] {

@@ -3,7 +3,7 @@ import OpsAdapters
 import OpsCore
 import Testing
 
-@Suite("OpenCode HTTP probe against a local server")
+@Suite("OpenCode HTTP probe against a local server", .tags(.probes))
 struct OpenCodeProbeTests {
     let fast = ProbeSchedule(interval: 10, timeout: 2)
 
@@ -116,16 +116,14 @@ struct OpenCodeProbeTests {
     }
 }
 
-@Suite("HTTP transports")
+@Suite("HTTP transports", .tags(.probes))
 struct HTTPTransportTests {
-    /// URLSession carries B2's HTTPS call: a 401 must come back as an answer, quickly.
+    /// URLSession carries B2's HTTPS call: a 401 must come back as an answer. Held for a
+    /// credential until the timeout, the request would throw instead of answering.
     @Test func urlSessionDeliversA401Challenge() async throws {
         try await ProbeFixtures.withFakeServices { base in
-            let started = Date()
             let response = try await URLSessionTransport().get(HTTPRequest(url: base.appendingPathComponent("auth/global/health"), timeout: 15))
             #expect(response.statusCode == 401)
-            // Held until the timeout would mean 15 s; the answer itself is immediate.
-            #expect(Date().timeIntervalSince(started) < 7)
         }
     }
 

@@ -183,9 +183,9 @@ enum ProbeFixtures {
         return 14449
     }
 
-    /// Up to 15 s: redis-server starts in milliseconds, but CI runs many suites at once.
+    /// Up to two minutes: redis-server starts in milliseconds, but CI runs many suites at once.
     private static func waitForPort(_ port: Int, process: Process) async -> Bool {
-        for _ in 0..<500 {
+        for _ in 0..<4000 {
             if !process.isRunning { return false }
             if !portIsFree(port) && canConnect(port) { return true }
             try? await Task.sleep(nanoseconds: 30_000_000)

@@ -7,7 +7,7 @@ import Testing
 /// inside the OpenCode container: the same transport and parser, without podman.
 private let hostRunner: CommandRunner = LocalCommand.run
 
-@Suite("RESP probes against a real redis-server", .enabled(if: ProbeFixtures.redisTestsEnabled))
+@Suite("RESP probes against a real redis-server", .tags(.probes), .enabled(if: ProbeFixtures.redisTestsEnabled))
 struct RESPProbeTests {
     let schedule = ProbeSchedule(interval: 10, timeout: 2)
 
@@ -164,7 +164,7 @@ actor ArgumentsLog {
     func add(_ arguments: [String], _ environment: [String: String]) { calls.append((arguments, environment)) }
 }
 
-@Suite("redis-cli reply parsing")
+@Suite("redis-cli reply parsing", .tags(.probes))
 struct RedisCLIReplyParserTests {
     @Test func moduleListWithTheGraphModule() {
         // As redis-cli --no-raw prints FalkorDB's MODULE LIST.

@@ -3,7 +3,7 @@ import OpsAdapters
 import OpsCore
 import Testing
 
-@Suite("AppPaths")
+@Suite("AppPaths", .tags(.settings))
 struct AppPathsTests {
     @Test func xdgVariablesChooseTheFolders() {
         let paths = AppPaths.resolve(
@@ -69,7 +69,7 @@ struct AppPathsTests {
     }
 }
 
-@Suite("BundledThemesLocator")
+@Suite("BundledThemesLocator", .tags(.settings))
 struct BundledThemesLocatorTests {
     @Test func findsTheCheckoutThemesFromABuildFolder() throws {
         let folder = try ScratchFolder()

@@ -5,7 +5,7 @@ import Testing
 
 /// Files too big to be a config, floods of unknown keys, and the keys `up` reads for exposure
 /// and log size.
-@Suite struct SettingsBadInputTests {
+@Suite(.tags(.settings)) struct SettingsBadInputTests {
     @Test func aConfigOverOneMebibyteIsRefusedUnreadAndDefaultsApply() throws {
         let folder = try ScratchFolder()
         // 400,000 keys: parsing this would take minutes; it must not be parsed at all.

@@ -3,7 +3,7 @@ import OpsAdapters
 import OpsCore
 import Testing
 
-@Suite("SettingsLoader")
+@Suite("SettingsLoader", .tags(.settings))
 struct SettingsLoaderTests {
     static let file = "config.yaml"
     static let actions: Set<String> = ["help", "quit", "cycle-theme", "palette"]

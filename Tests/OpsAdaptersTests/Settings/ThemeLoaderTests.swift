@@ -3,7 +3,7 @@ import OpsAdapters
 import OpsCore
 import Testing
 
-@Suite("ThemeLoader")
+@Suite("ThemeLoader", .tags(.settings))
 struct ThemeLoaderTests {
     static let bundledNames = ["dark256", "default", "high-contrast", "light", "monochrome"]
 

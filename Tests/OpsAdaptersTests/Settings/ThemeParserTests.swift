@@ -2,7 +2,7 @@ import OpsAdapters
 import OpsCore
 import Testing
 
-@Suite("ThemeParser")
+@Suite("ThemeParser", .tags(.settings))
 struct ThemeParserTests {
     static let file = "mine.yaml"
 

@@ -2,7 +2,7 @@ import Foundation
 import OpsCore
 import Testing
 
-@Suite("Environment model")
+@Suite("Environment model", .tags(.probes))
 struct EnvironmentModelTests {
     static let secrets = [
         "OPENCODE_SERVER_PASSWORD": "oc-pass-123456",

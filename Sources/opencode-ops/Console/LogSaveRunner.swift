@@ -1,0 +1,31 @@
+import Foundation
+import OpsAdapters
+import OpsCore
+
+/// Saves a log to a file under the state folder and says where in a message.
+final class LogSaveRunner: Sendable {
+    let context: ConsoleContext
+
+    init(context: ConsoleContext) {
+        self.context = context
+    }
+
+    func perform(_ request: LogSaveRequest) {
+        let export = LogExport(
+            client: context.podmanClient,
+            directory: (context.startup.paths.stateDirectory as NSString).appendingPathComponent("logs")
+        )
+        let post = context.post
+        Task.detached {
+            let what = "the \(request.source.rawValue) log" + (request.filter.isEmpty ? "" : " (lines matching \"\(request.filter)\")")
+            do {
+                let saved = try await export.save(request)
+                post(.message("saved \(saved.lines) line\(saved.lines == 1 ? "" : "s") of \(what) to \(saved.path)", level: .success))
+            } catch let failure as PodmanFailure {
+                post(.message("could not save \(what): \(failure.message)", level: .failure))
+            } catch {
+                post(.message("could not save \(what): \(error)", level: .failure))
+            }
+        }
+    }
+}

@@ -1,0 +1,9 @@
+import Testing
+
+/// Areas `Tests/run.sh` selects by tag, across test targets (see ARCHITECTURE.md).
+extension Tag {
+    @Tag static var jobs: Self
+    @Tag static var podman: Self
+    @Tag static var probes: Self
+    @Tag static var settings: Self
+}
