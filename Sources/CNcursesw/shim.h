@@ -101,11 +101,11 @@ static inline int ops_read_mouse(int *y, int *x) {
     return OPS_MOUSE_OTHER;
 }
 
-// Waits for input on `input_fd` or a byte on `wake_fd`; returns a bit mask (1 input, 2 wake,
-// 4 the terminal hung up).
-static inline int ops_wait(int input_fd, int wake_fd) {
+// Waits for input on `input_fd` or a byte on `wake_fd` (at most `timeout_ms`, -1 for no limit);
+// returns a bit mask (1 input, 2 wake, 4 the terminal hung up).
+static inline int ops_wait(int input_fd, int wake_fd, int timeout_ms) {
     struct pollfd fds[2] = { { input_fd, POLLIN, 0 }, { wake_fd, POLLIN, 0 } };
-    int ready = poll(fds, 2, -1);
+    int ready = poll(fds, 2, timeout_ms);
     if (ready < 0) return 0;
     int mask = 0;
     if (fds[0].revents & POLLIN) mask |= 1;

@@ -138,20 +138,24 @@ public final class NcursesTerminal {
         }
     }
 
-    /// Blocks until something happens, then returns everything that is ready.
-    public func nextEvents() -> [TerminalEvent] {
-        let ready = ops_wait(STDIN_FILENO, wakeReadDescriptor)
+    /// Blocks until something happens (or `timeout` seconds pass), then returns everything
+    /// that is ready: signals and the terminal's end first, then keys, then wakes.
+    public func nextEvents(timeout: TimeInterval? = nil) -> [TerminalEvent] {
+        let milliseconds = timeout.map { Int32(max(0, ($0 * 1000).rounded(.up))) } ?? -1
+        let ready = ops_wait(STDIN_FILENO, wakeReadDescriptor, milliseconds)
         var events: [TerminalEvent] = []
+        if ready & 4 != 0 {
+            events.append(.terminate(signal: SIGHUP))
+        }
+        var wakes: [TerminalEvent] = []
         if ready & 2 != 0 {
-            events += drainWakePipe()
+            wakes = drainWakePipe()
+            events += wakes.filter { if case .terminate = $0 { true } else { false } }
         }
         if ready & 1 != 0 || ready == 0 {
             events += readKeys()
         }
-        if ready & 4 != 0 {
-            events.append(.terminate(signal: SIGHUP))
-        }
-        return events
+        return events + wakes.filter { if case .terminate = $0 { false } else { true } }
     }
 
     private func drainWakePipe() -> [TerminalEvent] {

@@ -6,7 +6,7 @@ import Testing
 @Suite struct BackupVerifyUpdateTests {
     typealias F = BackupFixtures
 
-    func loaded(drill: BackupDrill? = nil) -> AppState {
+    func loaded(drill: BackupDrillReport? = nil) -> AppState {
         var state = AppState()
         state.focus = .backups
         var listing = F.listing
@@ -83,7 +83,7 @@ import Testing
     @Test func verifyRecordsAreRowsOfTheirOwnAndTheDrillIsKept() throws {
         let summary = BackupVerifySummary(id: "verify-20261127T040000Z-9f9f", backupID: "20261127T020000Z-1a2b",
                                           trigger: "scheduled", result: "failed", error: "x: sha256 mismatch", ageSeconds: 7_200)
-        var state = loaded(drill: BackupDrill(schedule: "0 4 * * *", last: summary, lastVerify: summary))
+        var state = loaded(drill: BackupDrillReport(schedule: "0 4 * * *", last: summary, lastVerify: summary))
         #expect(state.backups.drill?.last == summary)
         #expect(BackupFormat.drillLine(state.backups.drill) == "drill FAILED 2 h ago, backup 1a2b: x: sha256 mismatch; drills 0 4 * * *")
         var run = F.record("verify-20261127T040000Z-9f9f", result: .failed, errorKind: "damaged", error: "damaged", trigger: "scheduled")

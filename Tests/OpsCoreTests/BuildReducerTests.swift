@@ -179,6 +179,19 @@ import Testing
         #expect(state.position(of: .build).selection == 4)
     }
 
+    @Test func skippedLinesAreSaidWhereTheyWereDropped() {
+        var state = apply([.pod(.watch(Self.snapshot()))], to: Self.state(logLines: 5)).0
+        state = update(state, .build(.logLines(generation: 1, [PodmanLogLine(container: "c", text: "first")]))).0
+        state = update(state, .build(.logSkipped(generation: 1, count: 48_000))).0
+        state = update(state, .build(.logLines(generation: 1, [PodmanLogLine(container: "c", text: "newest")]))).0
+        #expect(state.build.entries.map(\.text) == ["first", "--- 48000 lines skipped: they came faster than the view keeps ---", "newest"])
+        #expect(state.build.entries[1].isNote)
+        #expect(state.position(of: .build).selection == 2, "the view no longer follows the newest line")
+        // A stream that was replaced says nothing about its skipped lines.
+        state = update(state, .build(.logSkipped(generation: 7, count: 3))).0
+        #expect(state.build.entries.count == 3)
+    }
+
     @Test func followPausesAndResumes() {
         var state = apply([.pod(.watch(Self.snapshot()))], to: Self.state()).0
         state = update(state, .build(.logLines(generation: 1, (1...3).map { PodmanLogLine(container: "c", text: "a\($0)") }))).0

@@ -59,6 +59,28 @@ import Testing
         #expect(next.jobs.attachedJobID == nil)
     }
 
+    @Test func theAttachedPageKeepsTheNewestLinesAndSaysWhatWasSkipped() {
+        var state = AppState()
+        state.settings.logLines = 50
+        state.height = 24
+        state.jobs.jobs = [Self.job("chatty", .running)]
+        state = update(state, .key(.character("J"))).0
+        state = update(state, .key(.enter)).0
+        state = update(state, .jobs(.output(jobID: "chatty", lines: (1...40).map { "line \($0)" }))).0
+        state = update(state, .jobs(.outputSkipped(jobID: "chatty", count: 9_000))).0
+        state = update(state, .jobs(.output(jobID: "chatty", lines: (9_041...9_070).map { "line \($0)" }))).0
+        guard case .page(let page)? = state.overlay else {
+            Issue.record("no page")
+            return
+        }
+        #expect(page.lines.count == 50)
+        #expect(page.lines.last == "line 9070")
+        #expect(page.lines.contains("--- 9000 lines skipped: they came faster than the page keeps ---"))
+        #expect(page.lines.first == "line 22", "40 + the note + 30 lines, less the 21 oldest")
+        // Following the end: the last screenful shows.
+        #expect(page.scroll == 50 - (24 - 4))
+    }
+
     @Test func aJobEndingElsewhereIsAnnounced() {
         var state = AppState()
         state.jobs.jobs = [Self.job("b1", .running, kind: .backup)]

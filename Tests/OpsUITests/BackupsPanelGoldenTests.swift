@@ -55,6 +55,34 @@ import Testing
         return grid
     }
 
+    /// The panel with the console's clock at `time` (freshness counts from it).
+    static func state(_ glyphs: GlyphMode, _ actions: [BackupsAction], at time: Date) -> AppState {
+        update(state(glyphs, actions), .tick(time)).0
+    }
+
+    static func time(_ iso: String) -> Date { BackupFreshness.parseTime(iso)! }
+
+    static let notEncrypted: BackupListing = {
+        var warned = listing
+        warned.warnings = ["not encrypted: BACKUP_PASSWORD is not set, so the archives on the remote are plain tar"]
+        return warned
+    }()
+
+    /// Freshness states: `at` is the console's clock; the last good backup is 11-27 02:00.
+    static let freshnessCases: [(String, [BackupsAction], Date)] = [
+        ("fresh", loaded.dropLast() + [.listingLoaded(notEncrypted)], time("2026-11-28T05:30:00Z")),
+        ("stale", loaded, time("2026-11-29T02:01:00Z")),
+        ("stale-no-schedule", [.podChanged(target, reason: ""), .scheduleLoaded(nil, at: now), .runsLoaded(history), .listingLoaded(listing)],
+         time("2026-11-28T14:00:01Z")),
+        ("only-failures", [.podChanged(target, reason: ""), .scheduleLoaded(nil, at: now), .runsLoaded([history[1]]),
+                           .listingLoaded(BackupListing(remote: "/srv/backups", backups: []))], time("2026-11-26T13:00:00Z")),
+        ("drill", loaded + [.drillLoaded(BackupDrill(time: time("2026-11-27T04:00:00Z"), passed: true, backupID: "20261127T020000Z-1a2b"))],
+         time("2026-11-28T05:30:00Z")),
+        ("drill-failed", loaded + [.drillLoaded(BackupDrill(time: time("2026-11-27T04:00:00Z"), passed: false,
+                                                            problem: "opencode/data/opencode.db differs"))], time("2026-11-28T05:30:00Z")),
+        ("verify-drill", verifyActions(scheduled: true), time("2026-11-27T06:05:00Z")),
+    ]
+
     static let cases: [(String, [BackupsAction])] = [
         ("no-pod", [.podChanged(nil, reason: "pod opencode does not exist")]),
         ("empty", [.podChanged(target, reason: ""), .scheduleLoaded(nil, at: now), .runsLoaded([]),
@@ -65,23 +93,24 @@ import Testing
                                                  progress: BackupProgress(bytes: 94_371_840, total: 209_715_200, rate: 12_582_912, eta: 9, percent: 45)))]),
         ("failed", loaded + [.triggered(.started(id: "20261127T110000Z-aaaa")),
                              .runUpdated(record("20261127T110000Z-aaaa", .failed, errorKind: "disk-full", error: "staging full"))]),
-        ("drill", drillActions),
+        ("verify", verifyActions(scheduled: false)),
     ]
 
-    /// A failed drill, a failed verify row, and a verify in progress.
-    static let drillActions: [BackupsAction] = {
+    /// A failed verify (a drill when `scheduled`) with its history row, and a verify in progress.
+    static func verifyActions(scheduled: Bool) -> [BackupsAction] {
         var drillRun = record("verify-20261127T040000Z-9f9f", .failed, errorKind: "damaged",
-                              error: "backup 20261127T020000Z-1a2b is damaged: opencode/data/x.json: sha256 mismatch", trigger: "scheduled")
+                              error: "backup 20261127T020000Z-1a2b is damaged: opencode/data/x.json: sha256 mismatch",
+                              trigger: scheduled ? "scheduled" : "manual")
         drillRun.kind = .verify
         drillRun.startedAt = "2026-11-27T04:00:00.00Z"
         drillRun.backupID = "20261127T020000Z-1a2b"
-        let last = BackupVerifySummary(id: drillRun.id, backupID: "20261127T020000Z-1a2b", trigger: "scheduled", result: "failed",
-                                       error: "opencode/data/x.json: sha256 mismatch", ageSeconds: 7_200)
+        let last = BackupVerifySummary(id: drillRun.id, backupID: "20261127T020000Z-1a2b", trigger: drillRun.trigger, result: "failed",
+                                       error: "opencode/data/x.json: sha256 mismatch", at: "2026-11-27T04:05:00.00Z", ageSeconds: 7_200)
         var drilled = listing
-        drilled.drill = BackupDrill(schedule: "0 4 * * *", last: last, lastVerify: last)
+        drilled.drill = BackupDrillReport(schedule: "0 4 * * *", last: scheduled ? last : nil, lastVerify: last)
         return [.podChanged(target, reason: ""), .scheduleLoaded("0 2 * * *", at: now), .runsLoaded([drillRun] + history),
                 .listingLoaded(drilled), .verifyProgress(backupID: "20261125T020000Z-5e6f", line: "download 45% 90.0 MB/200.0 MB")]
-    }()
+    }
 
     @Test(arguments: 0..<6)
     func panel(index: Int) {
@@ -92,6 +121,37 @@ import Testing
             GoldenFile.check(grid, named: "backups-\(name)-80x24-\(label)")
             if mode == .ascii { #expect(text.allSatisfy { $0.isASCII }, "non-ASCII in \(name)") }
         }
+    }
+
+    @Test(arguments: 0..<7)
+    func freshness(index: Int) {
+        let (name, actions, time) = Self.freshnessCases[index]
+        for (mode, label) in Self.modes {
+            let grid = Self.grid(Self.state(mode, actions, at: time))
+            let text = grid.text
+            GoldenFile.check(grid, named: "backups-freshness-\(name)-80x24-\(label)")
+            if mode == .ascii { #expect(text.allSatisfy { $0.isASCII }, "non-ASCII in \(name)") }
+        }
+    }
+
+    /// The freshness line's role: ok when fresh, fail when stale or only failures; the
+    /// "not encrypted" warning in the warning role.
+    @Test func freshnessAndEncryptionRoles() {
+        func role(_ caseIndex: Int, lineContaining needle: String) -> StyleRole? {
+            let (_, actions, time) = Self.freshnessCases[caseIndex]
+            let grid = Self.grid(Self.state(.ascii, actions, at: time))
+            let lines = grid.text.split(separator: "\n", omittingEmptySubsequences: false)
+            guard let y = lines.firstIndex(where: { $0.contains(needle) }),
+                  let x = lines[y].range(of: needle).map({ lines[y].distance(from: lines[y].startIndex, to: $0.lowerBound) }) else { return nil }
+            return grid[x, y].role
+        }
+        #expect(role(0, lineContaining: "last good 27 h ago, max 48 h") == .ok)
+        #expect(role(0, lineContaining: "not encrypted") == .warn)
+        #expect(role(1, lineContaining: "last good 48 h ago: over max 48 h") == .fail)
+        #expect(role(2, lineContaining: "last good 36 h ago: over max 36 h") == .fail)
+        #expect(role(3, lineContaining: "no good backup: all runs failed") == .fail)
+        #expect(role(4, lineContaining: "last drill 25 h ago: passed") == .ok)
+        #expect(role(5, lineContaining: "last drill 25 h ago: FAILED") == .fail)
     }
 
     @Test func runningShowsPhaseBytesRateEtaAndBar() {

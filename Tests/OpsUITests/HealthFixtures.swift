@@ -27,6 +27,8 @@ enum HealthFixtures {
         add(.datadog, .notConfigured, [nil, nil], detail: "no DD_API_KEY, DD_AGENT_HOST or DD_TRACE_AGENT_URL")
         add(.b2, .ok, [nil], detail: "key id and key present")
         add(.graphiti, .unknown, [], detail: "")
+        add(.backupFreshness, .failing, [0.41, 0.52], detail: "last good backup 3 d 2 h ago; max 48 h, twice the schedule's 24 h interval",
+            error: "the last good backup is older than 48 h", changeAt: 1)
         return results.sorted { $0.time < $1.time }
     }
 
@@ -44,7 +46,7 @@ enum HealthFixtures {
 
     static func state(width: Int, height: Int, glyphs: GlyphMode, focus: Panel = .health) -> AppState {
         var state = Fixtures.state(width: width, height: height, glyphs: glyphs)
-        state = update(state, .health(.started([.opencode, .podmanHealth, .falkordb, .valkey, .datadog, .b2, .graphiti]))).0
+        state = update(state, .health(.started([.opencode, .podmanHealth, .falkordb, .valkey, .datadog, .b2, .graphiti, .backupFreshness]))).0
         for result in results() { state = update(state, .health(.result(result))).0 }
         state = update(state, .health(.environment(
             rows: EnvironmentModel.rows(layers()), origin: .image("localhost/opencode-server:latest"), containerRunning: true

@@ -126,7 +126,7 @@ class Env:
         self.valkey = Redis(root, "valkey")
         self._db_conn = None
         self.env = {k: v for k, v in os.environ.items()
-                    if not k.startswith(("B2_", "BACKUP_", "RCLONE_", "FALKORDB_", "VALKEY_", "OPENCODE_"))}
+                    if not k.startswith(("B2_", "BACKUP_", "RCLONE_", "FALKORDB_", "VALKEY_", "OPENCODE_", "DD_"))}
         self.env.update({
             "OPENCODE_DATA_DIR": self.data, "OPENCODE_CONFIG_DIR": self.config,
             "BACKUP_STATE_DIR": self.state, "BACKUP_REMOTE": self.remote,

@@ -15,7 +15,7 @@ import threading
 import time
 import traceback
 
-from . import VERSION, archive, errors, rclone, retention, snapshot, state
+from . import VERSION, archive, errors, rclone, report, retention, snapshot, state
 from .config import NOT_ENCRYPTED, Config, load_env_from_pid
 from .listing import ARCHIVE_FMT, MANIFEST_FMT, remote_backups, retention_items  # noqa: F401 (re-exported)
 
@@ -457,6 +457,7 @@ class BackupJob:
                 signal.signal(signal.SIGTERM, old)
         shutil.rmtree(self.staging, ignore_errors=True)
         run.record.pop("child_pid", None)
+        report.report_run(self.cfg, run, code, error)   # Datadog, when DD_API_KEY is set; never fails the run
         run.finish(code, error, failed_phase)
         return code
 

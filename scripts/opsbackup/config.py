@@ -8,7 +8,7 @@ from . import errors
 
 # Variables a scheduled run may take from PID 1 (cron starts jobs with an empty environment,
 # and writing the secrets to a file for cron would put them on disk).
-ENV_PREFIXES = ("B2_", "BACKUP_", "FALKORDB_", "VALKEY_", "OPENCODE_", "RCLONE_")
+ENV_PREFIXES = ("B2_", "BACKUP_", "FALKORDB_", "VALKEY_", "OPENCODE_", "RCLONE_", "DD_")
 # And these, which rclone and Python read to reach the remote and to tell the time.
 ENV_NAMES = ("TZ", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy",
              "SSL_CERT_FILE", "SSL_CERT_DIR")
@@ -213,7 +213,8 @@ class Config:
     def secrets(self):
         """Values that must never appear in a log, a status record or an error text."""
         return [s for s in (self.b2_key, self.b2_key_id, self.password, self._obscured,
-                            self.redis["falkordb"].password, self.redis["valkey"].password) if s] \
+                            self.redis["falkordb"].password, self.redis["valkey"].password,
+                            (self.env.get("DD_API_KEY") or "").strip(), (self.env.get("DD_APP_KEY") or "").strip()) if s] \
             + remote_secrets(self.remote_override)
 
     def instance_id(self, create=True):

@@ -12,7 +12,7 @@ import signal
 import sys
 import traceback
 
-from . import archive, errors, rclone, restore_apply, state
+from . import archive, errors, rclone, report, restore_apply, state
 from .backup_cmd import Interrupted, _on_signal, print_json, refuse_busy
 from .listing import ARCHIVE_FMT, MANIFEST_FMT, remote_backups
 from .config import Config
@@ -129,6 +129,7 @@ class RestoreJob:
             code, error = errors.FAILED, "unexpected error: %s: %s" % (type(e).__name__, e)
             run.log(traceback.format_exc(), "error")
         shutil.rmtree(self.staging, ignore_errors=True)
+        report.report_run(cfg, run, code, error)   # Datadog, when DD_API_KEY is set; never fails the run
         run.finish(code, error)
         return code
 

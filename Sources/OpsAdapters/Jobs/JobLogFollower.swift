@@ -22,10 +22,41 @@ public struct JobLogFollower: Sendable {
         let (stream, continuation) = AsyncStream<String>.makeStream(bufferingPolicy: .unbounded)
         let stopped = StopFlag()
         continuation.onTermination = { _ in stopped.stop() }
+        readLog(follow: follow, livenessCheck: livenessCheck, stopped: stopped) { lines in
+            for line in lines { continuation.yield(line) }
+        } done: {
+            continuation.finish()
+        }
+        return stream
+    }
+
+    /// Follows the log for a view that keeps `keep` lines: lines gather in a `LineTail`, where
+    /// those beyond `keep` that the reader has not taken yet are dropped and counted (a job
+    /// printing faster than the console draws costs bounded memory). `onReady` says lines (or
+    /// the end) are waiting, with the tail to take them from. Returns how to stop following.
+    public func tail(
+        keep: Int, livenessCheck: TimeInterval = 1, onReady: @escaping @Sendable (LineTail<String>) -> Void
+    ) -> @Sendable () -> Void {
+        let lines = LineTail<String>(capacity: keep, onReady: onReady)
+        let stopped = StopFlag()
+        // Stopped by the reader, the log has not ended: saying so would close a page that a
+        // newer follower of the same job now fills.
+        readLog(follow: true, livenessCheck: livenessCheck, stopped: stopped, emit: { lines.append($0) }) {
+            if !stopped.isStopped { lines.finish() }
+        }
+        return { stopped.stop() }
+    }
+
+    /// Reads the log on a thread of its own, handing each read's lines to `emit`, until the job
+    /// has ended (or at once without `follow`), or `stopped` is set; then calls `done`.
+    private func readLog(
+        follow: Bool, livenessCheck: TimeInterval, stopped: StopFlag,
+        emit: @escaping @Sendable ([String]) -> Void, done: @escaping @Sendable () -> Void
+    ) {
         let store = store
         let id = id
         Thread {
-            defer { continuation.finish() }
+            defer { done() }
             // Only the log the launcher wrote: a link planted in its place is not followed.
             let log = open(store.logFile(id), O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
             guard log >= 0 else { return }
@@ -39,13 +70,13 @@ public struct JobLogFollower: Sendable {
             #else
             let watch: Int32 = -1
             #endif
-            var splitter = JobLineSplitter()
+            var splitter = LineSplitter()
             var buffer = [UInt8](repeating: 0, count: 65536)
             func drain() {
-                while true {
+                while !stopped.isStopped {
                     let count = read(log, &buffer, buffer.count)
                     if count <= 0 { return }
-                    for line in splitter.feed(buffer[0..<count]) { continuation.yield(line) }
+                    emit(splitter.feed(buffer[0..<count]))
                 }
             }
             while !stopped.isStopped {
@@ -63,9 +94,8 @@ public struct JobLogFollower: Sendable {
                     usleep(UInt32(livenessCheck * 1_000_000))
                 }
             }
-            if let rest = splitter.flush() { continuation.yield(rest) }
+            if let rest = splitter.flush() { emit([rest]) }
         }.start()
-        return stream
     }
 }
 
@@ -75,26 +105,4 @@ final class StopFlag: @unchecked Sendable {
     private var stopped = false
     func stop() { lock.lock(); stopped = true; lock.unlock() }
     var isStopped: Bool { lock.lock(); defer { lock.unlock() }; return stopped }
-}
-
-/// Splits appended bytes into lines across read boundaries.
-struct JobLineSplitter {
-    private var pending: [UInt8] = []
-
-    mutating func feed(_ bytes: ArraySlice<UInt8>) -> [String] {
-        pending.append(contentsOf: bytes)
-        var lines: [String] = []
-        while let newline = pending.firstIndex(of: 0x0A) {
-            var line = String(decoding: pending[..<newline], as: UTF8.self)
-            if line.hasSuffix("\r") { line.removeLast() }
-            lines.append(line)
-            pending.removeSubrange(...newline)
-        }
-        return lines
-    }
-
-    mutating func flush() -> String? {
-        defer { pending = [] }
-        return pending.isEmpty ? nil : String(decoding: pending, as: UTF8.self)
-    }
 }

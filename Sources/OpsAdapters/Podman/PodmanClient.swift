@@ -51,9 +51,13 @@ public struct PodmanClient: Sendable {
         return result
     }
 
-    /// Starts a long-running podman (events, logs, build) whose lines are streamed.
-    public func start(_ arguments: [String]) throws(PodmanFailure) -> RunningProcess {
+    /// Starts a long-running podman (events, logs, build) whose lines are streamed, or whose
+    /// output goes to `onChunk` as it is read.
+    public func start(
+        _ arguments: [String], onChunk: (@Sendable (ProcessOutputLine.Source, Data) -> Void)? = nil
+    ) throws(PodmanFailure) -> RunningProcess {
         do {
+            if let onChunk { return try runner.start(binary, self.arguments(arguments), onChunk: onChunk) }
             return try runner.start(binary, self.arguments(arguments))
         } catch let error as ProcessLaunchError {
             throw Self.failure(launching: error, binary: binary)

@@ -43,7 +43,7 @@ public struct B2CredentialsProbe: Probe {
         case B2Settings.names.count: status = .notConfigured; detail = "no B2 settings: backups to B2 are off"
         default: status = .failing; error = "missing " + missing.joined(separator: ", ")
         }
-        return ProbeResult(probe: id, status: status, detail: detail, error: error)
+        return ProbeResult(probe: id, status: status, detail: detail, error: error, time: Date())
     }
 }
 

@@ -92,7 +92,7 @@ public actor ProbeScheduler {
         let timeout = probe.schedule.timeout
         // A little slack so a probe's own, more precise timeout message wins when it works.
         return await withDeadline(seconds: timeout + 0.5, operation: { await probe.check() }) {
-            ProbeResult(probe: id, status: .failing, latency: timeout, error: "timed out after \(formatSeconds(timeout))")
+            ProbeResult(probe: id, status: .failing, latency: timeout, error: "timed out after \(formatSeconds(timeout))", time: Date())
         }
     }
 }

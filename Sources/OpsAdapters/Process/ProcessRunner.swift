@@ -47,6 +47,15 @@ public struct ProcessRunner: Sendable {
         try launch(executable, arguments, input: nil, onChunk: nil, onLine: nil)
     }
 
+    /// Starts a process whose output goes to `onChunk` as it is read, on the reading thread:
+    /// for output too fast to queue line by line (a log follower bounds it there).
+    public func start(
+        _ executable: String, _ arguments: [String],
+        onChunk: @escaping @Sendable (ProcessOutputLine.Source, Data) -> Void
+    ) throws -> RunningProcess {
+        try launch(executable, arguments, input: nil, onChunk: onChunk, onLine: nil)
+    }
+
     private func launch(
         _ executable: String, _ arguments: [String], input: Data?,
         onChunk: (@Sendable (ProcessOutputLine.Source, Data) -> Void)?,

@@ -54,6 +54,7 @@ public final class RunningProcess: @unchecked Sendable {
         }
         processID = pid
         let child = pid
+        Self.live.add(child)
 
         // Unbounded: a slow reader must never block the child.
         let (stream, continuation) = AsyncStream<ProcessOutputLine>.makeStream(bufferingPolicy: .unbounded)
@@ -98,6 +99,12 @@ public final class RunningProcess: @unchecked Sendable {
             }.start()
         }
         Thread { [self] in
+            // Wait for the exit without reaping, and forget the pid before reaping it: until
+            // then it cannot belong to another process, so a signal sent through `live` never
+            // hits one.
+            var info = siginfo_t()
+            while waitid(P_PID, id_t(child), &info, WEXITED | WNOWAIT) < 0 && errno == EINTR {}
+            Self.live.remove(child)
             var status: Int32 = 0
             var result: pid_t
             repeat { result = waitpid(child, &status, 0) } while result < 0 && errno == EINTR
@@ -145,14 +152,22 @@ public final class RunningProcess: @unchecked Sendable {
     /// SIGTERM now, SIGKILL after `grace` if it is still running. The pid stays ours until
     /// it is reaped, so a signal can never hit an unrelated process.
     public func terminate(grace: TimeInterval = 3) {
-        guard isRunning else { return }
         let pid = processID
-        kill(pid, SIGTERM)
-        DispatchQueue.global().asyncAfter(deadline: .now() + grace) { [weak self] in
-            guard let self, self.isRunning else { return }
-            kill(pid, SIGKILL)
+        guard Self.live.signal(pid, SIGTERM) else { return }
+        DispatchQueue.global().asyncAfter(deadline: .now() + grace) {
+            _ = Self.live.signal(pid, SIGKILL)
         }
     }
+
+    /// SIGTERM to every child started here that still runs, all at once and without waiting:
+    /// how the console leaves (followers and probes have nothing to finish). Detached jobs are
+    /// not started here, so they go on.
+    public static func terminateAll() {
+        live.signalAll(SIGTERM)
+    }
+
+    /// Children not yet reaped, by pid.
+    private static let live = LiveProcesses()
 
     private func complete(with code: Int32) {
         lock.lock()
@@ -174,28 +189,25 @@ public final class RunningProcess: @unchecked Sendable {
     }
 }
 
-/// Splits a byte stream into lines, tolerating `\r\n` and chunk boundaries inside a line.
-struct LineSplitter {
-    private var buffer = Data()
+/// The pids of running children, so they can be signalled without racing their reaping.
+private final class LiveProcesses: @unchecked Sendable {
+    private let lock = NSLock()
+    private var pids: Set<pid_t> = []
 
-    mutating func feed(_ chunk: Data) -> [String] {
-        buffer.append(chunk)
-        var lines: [String] = []
-        while let newline = buffer.firstIndex(of: 0x0A) {
-            lines.append(Self.text(buffer[buffer.startIndex..<newline]))
-            buffer.removeSubrange(buffer.startIndex...newline)
+    func add(_ pid: pid_t) { lock.withLock { _ = pids.insert(pid) } }
+
+    func remove(_ pid: pid_t) { lock.withLock { _ = pids.remove(pid) } }
+
+    /// Signals `pid` if it has not exited yet; false when it has.
+    func signal(_ pid: pid_t, _ signal: Int32) -> Bool {
+        lock.withLock {
+            guard pids.contains(pid) else { return false }
+            kill(pid, signal)
+            return true
         }
-        return lines
     }
 
-    mutating func flush() -> String? {
-        defer { buffer = Data() }
-        return buffer.isEmpty ? nil : Self.text(buffer[...])
-    }
-
-    private static func text(_ bytes: Data) -> String {
-        var line = String(decoding: bytes, as: UTF8.self)
-        if line.hasSuffix("\r") { line.removeLast() }
-        return line
+    func signalAll(_ signal: Int32) {
+        lock.withLock { for pid in pids { kill(pid, signal) } }
     }
 }

@@ -7,6 +7,8 @@ public enum BackupsAction: Sendable {
     /// `BACKUP_SCHEDULE` as set in the container (nil: unset), read at `at`.
     case scheduleLoaded(String?, at: Date)
     case runsLoaded([BackupRunRecord])
+    /// The last restore drill (a verify run's outcome); nil when none is recorded.
+    case drillLoaded(BackupDrill?)
     case listingLoaded(BackupListing)
     case listingFailed(String)
     case triggered(BackupTriggerOutcome)

@@ -10,6 +10,9 @@ public enum BuildAction: Sendable {
     case tick(elapsed: TimeInterval)
     /// Lines of the container log stream `generation`.
     case logLines(generation: Int, [PodmanLogLine])
+    /// Lines of the log stream `generation` that came faster than the view could take them and
+    /// were dropped before reaching it (the newest are kept: they follow this).
+    case logSkipped(generation: Int, count: Int)
     /// The log stream `generation` ended (container removed or stopped).
     case logEnded(generation: Int)
     /// A build, rebuild or rollback job already running when the console opened (started by

@@ -8,6 +8,9 @@ public enum JobsAction: Sendable {
     case refused(JobRequest, reason: String)
     /// New lines of the attached job's output.
     case output(jobID: String, lines: [String])
+    /// Lines of the attached job's output that came faster than the page keeps, dropped before
+    /// reaching it (the newest are kept: they follow this).
+    case outputSkipped(jobID: String, count: Int)
     /// The attached job's output is complete: the job has ended.
     case outputEnded(jobID: String)
 }

@@ -66,7 +66,8 @@ public enum EnvCatalogue {
     ]
 
     static let datadog: [EnvVariableSpec] = [
-        .init("DD_API_KEY", "Datadog API key (for the agent and API client)", neededBy: "tracing", secret: true),
+        .init("DD_API_KEY", "Datadog API key: set, backups and restores report to Datadog", neededBy: "backup reports", secret: true),
+        .init("DD_SITE", "Datadog site the backup reports go to", neededBy: "backup reports", defaultValue: "datadoghq.com"),
         .init("DD_AGENT_HOST", "trace agent host", neededBy: "tracing, health probe", defaultValue: "localhost"),
         .init("DD_TRACE_AGENT_PORT", "trace agent port", neededBy: "tracing, health probe", defaultValue: "8126"),
         .init("DD_TRACE_AGENT_URL", "trace agent URL (wins over host and port)", neededBy: "tracing, health probe"),

@@ -18,7 +18,7 @@ extension BackupFormat {
 
     /// The drills in one line, for the Backups panel and `backup list`: the last scheduled
     /// verify (else the last manual one) first, the schedule after it.
-    public static func drillLine(_ drill: BackupDrill?) -> String {
+    public static func drillLine(_ drill: BackupDrillReport?) -> String {
         guard let drill else { return "drills: not reported by the scripts in the container" }
         let schedule = drill.schedule.map { "drills \($0)" } ?? "no BACKUP_VERIFY_SCHEDULE"
         if let last = drill.last { return "drill \(verifyOutcome(last)); \(schedule)" }

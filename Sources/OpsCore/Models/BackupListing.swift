@@ -8,10 +8,10 @@ public struct BackupListing: Equatable, Sendable, Decodable {
     public var warnings: [String]?
     public var backups: [BackupRemoteEntry]
     /// The verify drills; nil from older scripts.
-    public var drill: BackupDrill?
+    public var drill: BackupDrillReport?
 
     public init(remote: String, policy: BackupRetentionPolicy? = nil, encrypted: Bool? = nil, warnings: [String]? = nil,
-                backups: [BackupRemoteEntry], drill: BackupDrill? = nil) {
+                backups: [BackupRemoteEntry], drill: BackupDrillReport? = nil) {
         self.drill = drill
         self.remote = remote
         self.policy = policy

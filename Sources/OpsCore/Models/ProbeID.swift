@@ -15,6 +15,7 @@ public struct ProbeID: Hashable, Sendable, Codable, CustomStringConvertible, Exp
     public static let b2: ProbeID = "b2"
     public static let b2Authorize: ProbeID = "b2-authorize"
     public static let graphiti: ProbeID = "graphiti"
+    public static let backupFreshness: ProbeID = "backup-freshness"
 
     public init(from decoder: any Decoder) throws {
         rawValue = try decoder.singleValueContainer().decode(String.self)

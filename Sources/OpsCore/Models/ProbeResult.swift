@@ -11,12 +11,12 @@ public struct ProbeResult: Equatable, Sendable, Codable {
     public var detail: String
     /// Why the check failed, when it did.
     public var error: String?
-    /// When the run finished.
+    /// When the run finished (the adapter that ran it stamps it: OpsCore reads no clock).
     public var time: Date
 
     public init(
         probe: ProbeID, status: ProbeStatus, latency: Double? = nil, detail: String = "",
-        error: String? = nil, time: Date = Date()
+        error: String? = nil, time: Date
     ) {
         self.probe = probe
         self.status = status

@@ -16,6 +16,11 @@ public struct BackupsState: Equatable, Sendable {
     public var schedule: String?
     public var nextRun: Date?
     public var scheduleProblem: String?
+    /// The schedule's longest interval between runs (`BackupCronSchedule.longestInterval`),
+    /// worked out once per schedule; nil without a usable schedule.
+    public var scheduleInterval: TimeInterval?
+    /// The last restore drill, once verify records provide one (`.drillLoaded`).
+    public var lastDrill: BackupDrill?
     /// The remote as the script describes it: credentials already masked.
     public var remote: String?
     public var runs: [BackupRunRecord] = []
@@ -39,7 +44,7 @@ public struct BackupsState: Equatable, Sendable {
     public var verifying: String?
     public var verifyNote: String?
     /// The drills as the listing reports them: schedule, last scheduled verify, last verify.
-    public var drill: BackupDrill?
+    public var drill: BackupDrillReport?
 
     public init() {}
 
@@ -66,4 +71,13 @@ public struct BackupsState: Equatable, Sendable {
 
     /// Rows the panel lists, for moving the selection.
     public var rowCount: Int { rows.count }
+
+    /// How old the last good backup is against its limit; nil until the history is loaded.
+    public func freshness(now: Date) -> BackupFreshness? {
+        guard isLoaded else { return nil }
+        return BackupFreshness.evaluate(
+            lastGood: BackupFreshness.lastGood(runs: runs, listing: listing), attempted: BackupFreshness.attempted(runs: runs),
+            interval: scheduleInterval, drill: lastDrill, now: now
+        )
+    }
 }

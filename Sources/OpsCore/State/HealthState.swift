@@ -86,6 +86,7 @@ extension ProbeID {
         case .b2: return "B2 credentials"
         case .b2Authorize: return "B2 authorize"
         case .graphiti: return "Graphiti memory"
+        case .backupFreshness: return "Backup age"
         default: return rawValue
         }
     }

@@ -5,15 +5,23 @@ extension AppState {
         case .podChanged(let target, let reason):
             return podChanged(target, reason: reason)
         case .scheduleLoaded(let schedule, let now):
+            let known = backups.schedule == schedule && backups.scheduleProblem == nil
             backups.schedule = schedule
             backups.scheduleProblem = nil
             backups.nextRun = nil
+            if !known { backups.scheduleInterval = nil }
             if let schedule {
                 switch BackupCronSchedule.parse(schedule) {
-                case .success(let cron): backups.nextRun = cron.nextRun(after: now)
+                case .success(let cron):
+                    backups.nextRun = cron.nextRun(after: now)
+                    // Walking a week of runs costs some time: once per schedule.
+                    if !known { backups.scheduleInterval = cron.longestInterval(after: now) }
                 case .failure(let problem): backups.scheduleProblem = problem.message
                 }
             }
+            return []
+        case .drillLoaded(let drill):
+            backups.lastDrill = drill
             return []
         case .runsLoaded(let runs):
             backups.runs = runs
@@ -32,6 +40,8 @@ extension AppState {
             backups.remote = listing.remote
             backups.remoteWarnings = listing.warnings ?? []
             backups.drill = listing.drill
+            // The last scheduled verify is the drill the freshness line shows with its age.
+            backups.lastDrill = listing.drill?.last.flatMap { BackupDrill($0) }
             return []
         case .listingFailed(let problem):
             backups.listing = nil

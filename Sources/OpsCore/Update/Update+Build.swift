@@ -23,6 +23,9 @@ extension AppState {
         case .logLines(let generation, let lines):
             guard let stream = build.stream, stream.generation == generation else { return [] }
             appendLog(lines.map { LogEntry(podmanLine: $0.text, isError: $0.isError) }, to: stream.source)
+        case .logSkipped(let generation, let count):
+            guard let stream = build.stream, stream.generation == generation, count > 0 else { return [] }
+            appendLog([LogEntry(text: "--- \(count) lines skipped: they came faster than the view keeps ---", isNote: true)], to: stream.source)
         case .logEnded(let generation):
             guard let stream = build.stream, stream.generation == generation else { return [] }
             build.stream = nil

@@ -62,10 +62,11 @@ extension AppState {
 public enum HealthDetails {
     public static func lines(for id: ProbeID, in health: HealthState) -> [String] {
         let history = health.history(of: id)
-        let now = health.now ?? Date()
         guard let latest = history.latest else {
             return ["status:      \(health.pending.contains(id) ? "running" : "no result yet")"]
         }
+        // A result exists, so `now` does too; the fallback only keeps this pure.
+        let now = health.now ?? latest.time
         var lines = ["status:      \(latest.status.rawValue)"]
         if !latest.detail.isEmpty { lines.append("detail:      \(latest.detail)") }
         if let error = latest.error { lines.append("error:       \(error)") }

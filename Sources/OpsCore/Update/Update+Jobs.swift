@@ -38,18 +38,10 @@ extension AppState {
             }
             return []
         case .output(let id, let lines):
-            guard jobs.attachedJobID == id else { return [] }
-            guard case .page(var page)? = overlay else {
-                // The operator closed the page: stop reading; the job goes on.
-                jobs.attachedJobID = nil
-                return [.jobs(.detach)]
-            }
-            let visible = max(1, height - 4)
-            let wasAtEnd = page.scroll >= page.lines.count - visible
-            page.lines += lines
-            if wasAtEnd { page.scroll = max(0, page.lines.count - visible) }
-            overlay = .page(page)
-            return []
+            return appendAttachedOutput(id, lines)
+        case .outputSkipped(let id, let count):
+            guard count > 0 else { return [] }
+            return appendAttachedOutput(id, ["--- \(count) lines skipped: they came faster than the page keeps ---"])
         case .outputEnded(let id):
             guard jobs.attachedJobID == id else { return [] }
             jobs.attachedJobID = nil
@@ -59,6 +51,28 @@ extension AppState {
             }
             return [.jobs(.refresh)]
         }
+    }
+
+    /// Adds lines to the attached job's page, keeping the newest `log_lines` (as the log view
+    /// does) and the view where the operator left it.
+    private mutating func appendAttachedOutput(_ id: String, _ lines: [String]) -> [Effect] {
+        guard jobs.attachedJobID == id else { return [] }
+        guard case .page(var page)? = overlay else {
+            // The operator closed the page: stop reading; the job goes on.
+            jobs.attachedJobID = nil
+            return [.jobs(.detach)]
+        }
+        let visible = max(1, height - 4)
+        let wasAtEnd = page.scroll >= page.lines.count - visible
+        page.lines += lines
+        let excess = page.lines.count - max(visible, settings.logLines)
+        if excess > 0 {
+            page.lines.removeFirst(excess)
+            page.scroll = max(0, page.scroll - excess)
+        }
+        if wasAtEnd { page.scroll = max(0, page.lines.count - visible) }
+        overlay = .page(page)
+        return []
     }
 
     /// Runs a jobs command chosen by key or palette.

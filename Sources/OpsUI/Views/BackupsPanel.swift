@@ -19,6 +19,14 @@ enum BackupsPanel {
             y += 1
         }
         line(scheduleText(backups), role: backups.scheduleProblem == nil ? .muted : .warn)
+        // With nothing tried yet the history says "no backups yet" already.
+        if let now = state.now, let freshness = backups.freshness(now: now), freshness.verdict != .never(attempted: false) {
+            let (symbol, role) = mark(freshness, glyphs: glyphs)
+            line("\(symbol) \(freshness.line)", role: role)
+            if let drill = freshness.drill, let text = freshness.drillLine {
+                line("\(drill.passed ? glyphs.ok : glyphs.fail) \(text)", role: drill.passed ? .ok : .fail)
+            }
+        }
         line("to " + (backups.remote.map(remoteText) ?? "(asking \(target.container))"), role: .muted)
         for warning in backups.remoteWarnings { line("\(glyphs.warn) \(warning)", role: .warn) }
         if let active = backups.active {
@@ -38,7 +46,9 @@ enum BackupsPanel {
         if let verifying = backups.verifying {
             line("\(glyphs.pending) verify \(BackupFormat.shortID(verifying)) \(backups.verifyNote ?? "starting")", role: .pending)
         }
-        if backups.listing != nil, backups.drill != nil {
+        // Once a scheduled drill ran, the freshness lines show it with its age; until then this
+        // says so, with the last manual verify.
+        if backups.listing != nil, backups.drill != nil, backups.lastDrill == nil {
             let shown = backups.drill?.last ?? backups.drill?.lastVerify
             let failed = shown.map { !$0.passed } ?? false
             line((failed ? "\(glyphs.fail) " : "") + BackupFormat.drillLine(backups.drill), role: failed ? .fail : .muted)
@@ -134,6 +144,12 @@ enum BackupsPanel {
             if row.trigger == "scheduled", text.count + 6 <= width { text += " sched" }
         }
         return text
+    }
+
+    /// Fresh is ok, stale (or only failures) a failure, no backup yet a warning.
+    static func mark(_ freshness: BackupFreshness, glyphs: Glyphs) -> (String, StyleRole) {
+        if freshness.isFailure { return (glyphs.fail, .fail) }
+        return freshness.verdict == .fresh ? (glyphs.ok, .ok) : (glyphs.warn, .warn)
     }
 
     static func mark(_ status: BackupHistoryRow.Status, glyphs: Glyphs) -> (String, StyleRole) {

@@ -134,6 +134,7 @@ enum HealthPanel {
         case .b2: return "B2 keys"
         case .b2Authorize: return "B2 auth"
         case .graphiti: return "Graphiti"
+        case .backupFreshness: return "Backups"
         default: return id.title
         }
     }

@@ -26,14 +26,25 @@ struct BackupListCommand: AsyncParsableCommand {
             var lastVerify: BackupVerifySummary?
         }
 
+        struct Freshness: Encodable {
+            var status: String
+            var lastGoodAt: String?
+            var ageSeconds: Int?
+            var limitSeconds: Int
+            var failure: Bool
+            var text: String
+            var limit: String
+        }
+
         var remote: String?
         var schedule: String?
+        var freshness: Freshness
         var nextRun: String?
         var listingError: String?
         var encrypted: Bool?
         var warnings: [String]
         /// `BACKUP_VERIFY_SCHEDULE`, the last drill and the last verify, with their ages.
-        var drill: BackupDrill?
+        var drill: BackupDrillReport?
         var backups: [Row]
     }
 
@@ -54,11 +65,21 @@ struct BackupListCommand: AsyncParsableCommand {
         }
         let schedule: String? = (try? await client.schedule(container: target.container)) ?? nil
         let cron = schedule.flatMap { BackupCronSchedule($0) }
-        let next = cron?.nextRun(after: Date())
+        let now = Date()
+        let next = cron?.nextRun(after: now)
         let rows = BackupHistoryRow.merge(runs: runs, listing: listing?.backups)
         let verifies = Dictionary((listing?.backups ?? []).map { ($0.id, $0.lastVerify) }, uniquingKeysWith: { first, _ in first })
+        let fresh = BackupFreshness.evaluate(
+            lastGood: BackupFreshness.lastGood(runs: runs, listing: listing?.backups), attempted: BackupFreshness.attempted(runs: runs),
+            interval: cron?.longestInterval(after: now), now: now
+        )
         let report = Report(
             remote: listing?.remote ?? runs.compactMap(\.remote).first, schedule: schedule,
+            freshness: Report.Freshness(
+                status: fresh.probeStatus.rawValue, lastGoodAt: fresh.lastGood.map { ISO8601DateFormatter().string(from: $0) },
+                ageSeconds: fresh.age.map { Int($0) }, limitSeconds: Int(fresh.limit), failure: fresh.isFailure,
+                text: fresh.line, limit: fresh.limitReason
+            ),
             nextRun: next.map(BackupFormat.shortTime), listingError: listingError,
             encrypted: listing?.encrypted, warnings: listing?.warnings ?? [], drill: listing?.drill,
             backups: rows.map {
@@ -76,6 +97,7 @@ struct BackupListCommand: AsyncParsableCommand {
             emit("remote:   \(report.remote ?? "unknown")")
             let when = report.nextRun ?? (cron?.runsOnlyAtStart == true ? "at container start" : "?")
             emit("schedule: \(report.schedule.map { "\($0), next \(when)" } ?? "none (manual backups only)")")
+            emit("fresh:    \(fresh.isFailure ? "FAILURE: " : "")\(fresh.line) (\(fresh.limitReason))")
             if let listingError { emit("warning: remote listing failed: \(listingError)") }
             for warning in report.warnings { emit("warning: \(warning)") }
             if listing != nil { emit("drills:   \(BackupFormat.drillLine(report.drill))") }

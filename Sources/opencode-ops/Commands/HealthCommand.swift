@@ -8,7 +8,7 @@ import OpsCore
 struct HealthCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "health",
-        abstract: "Check OpenCode, its healthcheck, FalkorDB, Valkey, Datadog, B2 and Graphiti memory.",
+        abstract: "Check OpenCode, its healthcheck, FalkorDB, Valkey, Datadog, B2, Graphiti memory and backup freshness.",
         discussion: "Exit status: 0 all ok, 1 a probe is failing, 2 the check could not run."
     )
 

@@ -70,7 +70,7 @@ extension ProbeResult {
     /// One line of `health` text output.
     var line: String {
         let latencyText = latency.map { String(format: "%6.0f ms", $0 * 1000) } ?? "       –"
-        var text = "\(probe.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0)) "
+        var text = "\(probe.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0)) "
             + "\(status.label.padding(toLength: 17, withPad: " ", startingAt: 0)) \(latencyText)  \(detail)"
         if let error { text += detail.isEmpty ? error : " — \(error)" }
         return text

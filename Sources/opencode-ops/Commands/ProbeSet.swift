@@ -34,6 +34,7 @@ struct ProbeSet {
             B2CredentialsProbe(environment: environment),
         ]
         if graphiti { probes.append(GraphitiMemoryProbe(runner: exec.run)) }
+        probes.append(BackupFreshnessProbe(client: BackupClient(podman: client), container: container, environment: environment))
         if b2Authorize { probes.append(B2AuthorizeProbe(environment: environment)) }
         self.probes = probes
         self.health = health

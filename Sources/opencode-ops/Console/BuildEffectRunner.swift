@@ -40,16 +40,21 @@ final class BuildEffectRunner: Sendable {
         case .cancel:
             build.cancel()
         case .streamLogs(let container, let tail, let generation):
-            let job = PodmanLogs(client: context.podmanClient).stream(container: container, tail: tail, follow: true, timestamps: true)
-            logs.replace(with: job.cancel)
-            tasks.add(Task.detached {
-                // One action a line: the run loop drains every posted action before it draws,
-                // so a burst of lines still costs one redraw.
-                for await line in job.updates {
-                    post(.build(.logLines(generation: generation, [line])))
+            // The view keeps `tail` lines: more than that waiting are dropped at the follower,
+            // and the loop takes what waits in one action per drain, never one per line.
+            let collect = context.postCollecting
+            let stop = PodmanLogs(client: context.podmanClient).follow(
+                container: container, tail: tail, keep: tail, timestamps: true
+            ) { lines in
+                collect {
+                    lines.take().map(
+                        skipped: { .build(.logSkipped(generation: generation, count: $0)) },
+                        lines: { .build(.logLines(generation: generation, $0)) },
+                        ended: { .build(.logEnded(generation: generation)) }
+                    )
                 }
-                post(.build(.logEnded(generation: generation)))
-            })
+            }
+            logs.replace(with: stop)
         case .stopLogs:
             logs.cancel()
         case .loadHistory:

@@ -7,6 +7,14 @@ import OpsUI
 /// The run loop: terminal events and effect results become actions, `update` makes the next
 /// state, and the view is drawn. It sleeps in the terminal's poll between events, so an idle
 /// console costs nothing and writes nothing.
+///
+/// Priorities, so a flood of data never delays the operator:
+/// - each turn handles signals and the terminal's end first, then keys, then what the mailbox
+///   holds; a quit stops the turn at once;
+/// - what waits in the mailbox is bounded: fast sources (log followers) keep only the lines the
+///   view keeps and are collected once a turn (see `Mailbox`);
+/// - frames are coalesced: at most one every `frameInterval`, the last one always drawn;
+/// - on the way out, every child process still running is signalled at once, none waited for.
 final class ConsoleApp {
     private var state: AppState
     private let terminal: NcursesTerminal
@@ -28,7 +36,9 @@ final class ConsoleApp {
         let mailbox = Mailbox(wakeFileDescriptor: terminal.wakeFileDescriptor)
         self.mailbox = mailbox
         state = startup.initialState(glyphs: terminal.glyphMode, width: terminal.width, height: terminal.height)
-        let context = ConsoleContext(startup: startup, post: { mailbox.post($0) })
+        let context = ConsoleContext(
+            startup: startup, post: { mailbox.post($0) }, postCollecting: { mailbox.post(collecting: $0) }
+        )
         pod = PodEffectRunner(context: context)
         build = BuildEffectRunner(context: context)
         health = HealthEffectRunner(context: context)
@@ -39,23 +49,48 @@ final class ConsoleApp {
         logFiles = LogSaveRunner(context: context)
     }
 
+    /// About 30 frames a second at most.
+    static let frameInterval: TimeInterval = 1.0 / 30
+
     /// Runs until quit; returns the process exit code (128 + signal when a signal ended it).
     func run() -> Int32 {
         let runners: [() -> Void] = [pod.start, build.start, health.start, backups.start, jobs.start]
         runners.forEach { $0() }
-        defer { [pod.stop, build.stop, health.stop, backups.stop, jobs.stop].forEach { $0() } }
+        defer {
+            [pod.stop, build.stop, health.stop, backups.stop, jobs.stop].forEach { $0() }
+            RunningProcess.terminateAll()
+        }
         render()
+        var lastFrame = DispatchTime.now()
+        var frameDue = false
         while state.isRunning {
-            let events = terminal.nextEvents()
+            // With a frame held back, wake in time to draw it.
+            let sinceFrame = Self.seconds(since: lastFrame)
+            let events = terminal.nextEvents(timeout: frameDue ? max(0, Self.frameInterval - sinceFrame) : nil)
             // What follows happened now: messages it adds carry this time.
             dispatch(.tick(Date()))
-            for event in events {
+            for event in events where state.isRunning {
                 if let action = action(for: event) { dispatch(action) }
             }
-            for action in mailbox.drain() { dispatch(action) }
-            if state.isRunning { render() }
+            if state.isRunning {
+                for action in mailbox.drain() {
+                    dispatch(action)
+                    if !state.isRunning { break }
+                }
+            }
+            guard state.isRunning else { break }
+            frameDue = true
+            if Self.seconds(since: lastFrame) >= Self.frameInterval {
+                render()
+                lastFrame = DispatchTime.now()
+                frameDue = false
+            }
         }
         return exitSignal.map { 128 + $0 } ?? 0
+    }
+
+    private static func seconds(since time: DispatchTime) -> TimeInterval {
+        Double(DispatchTime.now().uptimeNanoseconds - time.uptimeNanoseconds) / 1e9
     }
 
     private func render() {

@@ -50,15 +50,19 @@ final class JobsEffectRunner: Sendable {
                 context.post(.jobs(.refused(request, reason: error.description)))
             }
         case .attach(let id):
+            // Only the newest lines the page keeps reach the loop, one batch per drain.
             let store = JobStore(stateDirectory: context.startup.paths.stateDirectory)
-            let post = context.post
-            tasks.setAttached(Task.detached {
-                for await line in JobLogFollower(store: store, id: id).lines() {
-                    post(.jobs(.output(jobID: id, lines: [line])))
+            let collect = context.postCollecting
+            let stop = JobLogFollower(store: store, id: id).tail(keep: context.startup.settings.logLines) { tail in
+                collect {
+                    tail.take().map(
+                        skipped: { .jobs(.outputSkipped(jobID: id, count: $0)) },
+                        lines: { .jobs(.output(jobID: id, lines: $0)) },
+                        ended: { .jobs(.outputEnded(jobID: id)) }
+                    )
                 }
-                if Task.isCancelled { return }
-                post(.jobs(.outputEnded(jobID: id)))
-            })
+            }
+            tasks.setAttached(stop)
         case .detach:
             tasks.setAttached(nil)
         }
@@ -82,7 +86,7 @@ final class JobsEffectRunner: Sendable {
 private final class JobsTasks: @unchecked Sendable {
     private let lock = NSLock()
     private var watch: Task<Void, Never>?
-    private var attached: Task<Void, Never>?
+    private var attached: (@Sendable () -> Void)?
     private var count = -1
 
     func setWatch(_ task: Task<Void, Never>?) {
@@ -93,12 +97,13 @@ private final class JobsTasks: @unchecked Sendable {
         old?.cancel()
     }
 
-    func setAttached(_ task: Task<Void, Never>?) {
+    /// Remembers how to stop following the attached job's output, and stops the previous one.
+    func setAttached(_ cancel: (@Sendable () -> Void)?) {
         lock.lock()
         let old = attached
-        attached = task
+        attached = cancel
         lock.unlock()
-        old?.cancel()
+        old?()
     }
 
     var auditCount: Int {

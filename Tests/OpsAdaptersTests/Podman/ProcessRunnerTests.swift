@@ -38,6 +38,16 @@ struct ProcessRunnerTests {
         #expect(await process.exitCode() == 0)
     }
 
+    @Test func manyLinesSplitAcrossReadsArriveWholeAndInOrder() async throws {
+        // Far more than one 64 KiB read, so lines straddle read boundaries; one ends in \r\n.
+        let process = try runner.start("sh", ["-c", "seq 1 100000; printf 'crlf\\r\\nno newline'"])
+        var lines: [String] = []
+        for await line in process.output { lines.append(line.text) }
+        #expect(lines.count == 100_002)
+        #expect(lines.prefix(100_000) == ArraySlice((1...100_000).map(String.init)))
+        #expect(lines.suffix(2) == ["crlf", "no newline"])
+    }
+
     @Test func terminateSendsSigtermThenSigkill() async throws {
         // The exit codes tell which signal ended each process; no clock is read, so a busy
         // machine cannot fail this.

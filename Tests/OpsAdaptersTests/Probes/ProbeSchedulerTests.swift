@@ -16,7 +16,7 @@ private struct CountingProbe: Probe {
         let until = Date().addingTimeInterval(delay)
         while Date() < until { try? await Task.sleep(nanoseconds: 10_000_000) }
         await runs.finish()
-        return ProbeResult(probe: id, status: .ok, latency: delay, detail: "ran")
+        return ProbeResult(probe: id, status: .ok, latency: delay, detail: "ran", time: Date())
     }
 }
 

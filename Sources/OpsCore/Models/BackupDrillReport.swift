@@ -61,9 +61,9 @@ public struct BackupVerifySummary: Equatable, Sendable, Codable {
     public var passed: Bool { result == "succeeded" }
 }
 
-/// The scheduled drills (`BACKUP_VERIFY_SCHEDULE`): the schedule, the last scheduled verify and
-/// the last verify of any trigger.
-public struct BackupDrill: Equatable, Sendable, Codable {
+/// The drills as `list-backups` reports them (`BACKUP_VERIFY_SCHEDULE`): the schedule, the last
+/// scheduled verify and the last verify of any trigger.
+public struct BackupDrillReport: Equatable, Sendable, Codable {
     public var schedule: String?
     public var last: BackupVerifySummary?
     public var lastVerify: BackupVerifySummary?
@@ -77,5 +77,14 @@ public struct BackupDrill: Equatable, Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case schedule, last
         case lastVerify = "last_verify"
+    }
+}
+
+extension BackupDrill {
+    /// The freshness judgement's drill, from the listing's last scheduled verify; nil when its
+    /// time is unreadable.
+    public init?(_ summary: BackupVerifySummary) {
+        guard let at = summary.at, let time = BackupFreshness.parseTime(at) else { return nil }
+        self.init(time: time, passed: summary.passed, backupID: summary.backupID, problem: summary.error)
     }
 }
