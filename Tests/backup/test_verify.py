@@ -310,3 +310,28 @@ def test_without_redis_server_each_rdb_is_checked_by_redis_check_rdb(env, tmp_pa
     tests = {m["path"]: m["test"] for m in rec["members"]}
     assert tests["redis/valkey.rdb"].startswith("redis-check-rdb: RDB looks OK"), tests
     assert rec["checked"]["rdb"] == 2
+
+
+def test_verify_reports_to_datadog_like_backups_and_restores(env):
+    """A local endpoint stands in for Datadog (the real datadog-api-client sends to it)."""
+    import test_datadog as dd
+    dd.require_client()
+    recorder = dd.Recorder()
+    try:
+        env.populate(rows=20)
+        bid = backup(env)
+        rec = assert_passes(env, bid, extra=dd.dd(recorder.url))
+        [check] = recorder.one("/api/v1/check_run")["body"]
+        assert check["status"] == 0 and "kind:verify" in check["tags"] and bid in check["message"], check
+        series = dd.series_by_name(recorder.one("/api/v2/series"))
+        assert series["opencode.backup.files"]["points"][0]["value"] == rec["checked"]["members"] > 0
+        assert rec["datadog"] == {"sent": True, "attempts": 1, "error": None}, rec["datadog"]
+        os.unlink(os.path.join(env.remote, "opencode-%s.tar" % bid))
+        recorder.requests.clear()
+        code, failed = verify(env, bid, extra=dd.dd(recorder.url))
+        assert code == 1
+        [check] = recorder.one("/api/v1/check_run")["body"]
+        assert check["status"] == 2 and "is missing" in check["message"], check
+        assert recorder.one("/api/v1/events")["body"]["title"].startswith("opencode verify failed")
+    finally:
+        recorder.close()

@@ -30,7 +30,7 @@ import time
 import traceback
 from typing import IO, Any, Dict, List, Optional, Tuple
 
-from . import archive, errors, rclone, state
+from . import archive, errors, rclone, report, state
 from .backup_cmd import Interrupted, _on_signal, print_json, refuse_busy
 from .config import Config, load_env_from_pid
 from .listing import _DECRYPT_ERROR, ARCHIVE_FMT, MANIFEST_FMT, locations, remote_backups
@@ -183,6 +183,7 @@ class VerifyJob:
     def finish(self, code: int, error: Optional[str], failed_phase: Optional[str] = None) -> None:
         self.write_members()
         self.run.record.pop("child_pid", None)
+        report.report_run(self.cfg, self.run, code, error)   # Datadog, when DD_API_KEY is set; never fails the run
         self.run.finish(code, error, failed_phase)
         if self.damaged:
             self.run.set(error_kind=DAMAGED_KIND)
@@ -433,6 +434,8 @@ class VerifyJob:
             problems.append("manifest.json missing from the archive")
         elif inner.get("files") != sidecar.get("files"):
             problems.append("the manifest inside the archive differs from the uploaded manifest")
+        if isinstance(self.run.record.get("archive"), dict):
+            self.run.record["archive"]["files"] = len(self.members)
         bad = sum(1 for m in self.members if not m["ok"])
         self.run.log("checked %d members against the manifest's sha256: %d ok, %d bad" % (
             len(self.members), len(self.members) - bad, bad))
