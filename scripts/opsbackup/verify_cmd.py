@@ -33,7 +33,7 @@ from typing import IO, Any, Dict, List, Optional, Tuple
 from . import archive, errors, rclone, report, state
 from .backup_cmd import Interrupted, _on_signal, print_json, refuse_busy
 from .config import Config, load_env_from_pid
-from .listing import _DECRYPT_ERROR, ARCHIVE_FMT, MANIFEST_FMT, locations, remote_backups
+from .listing import _DECRYPT_ERROR, ARCHIVE_FMT, MANIFEST_FMT, created_at, locations, remote_backups
 from .restore_cmd import fetch_manifest
 from .tarstream import TarStream
 from .verify_record import MEMBERS_FILE
@@ -611,8 +611,9 @@ def newest_backup(cfg: Config) -> Optional[str]:
     backups = [b for b in remote_backups(rc, cfg.remote()) if b["state"] != "incomplete"]
     instance = cfg.instance_id(create=False)
     mine = [b for b in backups if (b.get("meta") or {}).get("instance") == instance]
-    pick = (mine or backups)[:1]
-    return pick[0]["id"] if pick else None
+    # By the manifest's time (milliseconds): ids of one second sort by their random suffix.
+    pick = max(mine or backups, key=lambda b: (created_at(b), b["id"]), default=None)
+    return pick["id"] if pick else None
 
 
 def human_summary(rec: Dict[str, Any]) -> str:
