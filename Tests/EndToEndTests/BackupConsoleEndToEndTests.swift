@@ -31,7 +31,7 @@ extension PodmanEndToEndTests {
             let context = FileManager.default.temporaryDirectory.appendingPathComponent("bke2e-\(UUID().uuidString.prefix(8))").path
             try FileManager.default.createDirectory(atPath: context + "/scripts", withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: context) }
-            for name in ["backup", "restore", "list-backups", "opsbackup"] {
+            for name in ["backup", "restore", "list-backups", "verify", "opsbackup"] {
                 try FileManager.default.copyItem(atPath: repoRoot + "/scripts/" + name, toPath: context + "/scripts/" + name)
             }
             try "FROM \(toolsImage)\nLABEL \(label)\nCOPY scripts /app/scripts\n".write(toFile: context + "/Containerfile", atomically: true, encoding: .utf8)

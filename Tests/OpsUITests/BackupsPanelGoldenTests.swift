@@ -80,6 +80,7 @@ import Testing
          time("2026-11-28T05:30:00Z")),
         ("drill-failed", loaded + [.drillLoaded(BackupDrill(time: time("2026-11-27T04:00:00Z"), passed: false,
                                                             problem: "opencode/data/opencode.db differs"))], time("2026-11-28T05:30:00Z")),
+        ("verify-drill", verifyActions(scheduled: true), time("2026-11-27T06:05:00Z")),
     ]
 
     static let cases: [(String, [BackupsAction])] = [
@@ -92,9 +93,26 @@ import Testing
                                                  progress: BackupProgress(bytes: 94_371_840, total: 209_715_200, rate: 12_582_912, eta: 9, percent: 45)))]),
         ("failed", loaded + [.triggered(.started(id: "20261127T110000Z-aaaa")),
                              .runUpdated(record("20261127T110000Z-aaaa", .failed, errorKind: "disk-full", error: "staging full"))]),
+        ("verify", verifyActions(scheduled: false)),
     ]
 
-    @Test(arguments: 0..<5)
+    /// A failed verify (a drill when `scheduled`) with its history row, and a verify in progress.
+    static func verifyActions(scheduled: Bool) -> [BackupsAction] {
+        var drillRun = record("verify-20261127T040000Z-9f9f", .failed, errorKind: "damaged",
+                              error: "backup 20261127T020000Z-1a2b is damaged: opencode/data/x.json: sha256 mismatch",
+                              trigger: scheduled ? "scheduled" : "manual")
+        drillRun.kind = .verify
+        drillRun.startedAt = "2026-11-27T04:00:00.00Z"
+        drillRun.backupID = "20261127T020000Z-1a2b"
+        let last = BackupVerifySummary(id: drillRun.id, backupID: "20261127T020000Z-1a2b", trigger: drillRun.trigger, result: "failed",
+                                       error: "opencode/data/x.json: sha256 mismatch", at: "2026-11-27T04:05:00.00Z", ageSeconds: 7_200)
+        var drilled = listing
+        drilled.drill = BackupDrillReport(schedule: "0 4 * * *", last: scheduled ? last : nil, lastVerify: last)
+        return [.podChanged(target, reason: ""), .scheduleLoaded("0 2 * * *", at: now), .runsLoaded([drillRun] + history),
+                .listingLoaded(drilled), .verifyProgress(backupID: "20261125T020000Z-5e6f", line: "download 45% 90.0 MB/200.0 MB")]
+    }
+
+    @Test(arguments: 0..<6)
     func panel(index: Int) {
         let (name, actions) = Self.cases[index]
         for (mode, label) in Self.modes {
@@ -105,7 +123,7 @@ import Testing
         }
     }
 
-    @Test(arguments: 0..<6)
+    @Test(arguments: 0..<7)
     func freshness(index: Int) {
         let (name, actions, time) = Self.freshnessCases[index]
         for (mode, label) in Self.modes {

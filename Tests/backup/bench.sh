@@ -6,7 +6,7 @@
 # (median of ROUNDS, alternating). Then once more with every rclone limited to LIMIT (default
 # 40M bytes/s), as a network-bound remote such as B2 is. Also prints how long after the start
 # the status record first shows progress.
-# Usage: bench.sh [MB] [ROUNDS] [LIMIT]
+# Usage: bench.sh [MB] [ROUNDS] [LIMIT]   (BENCH_VERIFY_ONLY=1: only the verify figures)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 scripts=$(cd "$here/../../scripts" && pwd)
@@ -117,6 +117,7 @@ PY
 }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
+if [ "${BENCH_VERIFY_ONLY:-0}" != 1 ]; then
 base_pipe >/dev/null; base_copy >/dev/null; base_verified >/dev/null; ours >/dev/null   # warm the page cache
 for f in t_pipe t_copy t_verified t_ours t_first t_up; do : > "$work/$f"; done
 for r in $(seq 1 "$rounds"); do
@@ -141,3 +142,31 @@ np=$(base_pipe); read -r no _ _ nphases < <(ours); nv=$(base_verified)
 unset RCLONE_BWLIMIT
 printf 'at %s/s: backup %.2fs (%s), tar | rclone rcat %.2fs, with download + sha256 %.2fs\n' "$limit" "$no" "$nphases" "$np" "$nv"
 printf 'at %s/s: ratio backup / (tar | rclone rcat) = %.2f; / (with download + sha256) = %.2f\n' "$limit" "$(calc "$no / $np")" "$(calc "$no / $nv")"
+fi
+
+# `verify ID` (download, every member's sha256, SQLite integrity_check, each RDB loaded into a
+# scratch redis-server) against a plain read of the same archive: rclone cat | sha256sum.
+python3 "$scripts/backup" --json > "$work/verify-backup.json"
+bid=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['id'])" "$work/verify-backup.json")
+base_read() {
+    local t0; t0=$(now)
+    rclone cat "$work/remote/opencode-$bid.tar" | sha256sum >/dev/null
+    calc "$(now) - $t0"
+}
+verify_run() {
+    local t0; t0=$(now)
+    python3 "$scripts/verify" "$bid" --json > "$work/verify.json"
+    calc "$(now) - $t0"
+    python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert r['result']=='succeeded', r
+print(' '.join('%s=%.2f' % (p['phase'], p['seconds']) for p in r['phases']), file=sys.stderr)" "$work/verify.json"
+}
+base_read >/dev/null; verify_run >/dev/null   # warm the page cache
+: > "$work/t_read"; : > "$work/t_verify"
+for r in $(seq 1 "$rounds"); do
+    base_read >> "$work/t_read"
+    verify_run >> "$work/t_verify"
+    echo "verify round $r: rclone cat | sha256sum $(tail -1 "$work/t_read")s  verify $(tail -1 "$work/t_verify")s"
+done
+tr=$(median < "$work/t_read"); tvf=$(median < "$work/t_verify")
+printf 'median: verify %.2fs (test restore included), rclone cat | sha256sum %.2fs\n' "$tvf" "$tr"
+printf 'ratio verify / (rclone cat | sha256sum) = %.2f (target <= 1.3)\n' "$(calc "$tvf / $tr")"

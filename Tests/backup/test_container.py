@@ -44,7 +44,7 @@ def container(tmp_path):
                    env=dict(os.environ, CONTAINERS_CONF=CONF), timeout=900)
     ctx = tmp_path / "ctx"
     (ctx / "scripts").mkdir(parents=True)
-    for name in ("backup", "restore", "list-backups"):
+    for name in ("backup", "restore", "list-backups", "verify"):
         shutil.copy2(os.path.join(bkphelp.SCRIPTS, name), str(ctx / "scripts" / name))
     shutil.copytree(os.path.join(bkphelp.SCRIPTS, "opsbackup"), str(ctx / "scripts" / "opsbackup"),
                     ignore=shutil.ignore_patterns("__pycache__"))
@@ -106,6 +106,15 @@ def test_backup_in_container(container):
         names = set(tar.getnames())
     assert {"redis/falkordb.rdb", "redis/valkey.rdb", "opencode/data/opencode.db",
             "opencode/data/storage/a.json", "opencode/config/opencode.json", "manifest.json"} <= names
+
+    # A full read-back in the container: every member checked, the databases test-restored.
+    p = exec_(name, "/app/scripts/verify", bid, "--json", check=False)
+    checked = json.loads(p.stdout.decode().splitlines()[-1])
+    assert p.returncode == 0 and checked["result"] == "succeeded", checked
+    assert checked["checked"]["sqlite"] == 1 and checked["checked"]["rdb"] == 2, checked
+    again = json.loads(exec_(name, "/app/scripts/backup", "--status", checked["id"], "--json").stdout.decode())
+    assert again["kind"] == "verify" and again["backup_id"] == bid
+    assert exec_(name, "ls", "-A", "/var/lib/opencode-backup/staging").stdout.decode().strip() == ""
 
     # The console's way: detached start, then status queries through separate exec calls.
     p = exec_(name, "/app/scripts/backup", "--detach", "--json")

@@ -307,3 +307,36 @@ def test_entrypoint_without_a_command_fails(tmp_path):
     result = run_entrypoint(tmp_path, {})
     assert result.returncode == 64
     assert "no command" in result.stderr
+
+
+def test_entrypoint_with_a_verify_schedule_installs_the_drill_beside_the_backup_job(tmp_path):
+    result = run_entrypoint(tmp_path, {"BACKUP_SCHEDULE": "0 3 * * *", "BACKUP_VERIFY_SCHEDULE": "30 4 * * sun"},
+                            "sh", "-c", "echo server")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "server\n"
+    verify = (tmp_path / "cron.d/opencode-verify").read_text().splitlines()
+    assert verify[-1] == ("30 4 * * sun root /app/scripts/verify --latest --trigger scheduled --env-from-pid 1"
+                          " >/proc/1/fd/1 2>/proc/1/fd/2")
+    assert f"PATH={os.environ['PATH']}" in verify
+    assert stat.S_IMODE(os.stat(tmp_path / "cron.d/opencode-verify").st_mode) == 0o644
+    assert (tmp_path / "cron.d/opencode-backup").read_text().splitlines()[-1].startswith("0 3 * * * root /app/scripts/backup ")
+    # A drill schedule alone is enough to start cron.
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    result = run_entrypoint(alone, {"BACKUP_VERIFY_SCHEDULE": "@weekly"}, "sh", "-c", "echo server")
+    assert result.returncode == 0, result.stderr
+    assert (alone / "cron.d/opencode-verify").read_text().splitlines()[-1].startswith("@weekly root /app/scripts/verify ")
+    assert not (alone / "cron.d/opencode-backup").exists()
+
+
+@pytest.mark.parametrize("case", CRON_CASES["invalid"], ids=lambda c: repr(c["schedule"]))
+def test_entrypoint_refuses_a_bad_verify_schedule_naming_it_with_exit_64(tmp_path, case):
+    result = run_entrypoint(tmp_path, {"BACKUP_SCHEDULE": "0 3 * * *", "BACKUP_VERIFY_SCHEDULE": case["schedule"]},
+                            "sh", "-c", "echo server")
+    assert result.returncode == 64, result.stderr
+    assert result.stdout == ""
+    assert "BACKUP_VERIFY_SCHEDULE is not a cron schedule" in result.stderr
+    assert PROBLEM_WORDS[case["problem"]] in result.stderr, result.stderr
+    # Nothing is installed when either schedule is bad.
+    assert not (tmp_path / "cron.d/opencode-verify").exists()
+    assert not (tmp_path / "cron.d/opencode-backup").exists()

@@ -6,7 +6,7 @@ import json
 import os
 import sys
 
-from . import errors, rclone, retention, state
+from . import errors, rclone, retention, state, verify_record
 from .backup_cmd import print_json
 from .listing import created_at, remote_backups, retention_items
 from .config import NOT_ENCRYPTED, Config
@@ -17,9 +17,11 @@ def remote_listing(cfg, details=False):
     remote = cfg.remote()
     stats = {}
     backups = remote_backups(rc, remote, stats)
-    runs = {r["id"]: r for r in state.list_runs(cfg) if r.get("kind") == "backup"}
+    all_runs = state.list_runs(cfg)
+    runs = {r["id"]: r for r in all_runs if r.get("kind") == "backup"}
     instance = cfg.instance_id(create=False)
     now = state.utcnow()
+    verifies = verify_record.last_by_backup(all_runs, now)
     items, others, refusal = retention_items(backups, instance, now)
     decisions = {} if refusal else {d["id"]: d for d in retention.plan(
         items, cfg.keep_last, cfg.keep_daily, cfg.keep_weekly, now=now, incomplete_max_age=cfg.incomplete_max_age)}
@@ -40,7 +42,8 @@ def remote_listing(cfg, details=False):
                 "local_run": {"result": local["result"], "trigger": local["trigger"],
                               "verified": local.get("verified"), "error": local.get("error"),
                               "verification": (local.get("verification") or {}).get("level")} if local else None,
-                "retention": {"keep": d["keep"], "reasons": d["reasons"]}}
+                "retention": {"keep": d["keep"], "reasons": d["reasons"]},
+                "last_verify": verifies.get(b["id"])}
         if b.get("problem"):
             item["problem"] = b["problem"]
         if details and b.get("meta"):
@@ -49,7 +52,8 @@ def remote_listing(cfg, details=False):
         out.append(item)
     listing = {"schema": 1, "remote": cfg.remote_display(), "instance": instance,
                "policy": {"keep_last": cfg.keep_last, "keep_daily": cfg.keep_daily, "keep_weekly": cfg.keep_weekly},
-               "foreign": stats.get("foreign", 0), "encrypted": cfg.encrypted, "backups": out}
+               "foreign": stats.get("foreign", 0), "encrypted": cfg.encrypted, "backups": out,
+               "drill": verify_record.drill(all_runs, cfg.env.get("BACKUP_VERIFY_SCHEDULE"), now)}
     if not cfg.encrypted:
         listing["warnings"] = [NOT_ENCRYPTED]
     if refusal:
@@ -112,6 +116,7 @@ def main(argv=None):
             print("(%d objects with names like a backup's but no valid id: skipped)" % listing["foreign"])
         if listing.get("retention_refused"):
             print("retention refused: %s" % listing["retention_refused"])
+        print(verify_record.drill_line(listing["drill"]))
         for b in listing["backups"]:
             print("%-22s %10s  %-15s %-9s %s" % (b["id"], human_size(b["bytes"]), b["state"],
                                                  "encrypted" if b["encrypted"] else "plain",

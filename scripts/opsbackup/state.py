@@ -25,6 +25,7 @@ from . import errors
 SCHEMA = 1
 RUN_ID_RE = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{4}$")
 RESTORE_ID_RE = re.compile(r"^restore-\d{8}T\d{6}Z-[0-9a-f]{4}$")
+VERIFY_ID_RE = re.compile(r"^verify-\d{8}T\d{6}Z-[0-9a-f]{4}$")
 
 
 def utcnow():
@@ -49,11 +50,13 @@ def new_run_id(now=None, prefix=""):
 
 
 def valid_id(text, restore=None):
-    """A backup id (or, with restore=True, a restore run id; None: either) that names a real
-    UTC time: the pattern alone lets 20261399T999999Z through."""
+    """A backup id (or, with restore=True, a restore run id; None: any run id, a verify run's
+    included) that names a real UTC time: the pattern alone lets 20261399T999999Z through."""
     if not isinstance(text, str):
         return False
     if restore is not False and RESTORE_ID_RE.match(text):
+        pass
+    elif restore is None and VERIFY_ID_RE.match(text):
         pass
     elif restore is not True and RUN_ID_RE.match(text):
         pass
@@ -85,7 +88,7 @@ def given_run_id(cfg, text, restore):
 
 def id_time(run_id):
     """The UTC time encoded in a backup id."""
-    stamp = run_id.split("-")[-2] if run_id.startswith("restore-") else run_id.split("-")[0]
+    stamp = run_id.split("-")[-2] if run_id.startswith(("restore-", "verify-")) else run_id.split("-")[0]
     return datetime.datetime.strptime(stamp, "%Y%m%dT%H%M%SZ").replace(tzinfo=datetime.timezone.utc)
 
 
@@ -423,7 +426,7 @@ def prune_history(cfg, keep):
     """Drop the oldest run records beyond `keep` (never a running one: callers hold the lock)."""
     root = os.path.join(cfg.state_dir, "runs")
     try:
-        names = sorted(os.listdir(root), key=lambda n: n.replace("restore-", ""))
+        names = sorted(os.listdir(root), key=lambda n: n.replace("restore-", "").replace("verify-", ""))
     except OSError:
         return
     for name in names[:-keep] if len(names) > keep else []:

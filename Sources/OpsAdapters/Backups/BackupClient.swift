@@ -143,6 +143,12 @@ public struct BackupClient: Sendable {
         return help.stdoutText.contains("--run-id") ? runID : nil
     }
 
+    /// Reads a backup back and test-restores it in the foreground (`verify ID --follow --json`),
+    /// streaming its record; the last one is the result.
+    public func verify(container: String, backupID: String) -> AsyncThrowingStream<BackupRunRecord, any Error> {
+        stream(container, [script("verify"), backupID, "--follow", "--json"], what: "verify")
+    }
+
     private func stream(_ container: String, _ command: [String], what: String) -> AsyncThrowingStream<BackupRunRecord, any Error> {
         let (stream, continuation) = AsyncThrowingStream<BackupRunRecord, any Error>.makeStream()
         let podman = self.podman

@@ -29,6 +29,10 @@ public enum BackupsAction: Sendable {
     case restoreProgress(backupID: String, line: String)
     /// The restore and its sidecar loads are over; `problem` names what failed.
     case restoreEnded(backupID: String, problem: String?)
+    /// A line of a verify job's output (also how a verify already running is picked up).
+    case verifyProgress(backupID: String, line: String)
+    /// The verify job ended: its summary line when it passed, else `problem` names what failed.
+    case verifyEnded(backupID: String, summary: String?, problem: String?)
     /// A request failed; the text names what and why.
     case failed(String)
 }

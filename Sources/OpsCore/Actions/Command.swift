@@ -43,6 +43,7 @@ public enum Command: String, CaseIterable, Sendable {
     // Backups.
     case backupNow = "backup-now"
     case restore
+    case verifyBackup = "verify-backup"
     // Jobs and exports.
     case jobs
     case exportKube = "export-kube"
@@ -93,6 +94,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .authorizeB2: return "Check the B2 credentials against B2"
         case .backupNow: return "Run a backup now"
         case .restore: return "Restore the selected backup"
+        case .verifyBackup: return "Verify the selected backup (test restore)"
         case .jobs: return "Show jobs and activity"
         case .exportKube: return "Export Kubernetes manifests"
         case .images: return "Show images and disk usage"
@@ -143,6 +145,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .authorizeB2: return []
         case .backupNow: return [.character("B")]
         case .restore: return [.character("R")]
+        case .verifyBackup: return [.character("V")]
         case .jobs: return [.character("J")]
         case .exportKube: return [.character("K")]
         case .images: return [.character("I")]
@@ -156,6 +159,9 @@ public enum Command: String, CaseIterable, Sendable {
     public var changesSomething: Bool {
         switch self {
         case .podUp, .podDown, .restartContainer, .build, .rebuild, .rollback, .apply, .cancelBuild, .backupNow, .restore, .exportKube, .initSecrets, .prune:
+            return true
+        // A verify changes no data, but takes the scripts' lock (a backup meanwhile is refused).
+        case .verifyBackup:
             return true
         // A shell can change anything in the container.
         case .shell, .redisCli:

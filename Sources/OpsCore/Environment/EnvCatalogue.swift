@@ -84,6 +84,8 @@ public enum EnvCatalogue {
         .init("B2_BUCKET", "B2 bucket the backups go to", neededBy: "backups", requirement: b2Requirement),
         .init("B2_PREFIX", "folder inside the bucket", neededBy: "backups"),
         .init("BACKUP_SCHEDULE", "cron schedule for backups; unset means manual only", neededBy: "scheduled backups"),
+        .init("BACKUP_VERIFY_SCHEDULE", "cron schedule for verify drills of the newest backup; unset means none",
+              neededBy: "backup drills"),
         .init("BACKUP_PASSWORD", "encrypts backups at rest (rclone crypt); unset means not encrypted",
               neededBy: "backups", secret: true),
         .init("BACKUP_SOURCES", "what to back up", neededBy: "backups", defaultValue: "falkordb,valkey,data,config"),

@@ -15,6 +15,9 @@ public struct BackupHistoryRow: Equatable, Sendable {
         /// A restore run (its `backupID` is the backup it restored).
         case restored
         case restoreFailed(kind: String)
+        /// A verify run (its `backupID` is the backup it read back): passed, or what failed.
+        case checked
+        case checkFailed(kind: String)
     }
 
     public var id: String
@@ -65,6 +68,16 @@ public struct BackupHistoryRow: Equatable, Sendable {
     /// Only a verified backup can be restored (the script refuses anything else).
     public var isRestorable: Bool { kind == .backup && status == .verified }
 
+    /// A backup that is on the remote, or may be: a verify reads it back (and says so when it
+    /// is damaged or gone).
+    public var isVerifiable: Bool {
+        guard kind == .backup else { return false }
+        switch status {
+        case .verified, .notListed, .missingArchive, .incomplete: return true
+        default: return false
+        }
+    }
+
     /// The word shown beside the symbol, with the verification level: never colour alone.
     public var statusWord: String {
         guard status == .verified, let level = levelWord else { return stateWord }
@@ -82,6 +95,8 @@ public struct BackupHistoryRow: Equatable, Sendable {
         case .missingArchive: "no archive"
         case .restored: "restored"
         case .restoreFailed(let kind): "restore failed \(Self.short(kind))"
+        case .checked: "verify passed"
+        case .checkFailed(let kind): "verify \(Self.short(kind))"
         }
     }
 
@@ -114,6 +129,10 @@ public struct BackupHistoryRow: Equatable, Sendable {
                 status = .restored
             case (.restore, .failed):
                 status = .restoreFailed(kind: run.errorKind ?? "failed")
+            case (.verify, .succeeded):
+                status = .checked
+            case (.verify, .failed):
+                status = .checkFailed(kind: run.errorKind ?? "failed")
             }
             rows.append(BackupHistoryRow(
                 id: run.id, kind: run.kind, startedAt: run.startedAt, trigger: run.trigger, status: status,

@@ -7,9 +7,12 @@ public struct BackupListing: Equatable, Sendable, Decodable {
     /// What the operator should act on, such as "not encrypted: ...".
     public var warnings: [String]?
     public var backups: [BackupRemoteEntry]
+    /// The verify drills; nil from older scripts.
+    public var drill: BackupDrillReport?
 
     public init(remote: String, policy: BackupRetentionPolicy? = nil, encrypted: Bool? = nil, warnings: [String]? = nil,
-                backups: [BackupRemoteEntry]) {
+                backups: [BackupRemoteEntry], drill: BackupDrillReport? = nil) {
+        self.drill = drill
         self.remote = remote
         self.policy = policy
         self.encrypted = encrypted
@@ -42,6 +45,8 @@ public struct BackupRemoteEntry: Equatable, Sendable, Decodable {
     public var bytes: Int?
     public var state: String
     public var localRun: LocalRun?
+    /// The newest verify of this backup recorded here.
+    public var lastVerify: BackupVerifySummary?
 
     public struct LocalRun: Equatable, Sendable, Decodable {
         public var result: String?
@@ -61,7 +66,11 @@ public struct BackupRemoteEntry: Equatable, Sendable, Decodable {
         }
     }
 
-    public init(id: String, createdAt: String? = nil, bytes: Int? = nil, state: String, localRun: LocalRun? = nil) {
+    public init(
+        id: String, createdAt: String? = nil, bytes: Int? = nil, state: String, localRun: LocalRun? = nil,
+        lastVerify: BackupVerifySummary? = nil
+    ) {
+        self.lastVerify = lastVerify
         self.id = id
         self.createdAt = createdAt
         self.bytes = bytes
@@ -71,7 +80,7 @@ public struct BackupRemoteEntry: Equatable, Sendable, Decodable {
 
     enum CodingKeys: String, CodingKey {
         case id, bytes, state
-        case createdAt = "created_at", localRun = "local_run"
+        case createdAt = "created_at", localRun = "local_run", lastVerify = "last_verify"
     }
 
     public var isVerified: Bool { state == "verified" }

@@ -1,8 +1,8 @@
 /// One run's status record (`runs/<ID>/status.json`, schema 1), as the scripts in the image
-/// write it: a backup or a restore, running or ended.
+/// write it: a backup, a restore or a verify, running or ended.
 public struct BackupRunRecord: Equatable, Sendable, Decodable {
     public enum Kind: String, Equatable, Sendable, Decodable {
-        case backup, restore
+        case backup, restore, verify
     }
 
     public enum Result: String, Equatable, Sendable, Decodable {
@@ -32,7 +32,9 @@ public struct BackupRunRecord: Equatable, Sendable, Decodable {
     /// Whether the backup went through rclone crypt (`BACKUP_PASSWORD`); nil from older scripts.
     public var encrypted: Bool?
     public var archive: BackupArchiveInfo?
-    /// For a restore: the backup it restores.
+    /// For a verify: members checked and test restores.
+    public var checked: BackupVerifyCounts?
+    /// For a restore or a verify: the backup it restores or reads back.
     public var backupID: String?
     /// For a finished restore: RDB files the console still has to load into the sidecars.
     public var pendingActions: [BackupPendingAction]
@@ -66,7 +68,7 @@ public struct BackupRunRecord: Equatable, Sendable, Decodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, kind, trigger, phase, result, error, remote, progress, verified, verification, encrypted, archive, log
+        case id, kind, trigger, phase, result, error, remote, progress, verified, verification, encrypted, archive, log, checked
         case startedAt = "started_at", endedAt = "ended_at", exitCode = "exit_code"
         case errorKind = "error_kind", failedPhase = "failed_phase", backupID = "backup_id", pendingActions = "pending_actions"
     }
@@ -90,6 +92,7 @@ public struct BackupRunRecord: Equatable, Sendable, Decodable {
         verification = try c.decodeIfPresent(BackupVerification.self, forKey: .verification)
         encrypted = try c.decodeIfPresent(Bool.self, forKey: .encrypted)
         archive = try c.decodeIfPresent(BackupArchiveInfo.self, forKey: .archive)
+        checked = try c.decodeIfPresent(BackupVerifyCounts.self, forKey: .checked)
         backupID = try c.decodeIfPresent(String.self, forKey: .backupID)
         pendingActions = try c.decodeIfPresent([BackupPendingAction].self, forKey: .pendingActions) ?? []
         log = try c.decodeIfPresent(String.self, forKey: .log)

@@ -5,14 +5,17 @@ public enum JobKind: String, Codable, CaseIterable, Sendable {
     case rollback
     case backup
     case restore
+    /// Reads a backup back and test-restores it into scratch space in the container.
+    case verify
     case apply
 
     /// Jobs that would trample each other share a lock: two builds (or a build and a rebuild)
-    /// fight over the image tag, a backup and a restore over the data.
+    /// fight over the image tag, a backup, a restore and a verify over the data (the scripts'
+    /// lock refuses a second one anyway).
     public var lockName: String {
         switch self {
         case .build, .rebuild, .rollback, .apply: return "image"
-        case .backup, .restore: return "data"
+        case .backup, .restore, .verify: return "data"
         }
     }
 
@@ -24,6 +27,7 @@ public enum JobKind: String, Codable, CaseIterable, Sendable {
         case .rollback: return ["rebuild", "--rollback"]
         case .backup: return ["backup", "run"]
         case .restore: return ["backup", "restore", target ?? "", "--yes"]
+        case .verify: return ["backup", "verify", target ?? ""]
         case .apply: return ["apply"]
         }
     }
@@ -32,7 +36,7 @@ public enum JobKind: String, Codable, CaseIterable, Sendable {
     public var replacesContainers: Bool {
         switch self {
         case .rebuild, .rollback, .apply: return true
-        case .build, .backup, .restore: return false
+        case .build, .backup, .restore, .verify: return false
         }
     }
 
@@ -40,7 +44,7 @@ public enum JobKind: String, Codable, CaseIterable, Sendable {
     public var waitsForBackups: Bool {
         switch self {
         case .rebuild, .rollback, .apply, .restore: return true
-        case .build, .backup: return false
+        case .build, .backup, .verify: return false
         }
     }
 }

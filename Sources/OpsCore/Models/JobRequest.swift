@@ -1,4 +1,4 @@
-/// A request to start a detached job: its kind and, for restores, the backup it restores.
+/// A request to start a detached job: its kind and, for restores and verifies, the backup.
 public struct JobRequest: Equatable, Sendable {
     public var kind: JobKind
     public var target: String?

@@ -40,6 +40,11 @@ public struct BackupsState: Equatable, Sendable {
     public var restoreRecord: BackupRunRecord?
     /// What the restore is doing beyond the script: loading sidecars.
     public var restoreNote: String?
+    /// The verify in progress (the backup it reads back) and its latest output line.
+    public var verifying: String?
+    public var verifyNote: String?
+    /// The drills as the listing reports them: schedule, last scheduled verify, last verify.
+    public var drill: BackupDrillReport?
 
     /// Where the listing shown while the pod is down came from.
     public enum OfflineSource: Equatable, Sendable {

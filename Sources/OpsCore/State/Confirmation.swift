@@ -11,6 +11,7 @@ public enum ConfirmedOperation: Equatable, Sendable {
     case backupNow
     /// Restores are confirmed twice: `step` 1 names what will be overwritten, step 2 asks again.
     case restore(backupID: String, step: Int)
+    case verifyBackup(backupID: String)
     case quitWhileJobsRun
     case apply
     /// The guard's dialog: wait for the backup, restore or replacement in the way, then carry on.

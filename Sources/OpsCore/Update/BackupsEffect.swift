@@ -12,4 +12,6 @@ public enum BackupsEffect: Equatable, Sendable {
     case restore(BackupTarget, backupID: String)
     /// The pod is down: show the cached listing, then list the remote with a one-off container.
     case listOffline
+    /// Read a backup back and test-restore it, as a detached job (`backup verify ID`).
+    case verify(BackupTarget, backupID: String)
 }

@@ -39,6 +39,9 @@ extension AppState {
             backups.listingError = nil
             backups.remote = listing.remote
             backups.remoteWarnings = listing.warnings ?? []
+            backups.drill = listing.drill
+            // The last scheduled verify is the drill the freshness line shows with its age.
+            backups.lastDrill = listing.drill?.last.flatMap { BackupDrill($0) }
             return []
         case .listingFailed(let problem):
             backups.listing = nil
@@ -100,6 +103,19 @@ extension AppState {
             backups.restoreNote = nil
             messages.append(problem.map { "restore of \(backupID) failed: \($0)" } ?? "restore of \(backupID) done", level: problem == nil ? .success : .failure)
             return refreshEffects()
+        case .verifyProgress(let backupID, let line):
+            backups.verifying = backupID
+            backups.verifyNote = line
+            return []
+        case .verifyEnded(let backupID, let summary, let problem):
+            backups.verifying = nil
+            backups.verifyNote = nil
+            if let problem {
+                messages.append("verify of \(backupID) FAILED: \(problem)", level: .failure)
+            } else {
+                messages.append("verify of \(backupID) passed" + (summary.map { ": \($0)" } ?? ""), level: .success)
+            }
+            return refreshEffects()
         case .failed(let problem):
             backups.isTriggering = false
             messages.append(problem, level: .failure)
@@ -148,6 +164,34 @@ extension AppState {
                 return []
             }
             return [.backups(.planRestore(target, backupID: row.id))]
+        case .verifyBackup:
+            guard backups.target != nil else {
+                messages.append("no pod running: verify runs in the OpenCode container of pod \(settings.pod)", level: .warning)
+                return []
+            }
+            guard let row = selectedBackupRow else {
+                messages.append("no backup selected", level: .warning)
+                return []
+            }
+            guard row.isVerifiable else {
+                messages.append("\(row.id) is not a backup on the remote (it is \(row.statusWord)): select a backup to verify", level: .warning)
+                return []
+            }
+            if let running = runningDescription {
+                messages.append("verify refused: \(running)", level: .warning)
+                return []
+            }
+            overlay = .confirm(Confirmation(
+                title: "Verify backup \(row.id)?",
+                lines: [
+                    "Download it from the remote, check every file against its",
+                    "manifest's sha256, and test-restore the databases into scratch space",
+                    "(SQLite integrity_check, each RDB loaded). Nothing live changes;",
+                    "a backup started meanwhile is refused until it ends.",
+                ],
+                operation: .verifyBackup(backupID: row.id)
+            ))
+            return []
         case .open:
             guard let row = selectedBackupRow else { return [] }
             guard let target = backups.target, row.hasLog else {
@@ -192,6 +236,14 @@ extension AppState {
                 typedAnswers: [shortID, "restore"]
             ))
             return []
+        case .verifyBackup(let backupID):
+            if let running = runningDescription {
+                messages.append("verify refused: \(running)", level: .warning)
+                return []
+            }
+            backups.verifying = backupID
+            backups.verifyNote = nil
+            return [.backups(.verify(target, backupID: backupID))]
         case .restore(let backupID, _):
             if let running = runningDescription {
                 messages.append("restore refused: \(running)", level: .warning)
@@ -220,6 +272,7 @@ extension AppState {
         }
         if backups.isTriggering { return "a backup is starting" }
         if let restoring = backups.restoring { return "a restore of \(restoring) is running" }
+        if let verifying = backups.verifying { return "a verify of \(verifying) is running" }
         return nil
     }
 

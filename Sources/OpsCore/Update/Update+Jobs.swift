@@ -30,6 +30,9 @@ extension AppState {
                 if backups.restoring == request.target { backups.restoring = nil }
                 backups.restoreRecord = nil
                 backups.restoreNote = nil
+            case .verify:
+                if backups.verifying == request.target { backups.verifying = nil }
+                backups.verifyNote = nil
             case .backup:
                 break
             }

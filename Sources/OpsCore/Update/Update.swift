@@ -208,7 +208,7 @@ extension AppState {
             return runBuild(command)
         case .probeNow, .healthcheckNow, .authorizeB2:
             return runHealth(command)
-        case .backupNow, .restore:
+        case .backupNow, .restore, .verifyBackup:
             return runBackups(command)
         case .jobs:
             return runJobs(command)
@@ -298,7 +298,7 @@ extension AppState {
             return confirmPod(operation)
         case .build, .cancelBuild:
             return confirmBuild(operation)
-        case .backupNow, .restore:
+        case .backupNow, .restore, .verifyBackup:
             return confirmBackups(operation)
         case .quitWhileJobsRun:
             return confirmJobs(operation)

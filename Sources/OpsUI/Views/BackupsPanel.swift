@@ -54,6 +54,16 @@ enum BackupsPanel {
             line("\(glyphs.pending) restore \(restoring) \(phase)", role: .pending)
             if let note = backups.restoreNote { line("  " + note, role: .muted) }
         }
+        if let verifying = backups.verifying {
+            line("\(glyphs.pending) verify \(BackupFormat.shortID(verifying)) \(backups.verifyNote ?? "starting")", role: .pending)
+        }
+        // Once a scheduled drill ran, the freshness lines show it with its age; until then this
+        // says so, with the last manual verify.
+        if backups.listing != nil, backups.drill != nil, backups.lastDrill == nil {
+            let shown = backups.drill?.last ?? backups.drill?.lastVerify
+            let failed = shown.map { !$0.passed } ?? false
+            line((failed ? "\(glyphs.fail) " : "") + BackupFormat.drillLine(backups.drill), role: failed ? .fail : .muted)
+        }
         if let problem = backups.listingError {
             line("\(glyphs.warn) remote listing failed: \(problem)", role: .warn)
         }
@@ -150,7 +160,7 @@ enum BackupsPanel {
     /// when the width has no room for them.
     static func rowText(_ row: BackupHistoryRow, symbol: String, width: Int) -> String {
         var state = row.statusWord
-        if row.kind == .restore, let backup = row.backupID { state += " " + BackupFormat.shortID(backup) }
+        if row.kind != .backup, let backup = row.backupID { state += " " + BackupFormat.shortID(backup) }
         var text = "\(symbol) \(row.shortID) \(BackupFormat.rowTime(row.startedAt)) " + padded(state, 14)
         var optional: [String] = []
         if let trigger = row.triggerWord { optional.append(padded(trigger, 9)) }
@@ -176,9 +186,9 @@ enum BackupsPanel {
     static func mark(_ status: BackupHistoryRow.Status, glyphs: Glyphs) -> (String, StyleRole) {
         switch status {
         case .running: (glyphs.pending, .pending)
-        case .verified, .restored: (glyphs.ok, .ok)
+        case .verified, .restored, .checked: (glyphs.ok, .ok)
         case .notListed, .incomplete, .missingArchive: (glyphs.warn, .warn)
-        case .failed, .restoreFailed: (glyphs.fail, .fail)
+        case .failed, .restoreFailed, .checkFailed: (glyphs.fail, .fail)
         }
     }
 

@@ -3,7 +3,7 @@ import Foundation
 import OpsAdapters
 import OpsCore
 
-/// Subcommands: backup run|list|show|restore.
+/// Subcommands: backup run|list|show|restore|verify.
 enum BackupCommands {
     static let all: [any ParsableCommand.Type] = [BackupCommand.self]
 }
@@ -12,8 +12,9 @@ enum BackupCommands {
 struct BackupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backup",
-        abstract: "Run, list, show and restore backups (the scripts in the OpenCode container).",
-        subcommands: [BackupRunCommand.self, BackupListCommand.self, BackupShowCommand.self, BackupRestoreCommand.self]
+        abstract: "Run, list, show, restore and verify backups (the scripts in the OpenCode container).",
+        subcommands: [BackupRunCommand.self, BackupListCommand.self, BackupShowCommand.self, BackupRestoreCommand.self,
+                      BackupVerifyCommand.self]
     )
 }
 

@@ -24,6 +24,8 @@ struct BackupListCommand: AsyncParsableCommand {
             var backupId: String?
             var shortId: String
             var verification: String?
+            /// The newest verify of this backup recorded in the container.
+            var lastVerify: BackupVerifySummary?
         }
 
         struct Freshness: Encodable {
@@ -46,6 +48,8 @@ struct BackupListCommand: AsyncParsableCommand {
         var listingError: String?
         var encrypted: Bool?
         var warnings: [String]
+        /// `BACKUP_VERIFY_SCHEDULE`, the last drill and the last verify, with their ages.
+        var drill: BackupDrillReport?
         var backups: [Row]
     }
 
@@ -113,6 +117,7 @@ struct BackupListCommand: AsyncParsableCommand {
         let now = Date()
         let next = cron?.nextRun(after: now)
         let rows = BackupHistoryRow.merge(runs: runs, listing: listing?.backups)
+        let verifies = Dictionary((listing?.backups ?? []).map { ($0.id, $0.lastVerify) }, uniquingKeysWith: { first, _ in first })
         let fresh = BackupFreshness.evaluate(
             lastGood: BackupFreshness.lastGood(runs: runs, listing: listing?.backups), attempted: BackupFreshness.attempted(runs: runs),
             interval: cron?.longestInterval(after: now), now: now
@@ -126,11 +131,12 @@ struct BackupListCommand: AsyncParsableCommand {
                 text: fresh.line, limit: fresh.limitReason
             ),
             nextRun: next.map(BackupFormat.shortTime), listingError: listingError,
-            encrypted: listing?.encrypted, warnings: listing?.warnings ?? [],
+            encrypted: listing?.encrypted, warnings: listing?.warnings ?? [], drill: listing?.drill,
             backups: rows.map {
                 Report.Row(id: $0.id, kind: $0.kind.rawValue, startedAt: $0.startedAt, trigger: $0.trigger, state: $0.stateWord,
                            bytes: $0.bytes, error: $0.error, restorable: $0.isRestorable, backupId: $0.backupID,
-                           shortId: $0.shortID, verification: $0.verification)
+                           shortId: $0.shortID, verification: $0.verification,
+                           lastVerify: $0.kind == .backup ? verifies[$0.id] ?? nil : nil)
             }
         )
         if options.json {
@@ -145,6 +151,7 @@ struct BackupListCommand: AsyncParsableCommand {
             emit("fresh:    \(fresh.isFailure ? "FAILURE: " : "")\(fresh.line) (\(fresh.limitReason))")
             if let listingError { emit("warning: remote listing failed: \(listingError)") }
             for warning in report.warnings { emit("warning: \(warning)") }
+            if listing != nil { emit("drills:   \(BackupFormat.drillLine(report.drill))") }
             if rows.isEmpty { emit("no backups yet") }
             for row in rows {
                 let size = row.bytes.map(BackupFormat.bytes) ?? "-"

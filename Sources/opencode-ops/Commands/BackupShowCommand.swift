@@ -35,6 +35,10 @@ struct BackupShowCommand: AsyncParsableCommand {
             if let encrypted = record.encrypted, record.kind == .backup {
                 emit("stored:   \(encrypted ? "encrypted (rclone crypt)" : "not encrypted (BACKUP_PASSWORD unset)")")
             }
+            if record.kind == .verify {
+                if let backupID = record.backupID { emit("backup:   \(backupID)") }
+                if let checked = record.checked { emit("checked:  \(BackupFormat.verifyCounts(checked)), \(checked.failed) failed") }
+            }
             if let error = record.error {
                 let phase = record.failedPhase.map { " in \($0)" } ?? ""
                 emit("error:    \(record.errorKind ?? "failed")\(phase): \(error)")

@@ -7,7 +7,7 @@ import OpsCore
 struct JobsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jobs",
-        abstract: "List detached jobs (builds, rebuilds, backups, restores); start, attach to or print one.",
+        abstract: "List detached jobs (builds, rebuilds, backups, restores, verifies); start, attach to or print one.",
         subcommands: [JobsListCommand.self, JobsStartCommand.self, JobsAttachCommand.self, JobsLogCommand.self],
         defaultSubcommand: JobsListCommand.self
     )
@@ -43,13 +43,13 @@ struct JobsListCommand: AsyncParsableCommand {
 struct JobsStartCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "start",
-        abstract: "Start a job detached from this terminal: build, rebuild, rollback, apply, backup, restore ID."
+        abstract: "Start a job detached from this terminal: build, rebuild, rollback, apply, backup, restore ID, verify ID."
     )
 
-    @Argument(help: "build, rebuild, rollback, apply, backup or restore.")
+    @Argument(help: "build, rebuild, rollback, apply, backup, restore or verify.")
     var kind: String
 
-    @Argument(help: "The backup id, for restore.")
+    @Argument(help: "The backup id, for restore and verify.")
     var target: String?
 
     @Flag(name: .long, help: "Print the job's output until it ends (Ctrl-C detaches; the job goes on).")
@@ -64,8 +64,8 @@ struct JobsStartCommand: AsyncParsableCommand {
             printError("error: unknown job kind \"\(self.kind)\"; one of: \(JobKind.allCases.map(\.rawValue).joined(separator: ", "))")
             throw ExitCode.validationFailure
         }
-        if kind == .restore && (target ?? "").isEmpty {
-            printError("error: restore needs the backup id: `opencode-ops jobs start restore ID`")
+        if (kind == .restore || kind == .verify) && (target ?? "").isEmpty {
+            printError("error: \(kind.rawValue) needs the backup id: `opencode-ops jobs start \(kind.rawValue) ID`")
             throw ExitCode.validationFailure
         }
         let context = PodmanCommandContext.load()

@@ -24,6 +24,11 @@ final class BackupsEffectRunner: Sendable {
             context.post(.backups(.restoreProgress(backupID: backupID, line: "following job \(job.id), started by \(job.startedBy)")))
             followRestore(job, backupID: backupID)
         }
+        if let job = store.list().first(where: { $0.state == .running && $0.kind == .verify }) {
+            let backupID = job.arguments.count > 2 ? job.arguments[2] : job.id
+            context.post(.backups(.verifyProgress(backupID: backupID, line: "following job \(job.id), started by \(job.startedBy)")))
+            followVerify(job, backupID: backupID)
+        }
     }
 
     func perform(_ effect: BackupsEffect) {
@@ -133,7 +138,63 @@ final class BackupsEffectRunner: Sendable {
                     post(.jobs(.refused(request, reason: error.description)))
                 }
             })
+        case .verify(_, let backupID):
+            // A detached job (`backup verify ID`), like a restore: it outlives the console.
+            let launcher = JobLauncher(stateDirectory: context.startup.paths.stateDirectory)
+            tasks.add(key: "verify-start", Task.detached { [weak self] in
+                let request = JobRequest(kind: .verify, target: backupID)
+                do throws(JobLaunchError) {
+                    let started = try launcher.start(request)
+                    post(.jobs(.started(started.status, notes: started.notes)))
+                    self?.followVerify(started.status, backupID: backupID)
+                } catch {
+                    post(.jobs(.refused(request, reason: error.description)))
+                }
+            })
         }
+    }
+
+    /// Shows a verify job's progress lines, then its result line.
+    private func followVerify(_ job: JobStatus, backupID: String) {
+        let post = context.post
+        let store = JobStore(stateDirectory: context.startup.paths.stateDirectory)
+        tasks.add(key: "verify", Task.detached {
+            var last: [String] = []
+            for await line in JobLogFollower(store: store, id: job.id).lines() {
+                last.append(line)
+                if last.count > 20 { last.removeFirst() }
+                if !line.isEmpty, Self.verifyResult(line, backupID: backupID) == nil {
+                    post(.backups(.verifyProgress(backupID: backupID, line: line)))
+                }
+            }
+            if Task.isCancelled { return }
+            let status = store.read(job.id) ?? job
+            let result = last.lazy.compactMap { Self.verifyResult($0, backupID: backupID) }.last
+            switch (status.state, result) {
+            case (.succeeded, .passed(let summary)?):
+                post(.backups(.verifyEnded(backupID: backupID, summary: summary, problem: nil)))
+            case (_, .failed(let problem)?):
+                post(.backups(.verifyEnded(backupID: backupID, summary: nil, problem: problem)))
+            default:
+                post(.backups(.verifyEnded(backupID: backupID, summary: nil,
+                                           problem: Self.restoreProblem(status, lines: last) ?? "no result line")))
+            }
+        })
+    }
+
+    enum VerifyResult: Equatable {
+        case passed(String?)
+        case failed(String)
+    }
+
+    /// `verify of ID passed: SUMMARY` / `verify of ID FAILED: REASON`, as `backup verify` ends.
+    static func verifyResult(_ line: String, backupID: String) -> VerifyResult? {
+        let passed = BackupVerifyCommand.passedLine(backupID: backupID, checked: nil)
+        if line == passed { return .passed(nil) }
+        if line.hasPrefix(passed + ": ") { return .passed(String(line.dropFirst(passed.count + 2))) }
+        let failed = BackupVerifyCommand.failedLine(backupID: backupID, error: "")
+        if line.hasPrefix(failed) { return .failed(String(line.dropFirst(failed.count))) }
+        return nil
     }
 
     /// Shows a restore job's output line by line, its sidecar loads, and its end.
@@ -173,7 +234,7 @@ final class BackupsEffectRunner: Sendable {
         switch status.state {
         case .succeeded: return nil
         case .running, .abandoned:
-            return "the restore job \(status.id) died without recording an end; see `opencode-ops jobs log \(status.id)`"
+            return "the \(status.kind.rawValue) job \(status.id) died without recording an end; see `opencode-ops jobs log \(status.id)`"
         case .failed:
             if let failed = lines.last(where: { $0.contains(" FAILED: ") }), let range = failed.range(of: " FAILED: ") {
                 return String(failed[range.upperBound...])

@@ -143,7 +143,7 @@ enum ImageJob {
                 }
             case .rollback:
                 post(.pod(.rollbackFinished(reader.rebuildOutcome(status, elapsed: elapsed))))
-            case .backup, .restore, .apply:
+            case .backup, .restore, .verify, .apply:
                 break
             }
         })
