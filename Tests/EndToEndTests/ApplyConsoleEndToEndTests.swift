@@ -23,8 +23,7 @@ extension PodmanEndToEndTests {
             _ = try await workspace.inspect(["exec", workspace.opencodeContainer, "sh", "-c", "echo kept > /root/.local/share/opencode/marker"])
             let before = try await ["opencode", "falkordb", "valkey"].asyncMap { try await id(workspace, $0) }
 
-            let tmux = try await TmuxSession.start(width: 100, height: 30, command: try workspace.consoleCommand())
-            do {
+            try await TmuxSession.with(width: 100, height: 30, command: try workspace.consoleCommand()) { tmux in
                 try await tmux.waitFor("pod \(workspace.pod) ● running", timeout: 20)
                 try await tmux.send("a")
                 try await tmux.openMessages(showing: "nothing to apply", timeout: 30)
@@ -40,11 +39,7 @@ extension PodmanEndToEndTests {
                 try await tmux.send("Escape")
                 try await tmux.send("q")
                 try await tmux.waitFor("EXIT=0")
-            } catch {
-                await tmux.stop()
-                throw error
             }
-            await tmux.stop()
             let after = try await ["opencode", "falkordb", "valkey"].asyncMap { try await id(workspace, $0) }
             #expect(after[0] != before[0], "OpenCode was recreated")
             #expect(Array(after[1...]) == Array(before[1...]), "the sidecars were not")

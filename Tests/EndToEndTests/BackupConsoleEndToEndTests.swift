@@ -97,8 +97,7 @@ extension PodmanEndToEndTests {
                 + "XDG_STATE_HOME=\(directory.path)/state CONTAINERS_CONF=\(TestPodman.containersConf)"
             let command = "cd \(directory.path) && env \(environment) \(try Harness.binary()); echo EXIT=$?; sleep 600"
             // Wide enough for a history row's trigger and size beside its id, time and level.
-            let tmux = try await TmuxSession.start(width: 120, height: 36, command: command)
-            do {
+            try await TmuxSession.with(width: 120, height: 36, command: command) { tmux in
                 try await tmux.waitFor("1 Health")
                 try await tmux.send("3")
                 // The schedule and the empty history come from the container.
@@ -150,11 +149,7 @@ extension PodmanEndToEndTests {
                 #expect(value.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == "kept", "the RDB was loaded back")
                 try await tmux.send("q")
                 try await tmux.waitFor("EXIT=0")
-            } catch {
-                await tmux.stop()
-                throw error
             }
-            await tmux.stop()
             // The remote holds the verified backup.
             let listing = try await Self.podman(["exec", "\(pod)-opencode", "ls", "/remote"])
             #expect(listing.stdoutText.contains(".manifest.json"))

@@ -65,8 +65,7 @@ extension PodmanEndToEndTests {
             let variables = "LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=tmux-256color XDG_CONFIG_HOME=\(directory.path)/config "
                 + "XDG_STATE_HOME=\(directory.path)/state CONTAINERS_CONF=\(TestPodman.containersConf)"
             let command = "cd \(directory.path) && env \(variables) \(try Harness.binary()); echo EXIT=$?; sleep 600"
-            let tmux = try await TmuxSession.start(width: 80, height: 24, command: command)
-            do {
+            try await TmuxSession.with(width: 80, height: 24, command: command) { tmux in
                 try await tmux.waitFor("1 Health")
                 // Health: the freshness row fails (its first run reads the history in the pod).
                 let failing = try await tmux.waitUntil("a failing Backups row in Health", timeout: 60) { screen in
@@ -98,11 +97,7 @@ extension PodmanEndToEndTests {
                 #expect(!ok.split(separator: "\n").contains { $0.contains("failing") && $0.contains("Backups") })
                 try await tmux.send("q")
                 try await tmux.waitFor("EXIT=0")
-            } catch {
-                await tmux.stop()
-                throw error
             }
-            await tmux.stop()
             let after = try await freshnessProbe()
             #expect(after.status == "ok", "\(after)")
         }

@@ -24,8 +24,7 @@ extension PodmanEndToEndTests.BackupConsoleEndToEndTests {
         let environment = "LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=tmux-256color XDG_CONFIG_HOME=\(directory.path)/config "
             + "XDG_STATE_HOME=\(directory.path)/state CONTAINERS_CONF=\(TestPodman.containersConf)"
         let command = "cd \(directory.path) && env \(environment) \(try Harness.binary()); echo EXIT=$?; sleep 600"
-        let tmux = try await TmuxSession.start(width: 100, height: 30, command: command)
-        do {
+        try await TmuxSession.with(width: 100, height: 30, command: command) { tmux in
             try await tmux.waitFor("1 Health")
             try await tmux.send("3")
             try await tmux.waitUntil("the verified backup row", timeout: 30) { screen in
@@ -50,11 +49,7 @@ extension PodmanEndToEndTests.BackupConsoleEndToEndTests {
             try await tmux.send("Escape")
             try await tmux.send("q")
             try await tmux.waitFor("EXIT=0")
-        } catch {
-            await tmux.stop()
-            throw error
         }
-        await tmux.stop()
 
         var env = Self.environment
         env["XDG_CONFIG_HOME"] = directory.path + "/config"

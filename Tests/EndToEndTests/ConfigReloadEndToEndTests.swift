@@ -11,8 +11,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let config = directory.appendingPathComponent("config/opencode-ops/config.yaml").path
         try "pod: reload-test\n".write(toFile: config, atomically: true, encoding: .utf8)
-        let tmux = try await TmuxSession.start(width: 120, height: 36, command: try Harness.command(in: directory))
-        do {
+        try await TmuxSession.with(width: 120, height: 36, command: try Harness.command(in: directory)) { tmux in
             try await tmux.waitFor("1 Health", timeout: 120)
             // As an editor saves: a new file renamed over the old one.
             try "pod: reload-test\nport: 5123\nkeys:\n  quit: Q\n".write(toFile: config, atomically: true, encoding: .utf8)
@@ -32,10 +31,6 @@ import Testing
             #expect(!(try await tmux.screen()).contains("EXIT="), "q quit: the broken edit was applied")
             try await tmux.send("Q")
             try await tmux.waitFor("EXIT=0", timeout: 120)
-        } catch {
-            await tmux.stop()
-            throw error
         }
-        await tmux.stop()
     }
 }

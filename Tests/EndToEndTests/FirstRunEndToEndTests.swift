@@ -13,8 +13,7 @@ import Testing
         let secrets = directory.appendingPathComponent("config/opencode-ops/secrets.env").path
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("config/opencode-ops").path))
 
-        let tmux = try await TmuxSession.start(width: 120, height: 40, command: try Harness.command(in: directory))
-        do {
+        try await TmuxSession.with(width: 120, height: 40, command: try Harness.command(in: directory)) { tmux in
             let first = try await tmux.waitFor("First run")
             // The path is long here and wraps inside the dialog.
             #expect(first.contains("No secrets file at"))
@@ -56,11 +55,7 @@ import Testing
 
             try await tmux.send("q")
             try await tmux.waitFor("EXIT=0")
-        } catch {
-            await tmux.stop()
-            throw error
         }
-        await tmux.stop()
     }
 
     @Test func initFromAShellNamesThePathAndRefusesAnUnwritableFolder() async throws {

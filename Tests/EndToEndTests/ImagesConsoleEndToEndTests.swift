@@ -28,30 +28,25 @@ extension PodmanEndToEndTests {
             #expect(Set(wouldRemove?.compactMap { $0["id"] as? String } ?? []) == Set(built.prefix(2)))
             #expect(try await PodConsoleWorkspace.podman(["image", "exists", "--", built[0]]).succeeded, "prune without --yes removed an image")
 
-            let tmux = try await TmuxSession.start(width: 100, height: 30, command: try workspace.consoleCommand())
-            do {
-                try await tmux.waitFor("1 Health", timeout: 30)
+            try await TmuxSession.with(width: 100, height: 30, command: try workspace.consoleCommand()) { tmux in
+                try await tmux.waitFor("1 Health")
                 try await tmux.send("I")
-                let listing = try await tmux.waitFor("goes with P", timeout: 60)
+                let listing = try await tmux.waitFor("goes with P")
                 #expect(listing.contains("Images of \(workspace.image)"))
                 #expect(listing.contains("current  \(built[2].prefix(12))"))
                 #expect(listing.contains("P prunes 2"))
                 try await tmux.send("P")
-                let question = try await tmux.waitFor("Prune old images?", timeout: 60)
+                let question = try await tmux.waitFor("Prune old images?")
                 #expect(question.contains(String(built[0].prefix(12))) && question.contains(String(built[1].prefix(12))))
                 #expect(!question.contains(String(built[2].prefix(12))), "the configured image is offered for removal")
                 try await tmux.send("y")
                 try await tmux.openMessages(showing: "removed 2 images", timeout: 120)
                 try await tmux.send("Escape")
                 try await tmux.send("I")
-                try await tmux.waitFor("nothing to prune", timeout: 60)
+                try await tmux.waitFor("nothing to prune")
                 try await tmux.send("q")
-                try await tmux.waitFor("EXIT=0", timeout: 30)
-            } catch {
-                await tmux.stop()
-                throw error
+                try await tmux.waitFor("EXIT=0")
             }
-            await tmux.stop()
             #expect(try await PodConsoleWorkspace.podman(["image", "exists", "--", built[2]]).succeeded, "the configured image was removed")
             for leftover in built.prefix(2) {
                 #expect(try await !PodConsoleWorkspace.podman(["image", "exists", "--", leftover]).succeeded, "leftover \(leftover.prefix(12)) is still there")

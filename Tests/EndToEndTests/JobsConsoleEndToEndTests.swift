@@ -57,8 +57,7 @@ extension PodmanEndToEndTests {
             // A new console picks the running job up and shows how it ended.
             // Tall enough that the messages list shows every message of this run (the stand-in
             // image has no backup scripts, and the backups panel says so more than once).
-            let second = try await TmuxSession.start(width: 120, height: 60, command: try workspace.consoleCommand())
-            do {
+            try await TmuxSession.with(width: 120, height: 60, command: try workspace.consoleCommand()) { second in
                 try await second.waitFor("healthy: \(workspace.opencodeContainer)", timeout: 120)
                 let newImage = try await workspace.inspect(["image", "inspect", "--format", "{{.Id}}", workspace.image])
                 // The messages list has room for the whole result line, and says it followed the job.
@@ -70,11 +69,7 @@ extension PodmanEndToEndTests {
                 #expect(after.hasSuffix(newImage), "the new container does not run the new image")
                 try await second.send("q")
                 try await second.waitFor("EXIT=0")
-            } catch {
-                await second.stop()
-                throw error
             }
-            await second.stop()
             let ended = try await Self.jobs(workspace)
             #expect(ended.first?["state"] as? String == "succeeded")
             #expect(ended.first?["exit_code"] as? Int == 0)
@@ -133,8 +128,7 @@ extension PodmanEndToEndTests {
             }
             let remoteConsole = "cd \(workspace.directory.path) && env \(Self.remoteEnvironment(workspace)) TERM=tmux-256color \(try Harness.binary())"
             let command = server.sshCommand(tty: true, remote: remoteConsole) + "; echo EXIT=$?; sleep 600"
-            let tmux = try await TmuxSession.start(width: 120, height: 30, command: command)
-            do {
+            try await TmuxSession.with(width: 120, height: 30, command: command) { tmux in
                 try await tmux.waitFor("1 Health", timeout: 20)
                 try await tmux.send("b")
                 try await tmux.waitFor("Rebuild and replace OpenCode?")
@@ -145,11 +139,7 @@ extension PodmanEndToEndTests {
                 let killed = try await ProcessRunner().run("pkill", ["-KILL", "-P", shell, "-x", "ssh"])
                 #expect(killed.succeeded, "no ssh client to kill")
                 try await tmux.waitFor("EXIT=", timeout: 10)
-            } catch {
-                await tmux.stop()
-                throw error
             }
-            await tmux.stop()
 
             // From a new connection: the job ran on, and ends with the build's result.
             let listing = try await server.run(remote: "env \(Self.remoteEnvironment(workspace)) \(try Harness.binary()) jobs --json")

@@ -24,16 +24,15 @@ extension PodmanEndToEndTests {
             let up = try await workspace.opsCommand(["up"])
             try #require(up.succeeded, "up failed: \(up.stderrText)")
 
-            let tmux = try await TmuxSession.start(width: 120, height: 30, command: try workspace.consoleCommand())
-            do {
-                try await tmux.waitFor("pod \(workspace.pod) ● running", timeout: 30)
+            try await TmuxSession.with(width: 120, height: 30, command: try workspace.consoleCommand()) { tmux in
+                try await tmux.waitFor("pod \(workspace.pod) ● running")
                 try await tmux.send("4")
-                try await tmux.waitFor("beta-3", timeout: 60)
+                try await tmux.waitFor("beta-3")
                 try await tmux.send("/")
                 for character in "beta" { try await tmux.send(String(character)) }
                 try await tmux.send("Enter")
                 try await tmux.send("S")
-                let saved = try await tmux.openMessages(showing: "saved 3 lines", timeout: 60)
+                let saved = try await tmux.openMessages(showing: "saved 3 lines")
                 let folder = workspace.directory + "/state/opencode-ops/logs"
                 let files = try FileManager.default.contentsOfDirectory(atPath: folder)
                 let name = try #require(files.first, "no file in \(folder)")
@@ -56,21 +55,17 @@ extension PodmanEndToEndTests {
                 // The whole log, searched.
                 try await tmux.send("Escape")
                 try await tmux.send("Enter")
-                try await tmux.waitFor("opencode log (/ search", timeout: 30)
+                try await tmux.waitFor("opencode log (/ search")
                 try await tmux.send("/")
                 for character in "alpha-" { try await tmux.send(String(character)) }
                 try await tmux.send("Enter")
-                try await tmux.waitFor("match 1 of 3", timeout: 30)
+                try await tmux.waitFor("match 1 of 3")
                 try await tmux.send("n")
-                try await tmux.waitFor("match 2 of 3", timeout: 30)
+                try await tmux.waitFor("match 2 of 3")
                 try await tmux.send("Escape")
                 try await tmux.send("q")
-                try await tmux.waitFor("EXIT=0", timeout: 30)
-            } catch {
-                await tmux.stop()
-                throw error
+                try await tmux.waitFor("EXIT=0")
             }
-            await tmux.stop()
         }
     }
 }

@@ -19,8 +19,7 @@ extension PodmanEndToEndTests {
             let up = try await workspace.opsCommand(["up"])
             #expect(up.succeeded, "up failed: \(up.stderrText)")
 
-            let tmux = try await TmuxSession.start(width: 120, height: 40, command: try workspace.consoleCommand())
-            do {
+            try await TmuxSession.with(width: 120, height: 40, command: try workspace.consoleCommand()) { tmux in
                 try await waitForTheContainer(tmux)
                 try await workspace.flood(true)
                 try await tmux.waitFor("flood line ", timeout: 120)
@@ -36,16 +35,11 @@ extension PodmanEndToEndTests {
                 try await Task.sleep(for: .seconds(2))
                 try await tmux.send("q")
                 try await tmux.waitFor("EXIT=0", timeout: 120)
-            } catch {
-                await tmux.stop()
-                throw error
             }
-            await tmux.stop()
 
             // The terminal goes away under the flood: the console must not outlive it.
             let pidFile = workspace.directory + "/console.pid"
-            let closing = try await TmuxSession.start(width: 120, height: 40, command: try workspace.consoleCommand(pidFile: pidFile))
-            do {
+            try await TmuxSession.with(width: 120, height: 40, command: try workspace.consoleCommand(pidFile: pidFile)) { closing in
                 try await waitForTheContainer(closing)
                 try await closing.waitFor("flood line ", timeout: 120)
                 let pid = try #require(Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
@@ -54,11 +48,7 @@ extension PodmanEndToEndTests {
                 let deadline = Date().addingTimeInterval(120)
                 while Self.isRunning(pid), Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
                 #expect(!Self.isRunning(pid), "the console outlived its closed terminal")
-            } catch {
-                await closing.stop()
-                throw error
             }
-            await closing.stop()
             try await workspace.flood(false)
         }
 

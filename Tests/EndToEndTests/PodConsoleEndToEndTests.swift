@@ -19,8 +19,7 @@ extension PodmanEndToEndTests {
             // A change, so the rebuild makes a new image rather than the cached one.
             try workspace.changeContainerfile()
 
-            let tmux = try await TmuxSession.start(width: 80, height: 24, command: try workspace.consoleCommand())
-            do {
+            try await TmuxSession.with(width: 80, height: 24, command: try workspace.consoleCommand()) { tmux in
                 try await tmux.waitFor("pod \(workspace.pod) ● running", timeout: 20)
                 try await tmux.send("b")
                 let confirm = try await tmux.waitFor("Rebuild and replace OpenCode?")
@@ -41,11 +40,7 @@ extension PodmanEndToEndTests {
                 try await tmux.waitFor("opencode ● healthy", timeout: 20)
                 try await tmux.send("q")
                 try await tmux.waitFor("EXIT=0")
-            } catch {
-                await tmux.stop()
-                throw error
             }
-            await tmux.stop()
         }
     }
 }

@@ -63,8 +63,7 @@ extension PodmanEndToEndTests {
             // The palette's restart: pick Valkey by key, confirm, see it restarted.
             let before = try await Self.startedAt(workspace, "valkey")
             let opencodeBefore = try await Self.startedAt(workspace, "opencode")
-            let tmux = try await TmuxSession.start(width: 120, height: 36, command: try workspace.consoleCommand())
-            do {
+            try await TmuxSession.with(width: 120, height: 36, command: try workspace.consoleCommand()) { tmux in
                 try await tmux.waitFor("\(workspace.pod) ● running", timeout: 60)
                 try await tmux.send(":")
                 try await tmux.send("-l", "restart")
@@ -84,11 +83,7 @@ extension PodmanEndToEndTests {
                 try await tmux.waitUntil("the backup's row", timeout: 60) { $0.range(of: pattern, options: .regularExpression) != nil }
                 try await tmux.send("q")
                 try await tmux.waitFor("EXIT=0", timeout: 30)
-            } catch {
-                await tmux.stop()
-                throw error
             }
-            await tmux.stop()
             #expect(try await Self.startedAt(workspace, "valkey") != before, "Valkey started again")
             #expect(try await Self.startedAt(workspace, "opencode") == opencodeBefore, "only the picked container")
             let restarted = try await workspace.opsCommand(["audit"])
@@ -109,8 +104,7 @@ extension PodmanEndToEndTests {
             #expect(rows.first?["id"] as? String == jobID && rows.first?["verification"] as? String != nil, "\(rows)")
 
             // The console with the pod down: the same rows, restore says it needs the pod.
-            let console = try await TmuxSession.start(width: 120, height: 36, command: try workspace.consoleCommand())
-            do {
+            try await TmuxSession.with(width: 120, height: 36, command: try workspace.consoleCommand()) { console in
                 try await console.send("3")
                 let screen = try await console.waitFor("one-off listing at", timeout: 120)
                 #expect(screen.contains("pod down; restore needs it up (u)"))
@@ -120,30 +114,21 @@ extension PodmanEndToEndTests {
                 try await console.send("Escape")
                 try await console.send("q")
                 try await console.waitFor("EXIT=0", timeout: 30)
-            } catch {
-                await console.stop()
-                throw error
             }
-            await console.stop()
 
             // Without the image no container can list: the cached listing shows, with its age.
             let cache = workspace.directory + "/state/opencode-ops/backup-listing-\(workspace.pod).json"
             let mode = try FileManager.default.attributesOfItem(atPath: cache)[.posixPermissions] as? Int
             #expect(mode.map { $0 & 0o777 } == 0o600, "the cache is private")
             _ = try await PodConsoleWorkspace.podman(["rmi", "--force", workspace.image])
-            let cached = try await TmuxSession.start(width: 120, height: 36, command: try workspace.consoleCommand())
-            do {
+            try await TmuxSession.with(width: 120, height: 36, command: try workspace.consoleCommand()) { cached in
                 try await cached.send("3")
                 let screen = try await cached.waitFor("one-off listing failed", timeout: 60)
                 #expect(screen.range(of: #"cached \d+ s ago|cached \d+ min ago"#, options: .regularExpression) != nil, "\(screen)")
                 #expect(screen.contains(BackupFormat.shortID(jobID) + " "), "\(screen)")
                 try await cached.send("q")
                 try await cached.waitFor("EXIT=0", timeout: 30)
-            } catch {
-                await cached.stop()
-                throw error
             }
-            await cached.stop()
         }
     }
 }

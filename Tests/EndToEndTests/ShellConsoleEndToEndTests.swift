@@ -24,8 +24,7 @@ extension PodmanEndToEndTests {
             let password = try String(contentsOfFile: secrets, encoding: .utf8)
                 .split(separator: "\n").first { $0.hasPrefix("FALKORDB_PASSWORD=") }!.dropFirst("FALKORDB_PASSWORD=".count)
 
-            let tmux = try await TmuxSession.start(width: 80, height: 24, command: try workspace.consoleCommand())
-            do {
+            try await TmuxSession.with(width: 80, height: 24, command: try workspace.consoleCommand()) { tmux in
                 try await tmux.waitFor("pod \(workspace.pod) ● running", timeout: 20)
 
                 try await tmux.send("e")
@@ -58,11 +57,7 @@ extension PodmanEndToEndTests {
 
                 try await tmux.send("q")
                 try await tmux.waitFor("EXIT=0")
-            } catch {
-                await tmux.stop()
-                throw error
             }
-            await tmux.stop()
 
             // The same from the command line: `opencode-ops shell valkey` on a terminal.
             let cli = try await TmuxSession.start(

@@ -20,6 +20,19 @@ final class TmuxSession: Sendable {
         return tmux
     }
 
+    /// Starts a session, runs `body` with it, and stops the session whether `body` passed or
+    /// threw (then with the screen and messages recorded, as `stop(after:)` does).
+    static func with(width: Int, height: Int, command: String, _ body: (TmuxSession) async throws -> Void) async throws {
+        let tmux = try await start(width: width, height: height, command: command)
+        do {
+            try await body(tmux)
+        } catch {
+            await tmux.stop(after: error)
+            throw error
+        }
+        await tmux.stop()
+    }
+
     var base: [String] { ["tmux", "-L", socket, "-f", "/dev/null"] }
 
     func stop() async {
@@ -185,16 +198,11 @@ enum Harness {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
-        let tmux = try await TmuxSession.start(
+        try await TmuxSession.with(
             width: width, height: height, command: try command(in: directory, locale: locale, arguments: arguments)
-        )
-        do {
+        ) { tmux in
             try await tmux.waitFor("1 Health")
             try await body(tmux)
-        } catch {
-            await tmux.stop(after: error)
-            throw error
         }
-        await tmux.stop()
     }
 }

@@ -13,7 +13,6 @@ import subprocess
 import sys
 import threading
 import time
-import traceback
 
 from . import VERSION, archive, errors, rclone, report, retention, snapshot, state
 from .config import NOT_ENCRYPTED, Config, load_env_from_pid
@@ -438,13 +437,8 @@ class BackupJob:
             code, error, failed_phase = e.code, e.message, e.phase
         except BrokenPipeError as e:
             code, error = errors.UPLOAD, "upload failed: rclone stopped reading (%s)" % e
-        except OSError as e:
-            code = errors.DISK_FULL if errors.is_disk_full(e) else errors.FAILED
-            error = ("disk full: %s" % e) if code == errors.DISK_FULL else "unexpected error: %s" % e
-            run.log(traceback.format_exc(), "error")
         except Exception as e:
-            code, error = errors.FAILED, "unexpected error: %s: %s" % (type(e).__name__, e)
-            run.log(traceback.format_exc(), "error")
+            code, error = errors.unexpected(e, run.log)
         if code != errors.OK:
             old = signal.signal(signal.SIGTERM, signal.SIG_IGN)
             try:

@@ -1,6 +1,8 @@
 """Exit codes and the one error type every phase raises. The codes are part of the interface
 the console reads (documented in scripts/BACKUPS.md): keep them stable."""
 
+import traceback
+
 OK = 0
 FAILED = 1            # unexpected error (a bug, or something not classified below)
 USAGE = 2             # bad arguments or bad configuration value
@@ -39,3 +41,14 @@ def is_disk_full(exc_or_text):
     text = str(exc_or_text).lower()
     errno = getattr(exc_or_text, "errno", None)
     return errno == 28 or "no space left" in text or "database or disk is full" in text
+
+
+def unexpected(exc, log):
+    """The exit code and message for an error no phase expected (a full disk named as such),
+    after its traceback goes to the run's log through `log(text, level)`."""
+    log(traceback.format_exc(), "error")
+    if isinstance(exc, OSError):
+        if is_disk_full(exc):
+            return DISK_FULL, "disk full: %s" % exc
+        return FAILED, "unexpected error: %s" % exc
+    return FAILED, "unexpected error: %s: %s" % (type(exc).__name__, exc)

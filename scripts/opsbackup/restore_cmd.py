@@ -10,7 +10,6 @@ import os
 import shutil
 import signal
 import sys
-import traceback
 
 from . import archive, errors, rclone, report, restore_apply, state
 from .backup_cmd import Interrupted, _on_signal, print_json, refuse_busy
@@ -121,13 +120,8 @@ class RestoreJob:
             code, error = errors.OK, None
         except errors.OpsError as e:
             code, error = e.code, e.message
-        except OSError as e:
-            code = errors.DISK_FULL if errors.is_disk_full(e) else errors.FAILED
-            error = ("disk full: %s" % e) if code == errors.DISK_FULL else "unexpected error: %s" % e
-            run.log(traceback.format_exc(), "error")
         except Exception as e:
-            code, error = errors.FAILED, "unexpected error: %s: %s" % (type(e).__name__, e)
-            run.log(traceback.format_exc(), "error")
+            code, error = errors.unexpected(e, run.log)
         shutil.rmtree(self.staging, ignore_errors=True)
         report.report_run(cfg, run, code, error)   # Datadog, when DD_API_KEY is set; never fails the run
         run.finish(code, error)

@@ -27,7 +27,6 @@ import sys
 import tarfile
 import threading
 import time
-import traceback
 from typing import IO, Any, Dict, List, Optional, Tuple
 
 from . import archive, errors, rclone, report, state
@@ -168,13 +167,8 @@ class VerifyJob:
         except errors.OpsError as e:
             code, error, failed_phase = e.code, e.message, e.phase
             self.damaged = isinstance(e, Damaged)
-        except OSError as e:
-            code = errors.DISK_FULL if errors.is_disk_full(e) else errors.FAILED
-            error = ("disk full: %s" % e) if code == errors.DISK_FULL else "unexpected error: %s" % e
-            run.log(traceback.format_exc(), "error")
         except Exception as e:
-            code, error = errors.FAILED, "unexpected error: %s: %s" % (type(e).__name__, e)
-            run.log(traceback.format_exc(), "error")
+            code, error = errors.unexpected(e, run.log)
         finally:
             self.cleanup()
         self.finish(code, error, failed_phase)
