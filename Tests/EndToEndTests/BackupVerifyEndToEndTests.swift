@@ -24,13 +24,13 @@ extension PodmanEndToEndTests.BackupConsoleEndToEndTests {
         let environment = "LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=tmux-256color XDG_CONFIG_HOME=\(directory.path)/config "
             + "XDG_STATE_HOME=\(directory.path)/state CONTAINERS_CONF=\(TestPodman.containersConf)"
         let command = "cd \(directory.path) && env \(environment) \(try Harness.binary()); echo EXIT=$?; sleep 600"
-        try await TmuxSession.with(width: 100, height: 30, command: command) { tmux in
+        try await TmuxSession.with(width: 120, height: 36, command: command) { tmux in
             try await tmux.waitFor("1 Health")
             try await tmux.send("3")
-            try await tmux.waitUntil("the verified backup row", timeout: 30) { screen in
+            try await tmux.waitUntil("the verified backup row") { screen in
                 screen.split(separator: "\n").contains { $0.contains(" verified ") && $0.contains("MB") }
             }
-            let before = try await tmux.waitFor("no drill yet", timeout: 20)
+            let before = try await tmux.waitFor("no drill yet")
             #expect(before.contains("no BACKUP_VERIFY_SCHEDULE"))
             try await tmux.send("V")
             let dialog = try await tmux.waitFor("Verify backup \(id)?")
@@ -38,13 +38,13 @@ extension PodmanEndToEndTests.BackupConsoleEndToEndTests {
             try await tmux.send("y")
             // The verify's row in the history, then the panel's line with its result and age.
             try await tmux.waitFor("verify passed \(short)", timeout: 120)
-            let done = try await tmux.waitFor("verify passed", timeout: 30)
-            let line = try await tmux.waitUntil("the panel's last verify line", timeout: 30) { screen in
+            let done = try await tmux.waitFor("verify passed")
+            let line = try await tmux.waitUntil("the panel's last verify line") { screen in
                 screen.contains(" ago, backup \(short)")
             }
             #expect(line.contains("; no drill"), "a manual verify is not a drill")
             #expect(done.contains("●"), "a passed verify is marked ok")
-            let messages = try await tmux.openMessages(showing: "verify of \(id) passed", timeout: 30)
+            let messages = try await tmux.openMessages(showing: "verify of \(id) passed")
             #expect(messages.contains("RDB test-restored"), "the result counts the test restores")
             try await tmux.send("Escape")
             try await tmux.send("q")

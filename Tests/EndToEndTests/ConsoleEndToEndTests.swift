@@ -7,8 +7,8 @@ import Testing
 @Suite(.enabled(if: TestTools.shouldRun("tmux"))) struct ConsoleEndToEndTests {
     @Test func panelsHelpResizeAndQuit() async throws {
         try await Harness.withConsole { tmux in
-            // "no pod running" only once podman has answered: before that the panels say checking.
-            let screen = try await tmux.waitFor("no pod running")
+            // "not up" only once podman has answered: before that the panels say checking.
+            let screen = try await tmux.waitFor("pod opencode ? not up")
             for text in ["1 Health", "2 Environment", "3 Backups", "4 Build & Logs", "defaults from ./Containerfile", "FALKORDB_HOST", "? help"] {
                 #expect(screen.contains(text), "missing \(text)")
             }

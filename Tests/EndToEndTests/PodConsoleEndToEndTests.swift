@@ -174,12 +174,14 @@ struct PodConsoleWorkspace: Sendable {
 
     /// The shell line tmux runs: the console, then its exit code where the test can read it; or,
     /// with `pidFile`, the console in the shell's place with its pid written there first.
-    func consoleCommand(pidFile: String? = nil) throws -> String {
+    /// The shell line tmux runs; `arguments` go to the console (e.g. `--readonly`).
+    func consoleCommand(pidFile: String? = nil, arguments: String = "") throws -> String {
         let environment = "LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=tmux-256color XDG_CONFIG_HOME=\(directory)/config "
             + "XDG_STATE_HOME=\(directory)/state CONTAINERS_CONF=\(TestPodman.containersConf)"
             + (firstRun ? " OPENCODE_OPS_CONFIG=\(configFile)" : "")
-        if let pidFile { return "cd \(directory) && echo $$ > \(pidFile) && exec env \(environment) \(try Harness.binary())" }
-        return "cd \(directory) && env \(environment) \(try Harness.binary()); echo EXIT=$?; sleep 600"
+        let binary = try Harness.binary() + (arguments.isEmpty ? "" : " " + arguments)
+        if let pidFile { return "cd \(directory) && echo $$ > \(pidFile) && exec env \(environment) \(binary)" }
+        return "cd \(directory) && env \(environment) \(binary); echo EXIT=$?; sleep 600"
     }
 
     func inspect(_ arguments: [String]) async throws -> String {
