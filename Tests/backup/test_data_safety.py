@@ -22,7 +22,8 @@ import pytest
 import bkphelp
 
 sys.path.insert(0, bkphelp.SCRIPTS)
-from opsbackup import archive, backup_cmd, config, state  # noqa: E402
+from opsbackup import archive, config, state  # noqa: E402
+from opsbackup.backup.pipeline import BackupJob  # noqa: E402
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -80,7 +81,7 @@ def in_process_job(env, after_snapshot, extra=None):
     os.makedirs(os.path.join(cfg.state_dir, "runs"), exist_ok=True)
     run = state.Run(cfg, state.new_run_id(), "backup", "manual")
 
-    class Job(backup_cmd.BackupJob):
+    class Job(BackupJob):
         def snapshot(self):
             super().snapshot()
             after_snapshot()

@@ -10,7 +10,8 @@ import sys
 import bkphelp
 
 sys.path.insert(0, bkphelp.SCRIPTS)
-from opsbackup import backup_cmd, config, state  # noqa: E402
+from opsbackup import config, state  # noqa: E402
+from opsbackup.backup.pipeline import BackupJob  # noqa: E402
 
 PASSWORD = "verification test password 42"
 
@@ -25,7 +26,7 @@ def job(env, extra=None, after_upload=None):
     cfg = config.Config(dict(env.env, **(extra or {})))
     os.makedirs(os.path.join(cfg.state_dir, "runs"), exist_ok=True)
     run = state.Run(cfg, state.new_run_id(), "backup", "manual")
-    j = backup_cmd.BackupJob(cfg, run, "manual", False)
+    j = BackupJob(cfg, run, "manual", False)
     if after_upload:
         j.after_upload = after_upload
     return j.execute(), run.record

@@ -7,7 +7,7 @@ import os
 import sys
 
 from . import errors, rclone, retention, state, verify_record
-from .backup_cmd import print_json
+from .cli import print_json
 from .listing import created_at, remote_backups, retention_items
 from .config import NOT_ENCRYPTED, Config
 

@@ -12,7 +12,7 @@ import signal
 import sys
 
 from . import archive, errors, rclone, report, restore_apply, state
-from .backup_cmd import Interrupted, _on_signal, print_json, refuse_busy
+from .cli import Interrupted, on_signal, print_json, refuse_busy
 from .listing import ARCHIVE_FMT, MANIFEST_FMT, remote_backups
 from .config import Config
 
@@ -297,8 +297,8 @@ def main(argv=None):
     run = state.Run(cfg, run_id, "restore", "manual", follow=print_json if args.follow else None)
     run.save()
     state.close_orphans(cfg, run_id, run.log)
-    signal.signal(signal.SIGTERM, _on_signal)
-    signal.signal(signal.SIGINT, _on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
     try:
         code = RestoreJob(cfg, run, args.id, parts, args.delete_extra).execute()
     except Interrupted as e:

@@ -30,7 +30,7 @@ import time
 from typing import IO, Any, Dict, List, Optional, Tuple
 
 from . import archive, errors, rclone, report, state
-from .backup_cmd import Interrupted, _on_signal, print_json, refuse_busy
+from .cli import Interrupted, on_signal, print_json, refuse_busy
 from .config import Config, load_env_from_pid
 from .listing import _DECRYPT_ERROR, ARCHIVE_FMT, MANIFEST_FMT, created_at, locations, remote_backups
 from .restore_cmd import fetch_manifest
@@ -659,8 +659,8 @@ def main(argv: Optional[List[str]] = None) -> int:
               "started_at": state.iso(state.utcnow()), "pid": os.getpid()}
     if not lock.acquire(holder):
         return refuse_busy(cfg, lock, run_id, "verify", args.trigger, args.json or args.follow)
-    signal.signal(signal.SIGTERM, _on_signal)
-    signal.signal(signal.SIGINT, _on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
     run = None
     try:
         state.prune_history(cfg, cfg.history_keep)

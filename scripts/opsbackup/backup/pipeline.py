@@ -1,6 +1,9 @@
-"""`backup`: snapshot, pack, upload, verify, retention; one run at a time."""
+"""The backup pipeline: snapshot, pack and upload, verify, retention. `run.py` starts it under
+the lock; a `BackupJob` does the work of one run and records it in its `state.Run`."""
 
-import argparse
+from __future__ import annotations
+
+import datetime
 import hashlib
 import json
 import os
@@ -10,25 +13,27 @@ import signal
 import sqlite3
 import stat
 import subprocess
-import sys
 import threading
 import time
+from typing import IO, Any, Callable, Iterator
 
-from . import VERSION, archive, errors, rclone, report, retention, snapshot, state
-from .config import NOT_ENCRYPTED, Config, load_env_from_pid
-from .listing import ARCHIVE_FMT, MANIFEST_FMT, remote_backups, retention_items  # noqa: F401 (re-exported)
+from .. import VERSION, archive, errors, rclone, report, retention, snapshot, state
+from ..config import NOT_ENCRYPTED, Config
+from ..listing import ARCHIVE_FMT, MANIFEST_FMT, remote_backups, retention_items
+
+Member = dict[str, Any]
+"""An archive member as `archive.write_archive` takes it: arcname, kind, size, mode, mtime, and
+the path it is read from (in place, or a copy in staging) or a symlink's linkname."""
+Done = tuple[datetime.datetime, float]
+"""When a consistent copy was done: UTC, and time.monotonic() to order them."""
+Copy = tuple[Member, dict[str, Any], Done]
+"""A finished consistent copy: its member, the facts about its source, when it was done."""
+Database = tuple[str, str, str, os.stat_result]
+"""An SQLite database to copy: source name, archive name, live path, lstat."""
 
 
-class Interrupted(errors.OpsError):
-    pass
-
-
-def _on_signal(signum, frame):
-    raise Interrupted(errors.INTERRUPTED, "interrupted by signal %d" % signum)
-
-
-def tool_versions(cfg):
-    v = {"opencode-ops-backup": VERSION, "python": platform.python_version(),
+def tool_versions(cfg: Config) -> dict[str, str | None]:
+    v: dict[str, str | None] = {"opencode-ops-backup": VERSION, "python": platform.python_version(),
          "sqlite": sqlite3.sqlite_version}
     for name, argv in (("rclone", ["rclone", "version"]), ("redis-cli", ["redis-cli", "--version"])):
         try:
@@ -48,7 +53,7 @@ def tool_versions(cfg):
 
 
 class BackupJob:
-    def __init__(self, cfg, run, trigger, retention_dry_run):
+    def __init__(self, cfg: Config, run: state.Run, trigger: str, retention_dry_run: bool) -> None:
         self.cfg = cfg
         self.run = run
         self.trigger = trigger
@@ -59,30 +64,30 @@ class BackupJob:
         self.upload_started = False
         self.sidecar_uploaded = False
         self.cancel = threading.Event()   # stops the consistent copies after a failure
-        self.copy_threads = []
+        self.copy_threads: list[threading.Thread] = []
         self.rc = rclone.Rclone(cfg, run.log, on_start=self._child)
         # Tool versions for the manifest take a few subprocesses: gather them while snapshotting.
-        self.versions = {}
-        self.instance = None
+        self.versions: dict[str, str | None] = {}
+        self.instance: str | None = None
         self._versions_thread = threading.Thread(target=lambda: self.versions.update(tool_versions(cfg)), daemon=True)
         self._versions_thread.start()
 
-    def warn(self, text):
+    def warn(self, text: str) -> None:
         """Something the operator should know that does not fail the run (a file that
         vanished while the backup ran): kept in the record's `warnings` and the log."""
         self.run.log(text, "warn")
         self.run.set(warnings=(self.run.record.get("warnings") or []) + [text])
 
-    def _wait_versions(self):
+    def _wait_versions(self) -> dict[str, str | None]:
         self._versions_thread.join(15)
         return dict(self.versions)
 
-    def _child(self, pid):
+    def _child(self, pid: int) -> None:
         self.run.record["child_pid"] = pid
         self.run.save()
 
     # -- phases ---------------------------------------------------------------------------
-    def snapshot(self):
+    def snapshot(self) -> None:
         """List the files and start the consistent copies (RDB dumps, SQLite backups) in the
         background. The upload streams the plain files meanwhile and takes the copies last, so
         it does not wait for them (Tests/backup/bench.sh)."""
@@ -93,9 +98,9 @@ class BackupJob:
         except OSError as e:
             code = errors.DISK_FULL if errors.is_disk_full(e) else errors.SNAPSHOT
             raise errors.OpsError(code, "staging %s: %s" % (self.staging, e.strerror))
-        self.members = []      # plain files and symlinks: read in place while packing
-        self.sources = {}
-        databases = []         # (source name, archive name, live path, lstat)
+        self.members: list[Member] = []      # plain files and symlinks: read in place while packing
+        self.sources: dict[str, dict[str, Any]] = {}
+        databases: list[Database] = []         # (source name, archive name, live path, lstat)
         for name in ("data", "config"):
             if name not in cfg.sources:
                 continue
@@ -130,16 +135,17 @@ class BackupJob:
                 self.sources[name]["exclude"] = cfg.exclude
             if not os.path.isdir(root):
                 run.log("%s: %s does not exist; nothing to back up there" % (name, root), "warn")
-        self.plain_bytes = archive.estimate_size(self.members)
+        self.plain_bytes: int = archive.estimate_size(self.members)
         # The copies' sizes as far as known now: a database's from its file, an RDB's from the
         # last backup (it is only known once written), so progress does not stall short of 100 %.
         redis_names = [n for n in ("falkordb", "valkey") if n in cfg.sources]
         last = previous_sources(cfg)
-        self.pending_sizes = [{"arcname": arc, "kind": "file", "size": st.st_size} for _, arc, _, st in databases]
+        self.pending_sizes: list[Member] = [{"arcname": arc, "kind": "file", "size": st.st_size} for _, arc, _, st in databases]
         self.pending_sizes += [{"arcname": "redis/%s.rdb" % n, "kind": "file", "size": (last.get(n) or {}).get("bytes") or 0}
                                for n in redis_names]
-        self.copies = {}       # key -> (member, source facts, (utc, monotonic) when done) or the exception
-        self.copy_keys = [arc for _, arc, _, _ in databases] + redis_names
+        self.copies: dict[str, Copy] = {}                   # key -> the copy, once done
+        self.copy_errors: dict[str, BaseException] = {}     # key -> why the copy failed
+        self.copy_keys: list[str] = [arc for _, arc, _, _ in databases] + redis_names
         # Both servers at once (each mostly waits on its server); the databases one after another.
         self.copy_threads = [threading.Thread(target=self._copy_redis, args=(n,), daemon=True) for n in redis_names]
         self.copy_threads.append(threading.Thread(target=self._copy_databases, args=(databases,), daemon=True))
@@ -147,7 +153,7 @@ class BackupJob:
             t.start()
         run.continue_alongside("snapshot")
 
-    def _copy_redis(self, name):
+    def _copy_redis(self, name: str) -> None:
         src = self.cfg.redis[name]
         try:
             info = snapshot.redis_info(src)
@@ -162,9 +168,9 @@ class BackupJob:
                       "mode": 0o600, "mtime": os.stat(dst).st_mtime, "method": "redis-cli --rdb"}
             self.copies[name] = (member, info, (state.utcnow(), time.monotonic()))
         except BaseException as e:
-            self.copies[name] = e
+            self.copy_errors[name] = e
 
-    def _copy_databases(self, databases):
+    def _copy_databases(self, databases: list[Database]) -> None:
         for name, arc, full, st in databases:
             if self.cancel.is_set():
                 return
@@ -178,13 +184,13 @@ class BackupJob:
                           "mode": st.st_mode, "mtime": st.st_mtime, "method": "sqlite backup API"}
                 self.copies[arc] = (member, {"source": name, "bytes": size}, (state.utcnow(), time.monotonic()))
             except BaseException as e:
-                self.copies[arc] = e
+                self.copy_errors[arc] = e
                 return
 
-    def _copy_failure(self):
+    def _copy_failure(self) -> errors.OpsError | None:
         for key in self.copy_keys:
-            r = self.copies.get(key)
-            if isinstance(r, BaseException):
+            r = self.copy_errors.get(key)
+            if r is not None:
                 if isinstance(r, errors.OpsError):
                     r.phase = "snapshot"
                     return r
@@ -192,7 +198,7 @@ class BackupJob:
                 return errors.OpsError(code, "snapshot of %s failed: %s" % (key, r), phase="snapshot")
         return None
 
-    def archive_members(self):
+    def archive_members(self) -> Iterator[Member]:
         """The plain files, then the copies as they are done; the first failed copy stops the
         stream (checked between files, so an unreachable server stops it early)."""
         for m in self.members:
@@ -220,24 +226,24 @@ class BackupJob:
         for member in self.pending_sizes:
             yield member
 
-    def stop_copies(self):
+    def stop_copies(self) -> None:
         """After a failure: let the copies stop before their staging goes away."""
         self.cancel.set()
         for t in self.copy_threads:
             t.join(10)
 
-    def manifest_base(self):
+    def manifest_base(self) -> dict[str, Any]:
         now = state.utcnow()
         return {"schema": 1, "id": self.run.id, "created_at": state.iso(now), "created_unix": int(now.timestamp()),
                 "host": self.run.record["host"], "instance": self.instance, "trigger": self.trigger,
                 "versions": self._wait_versions(), "sources": self.sources}
 
-    def expected_bytes(self):
+    def expected_bytes(self) -> int:
         """Asked at every rclone stats tick: the plain files' share is fixed, only the copies'
         changes while they are made."""
         return archive.END_AND_MANIFEST + self.plain_bytes + archive.estimate_size(self.pending_sizes)
 
-    def pack_and_upload(self, remote):
+    def pack_and_upload(self, remote: str) -> None:
         run = self.run
         run.phase("pack")
         total = self.expected_bytes()
@@ -247,19 +253,19 @@ class BackupJob:
         run.phase("upload")
         run.progress(0, total)
         target = rclone.join(remote, self.archive_name)
-        result = {}
+        result: dict[str, Any] = {}
         # The hash the remote keeps of what it stores, computed from the same stream: of the
         # archive here for a plain remote; with crypt, rclone hashes the ciphertext it streams
         # (only it sees those bytes) and reports it in self.crypt_hashes.
-        self.remote_hash_type = None if self.cfg.encrypted else rclone.whole_file_hash(self.rc, remote)
+        self.remote_hash_type: str | None = None if self.cfg.encrypted else rclone.whole_file_hash(self.rc, remote)
         also = {self.remote_hash_type: hashlib.new(self.remote_hash_type)} if self.remote_hash_type else {}
-        self.crypt_hashes = {} if self.cfg.encrypted else None
+        self.crypt_hashes: dict[str, str] | None = {} if self.cfg.encrypted else None
 
-        def writer(pipe):
+        def writer(pipe: IO[bytes]) -> None:
             result["manifest"], result["sha256"], result["size"] = archive.write_archive(
                 self.archive_members(), pipe, self.manifest_base, warn=self.warn, also=also.values())
 
-        def progress(stats):
+        def progress(stats: dict[str, Any]) -> None:
             done, tot, rate, eta = rclone.stats_progress(stats, max(self.expected_bytes(), stats.get("bytes") or 0))
             run.progress(done, tot, rate, eta)
 
@@ -272,18 +278,18 @@ class BackupJob:
         if res.code != 0 or "sha256" not in result:
             raise errors.OpsError(errors.UPLOAD, "upload of %s failed: %s" % (self.archive_name, res.describe()))
         run.progress(result["size"], result["size"])
-        self.manifest = result["manifest"]
-        self.sha256 = result["sha256"]
-        self.size = result["size"]
-        self.streamed_hash = {t: h.hexdigest() for t, h in also.items()}
+        self.manifest: dict[str, Any] = result["manifest"]
+        self.sha256: str = result["sha256"]
+        self.size: int = result["size"]
+        self.streamed_hash: dict[str, str] = {t: h.hexdigest() for t, h in also.items()}
         run.set(archive={"name": self.archive_name, "bytes": self.size, "sha256": self.sha256,
                          "files": len(self.manifest["files"])})
         run.log("uploaded %s: %d bytes, sha256 %s" % (self.archive_name, self.size, self.sha256))
 
     # Called between the upload and the check; tests change the stored object here.
-    after_upload = None
+    after_upload: Callable[[BackupJob], None] | None = None
 
-    def verify(self, remote):
+    def verify(self, remote: str) -> None:
         """Compare what was streamed with the remote's own listing: the whole-file hash the
         remote keeps (md5 on a local or S3-style remote, sha1 on B2; of the ciphertext with
         crypt) when it has one, else the size, B2 having checked each part's sha1 at upload.
@@ -292,9 +298,9 @@ class BackupJob:
         run.phase("verify")
         # Retention's listing is read meanwhile: nothing on the remote changes before the
         # manifest below, and this run holds the lock.
-        self.listing = {}
+        self.listing: dict[str, Any] = {}
 
-        def list_remote():
+        def list_remote() -> None:
             try:
                 self.listing["backups"] = remote_backups(rclone.Rclone(self.cfg, run.log), remote)
             except BaseException as e:
@@ -307,7 +313,7 @@ class BackupJob:
         if self.cfg.encrypted:
             # The stored object is the ciphertext beneath the crypt remote.
             stored = rclone.join(self.cfg.plain_remote(), self.archive_name + ".bin")
-            kind, streamed = next(iter(sorted(self.crypt_hashes.items())), (None, None))
+            kind, streamed = next(iter(sorted((self.crypt_hashes or {}).items())), (None, None))
             what = "ciphertext"
         else:
             stored = rclone.join(remote, self.archive_name)
@@ -330,12 +336,12 @@ class BackupJob:
             if got != streamed:
                 raise errors.OpsError(errors.VERIFY, "verify: the remote's %s of %s (%s) is %s, the upload streamed %s" % (
                     kind, self.archive_name, what, got, streamed))
-            level = "remote " + kind
+            level = "remote %s" % kind
         else:
             # B2 keeps no whole-file sha1 of a large file uploaded in parts; it checked each
             # part's sha1 as it arrived. What is left to compare is the size.
             level = "size + part hashes"
-        self.verification = {"level": level, "hash_type": kind if level != "size + part hashes" else None,
+        self.verification: dict[str, Any] = {"level": level, "hash_type": kind if level != "size + part hashes" else None,
                              "hash": got or None, "of": what}
         run.set(verification=self.verification)
         sidecar = dict(self.manifest)
@@ -354,7 +360,7 @@ class BackupJob:
                                        (" %s of the %s matches the upload" % (self.verification["hash"], self.verification["of"]))
                                        if self.verification["hash"] else " (the remote keeps no whole-file hash)"))
 
-    def retention(self, remote):
+    def retention(self, remote: str) -> None:
         run, cfg = self.run, self.cfg
         run.phase("retention")
         while self.lister.is_alive():
@@ -396,7 +402,7 @@ class BackupJob:
                                                 len(drop), (": " + ", ".join(drop)) if drop else ""))
         run.set(retention=info)
 
-    def delete_objects(self, where, names, kind, info):
+    def delete_objects(self, where: str, names: list[str], kind: str, info: dict[str, Any]) -> None:
         listfile = os.path.join(self.staging, "delete-%s.txt" % kind)
         with open(listfile, "w") as f:
             f.write("".join(n + "\n" for n in names))
@@ -406,7 +412,7 @@ class BackupJob:
             raise errors.OpsError(errors.RETENTION, "retention: deleting old backups failed: %s; "
                                   "the new backup %s is verified and kept" % (res.describe(), self.run.id))
 
-    def cleanup_remote(self, remote):
+    def cleanup_remote(self, remote: str) -> None:
         """After a failed upload or verify: remove this run's partial archive, never others."""
         if not self.upload_started or self.sidecar_uploaded:
             return
@@ -417,10 +423,10 @@ class BackupJob:
             self.run.log("could not remove the partial %s (%s); it is listed as incomplete and "
                          "retention removes it later" % (self.archive_name, res.describe()), "warn")
 
-    def execute(self):
+    def execute(self) -> int:
         run, cfg = self.run, self.cfg
-        remote = None
-        failed_phase = None
+        remote: str | None = None
+        failed_phase: str | None = None
         try:
             remote = cfg.remote()
             self.instance = cfg.instance_id()
@@ -456,242 +462,9 @@ class BackupJob:
         return code
 
 
-def previous_sources(cfg):
+def previous_sources(cfg: Config) -> dict[str, Any]:
     """The sources of the newest successful backup recorded here ({} if none)."""
     for rec in state.list_runs(cfg):
         if rec.get("kind") == "backup" and rec.get("result") == "succeeded":
             return rec.get("sources") or {}
     return {}
-
-
-# -- CLI ------------------------------------------------------------------------------------
-def print_json(obj):
-    sys.stdout.write(json.dumps(obj, sort_keys=True) + "\n")
-    sys.stdout.flush()
-
-
-def human_summary(rec):
-    dur = ""
-    if rec.get("started_at") and rec.get("ended_at"):
-        # Wall time: phases overlap (snapshots finish during the upload), so their sum is not it.
-        secs = (state.parse_iso(rec["ended_at"]) - state.parse_iso(rec["started_at"])).total_seconds()
-        dur = " in %.1fs" % secs
-    if rec["result"] == "succeeded":
-        a = rec.get("archive") or {}
-        r = rec.get("retention") or {}
-        gone = r.get("would_delete") if r.get("dry_run") else r.get("deleted")
-        level = (rec.get("verification") or {}).get("level")
-        return "backup %s: succeeded%s, %s bytes, verified%s; retention %s %d" % (
-            rec["id"], dur, a.get("bytes"), " (%s)" % level if level else "",
-            "would delete" if r.get("dry_run") else "deleted", len(gone or []))
-    return "backup %s: FAILED in phase %s (exit %s): %s" % (
-        rec["id"], rec.get("failed_phase") or "starting", rec["exit_code"], rec["error"])
-
-
-def busy_report(holder, as_json):
-    info = {"result": "busy", "exit_code": errors.BUSY, "running": holder,
-            "error": "another %s is running: %s (trigger %s, started %s, pid %s)" % (
-                holder.get("kind", "job"), holder.get("id"), holder.get("trigger"),
-                holder.get("started_at"), holder.get("pid"))}
-    if as_json:
-        print_json(info)
-    else:
-        sys.stderr.write(info["error"] + "\n")
-    return errors.BUSY
-
-
-def refuse_busy(cfg, lock, run_id, kind, trigger, as_json):
-    """Another job holds the lock: answer busy, and note the refusal in STATE/refusals.jsonl
-    (a refused cron run would otherwise leave nothing but a line in cron's output)."""
-    holder = lock.holder() or {"id": None}
-    code = busy_report(holder, as_json)
-    try:
-        state.record_refusal(cfg, {"id": run_id, "kind": kind, "trigger": trigger, "at": state.iso(state.utcnow()),
-                                   "exit_code": errors.BUSY, "running": holder})
-    except OSError:
-        pass   # the answer above is what matters
-    return code
-
-
-def status_command(cfg, run_id, as_json):
-    if run_id:
-        rec = state.read_json(os.path.join(cfg.state_dir, "runs", run_id, "status.json"))
-        if rec is None:
-            msg = "no run %s in %s" % (run_id, os.path.join(cfg.state_dir, "runs"))
-            if as_json:
-                print_json({"result": "not-found", "error": msg})
-            else:
-                sys.stderr.write(msg + "\n")
-            return errors.NOT_FOUND
-    else:
-        holder = state.Lock(cfg.state_dir).holder()
-        rec = None
-        if holder and holder.get("id"):
-            rec = state.read_json(os.path.join(cfg.state_dir, "runs", holder["id"], "status.json"))
-        if rec is None:
-            runs = state.list_runs(cfg)
-            rec = runs[0] if runs else None
-        if rec is None:
-            if as_json:
-                print_json({"result": "none", "error": "no backup has run yet"})
-            else:
-                print("no backup has run yet")
-            return errors.OK
-    if rec.get("result") == "running" and not _alive(cfg, rec):
-        rec = state.mark_interrupted(dict(rec))
-    if as_json:
-        print_json(rec)
-    else:
-        print(human_summary(rec) if rec["result"] != "running" else
-              "%s %s: running, phase %s, progress %s" % (rec.get("kind"), rec["id"], rec["phase"], rec.get("progress")))
-    return errors.OK
-
-
-def follow_status(cfg, run_id, interval=0.25):
-    """Print run ID's record as a JSON line at every change until it ends: lets a console
-    follow a detached run through one long-lived process instead of polling with new ones."""
-    path = os.path.join(cfg.state_dir, "runs", run_id, "status.json")
-    last = None
-    while True:
-        rec = state.read_json(path)
-        if rec is None:
-            print_json({"result": "not-found", "error": "no run %s in %s" % (run_id, os.path.dirname(os.path.dirname(path)))})
-            return errors.NOT_FOUND
-        ended = rec.get("result") != "running"
-        if not ended and not _alive(cfg, rec):
-            # Read again: the run may have recorded its result between the two reads.
-            rec = state.read_json(path) or rec
-            if rec.get("result") == "running":
-                rec = state.mark_interrupted(dict(rec))
-            ended = True
-        if rec != last:
-            print_json(rec)
-            sys.stdout.flush()
-            last = rec
-        if ended:
-            return errors.OK
-        time.sleep(interval)
-
-
-def print_log(cfg, run_id):
-    """Print run ID's log (for a console's Enter on a run)."""
-    path = os.path.join(cfg.state_dir, "runs", run_id, "run.log")
-    try:
-        with open(path, "r", encoding="utf-8", errors="replace") as f:
-            shutil.copyfileobj(f, sys.stdout)
-    except FileNotFoundError:
-        sys.stderr.write("backup: no log for run %s in %s\n" % (run_id, os.path.join(cfg.state_dir, "runs")))
-        return errors.NOT_FOUND
-    return errors.OK
-
-
-def _alive(cfg, rec):
-    """A record says "running": is its process still there (holding the lock)?"""
-    return not state.orphaned(rec, state.Lock(cfg.state_dir).holder())
-
-
-def detach(run, lock):
-    """Fork into the background: the parent reports the run and exits, the child (which keeps
-    the lock: it shares the locked file description) runs the backup."""
-    sys.stdout.flush()
-    pid = os.fork()
-    if pid:
-        return pid
-    os.setsid()
-    devnull = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1, 2):
-        os.dup2(devnull, fd)
-    run.record["pid"] = os.getpid()
-    run.follow = None
-    lock.update({"id": run.id, "kind": "backup", "trigger": run.record["trigger"],
-                 "started_at": run.record["started_at"], "pid": os.getpid()})
-    run.save()
-    return 0
-
-
-def main(argv=None):
-    ap = argparse.ArgumentParser(prog="backup", description="Back up FalkorDB, Valkey and OpenCode's data and "
-                                 "config to the remote (B2 by default), verify, apply retention.")
-    ap.add_argument("--trigger", choices=("manual", "scheduled"), default="manual")
-    ap.add_argument("--json", action="store_true", help="print the final status record as JSON")
-    ap.add_argument("--follow", action="store_true", help="print the status record as a JSON line at every change")
-    ap.add_argument("--detach", action="store_true", help="start in the background, print the run id and exit")
-    ap.add_argument("--retention-dry-run", action="store_true", help="compute retention, delete nothing")
-    ap.add_argument("--status", nargs="?", const="", metavar="ID",
-                    help="print the status record of run ID (default: the running or latest run)")
-    ap.add_argument("--log", metavar="ID", help="print the log of run ID")
-    ap.add_argument("--run-id", metavar="ID", help="use ID as the new run's id (the console passes its job's id)")
-    ap.add_argument("--env-from-pid", type=int, metavar="PID",
-                    help="take missing B2_/BACKUP_/... variables from PID's environment (for cron: 1)")
-    args = ap.parse_args(argv)
-    env = dict(os.environ)
-    try:
-        if args.env_from_pid:
-            load_env_from_pid(args.env_from_pid, env)
-        cfg = Config(env)
-    except errors.OpsError as e:
-        if args.json:
-            print_json({"result": "failed", "exit_code": e.code, "error": e.message})
-        sys.stderr.write("backup: %s\n" % e.message)
-        return e.code
-    try:
-        if args.log is not None:
-            state.check_id(args.log)
-        if args.status:
-            state.check_id(args.status)
-        if args.run_id:
-            state.given_run_id(cfg, args.run_id, restore=False)
-    except errors.OpsError as e:
-        if args.json:
-            print_json({"result": "failed", "exit_code": e.code, "error": e.message, "error_kind": errors.NAMES[e.code]})
-        sys.stderr.write("backup: %s\n" % e.message)
-        return e.code
-    if args.log is not None:
-        return print_log(cfg, args.log)
-    if args.status is not None:
-        if args.follow:
-            if not args.status:
-                sys.stderr.write("backup: --status --follow needs a run ID\n")
-                return errors.USAGE
-            return follow_status(cfg, args.status)
-        return status_command(cfg, args.status, args.json)
-    try:
-        os.makedirs(os.path.join(cfg.state_dir, "runs"), exist_ok=True)
-    except OSError as e:
-        sys.stderr.write("backup: state directory %s: %s\n" % (cfg.state_dir, e.strerror))
-        return errors.DISK_FULL if errors.is_disk_full(e) else errors.FAILED
-    lock = state.Lock(cfg.state_dir)
-    run_id = args.run_id or state.new_run_id()
-    holder = {"id": run_id, "kind": "backup", "trigger": args.trigger,
-              "started_at": state.iso(state.utcnow()), "pid": os.getpid()}
-    if not lock.acquire(holder):
-        return refuse_busy(cfg, lock, run_id, "backup", args.trigger, args.json)
-    state.prune_history(cfg, cfg.history_keep)
-    run = state.Run(cfg, run_id, "backup", args.trigger, follow=print_json if args.follow else None)
-    run.record["started_at"] = holder["started_at"]
-    run.save()
-    state.close_orphans(cfg, run_id, run.log)
-    if args.detach:
-        if detach(run, lock):
-            out = {"id": run.id, "result": "started", "status": run.status_path, "log": run.log_path}
-            if args.json:
-                print_json(out)
-            else:
-                print("backup %s started; status: %s" % (run.id, run.status_path))
-            sys.stdout.flush()
-            os._exit(0)   # the child owns the run now; skip the parent's cleanup
-    signal.signal(signal.SIGTERM, _on_signal)
-    signal.signal(signal.SIGINT, _on_signal)
-    try:
-        code = BackupJob(cfg, run, args.trigger, args.retention_dry_run).execute()
-    except Interrupted as e:
-        # A signal that arrived between phases, outside execute's own handling.
-        run.finish(e.code, e.message)
-        code = e.code
-    finally:
-        lock.release()
-    if args.json and not args.follow:
-        print_json(run.record)
-    elif not args.json and not args.follow:
-        print(human_summary(run.record), file=sys.stdout if code == 0 else sys.stderr)
-    return code
