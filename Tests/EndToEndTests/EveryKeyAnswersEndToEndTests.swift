@@ -31,6 +31,9 @@ extension PodmanEndToEndTests {
             try await TmuxSession.with(width: 160, height: 40, command: try workspace.consoleCommand(arguments: "--readonly")) { tmux in
                 try await tmux.waitFor("pod \(workspace.pod) ● running")
                 try await tmux.waitFor("READ-ONLY")
+                // The stand-in image has no backup scripts: let the Backups panel's failures (which
+                // also go to the footer) arrive first, so they do not take the footer from an answer.
+                try await tmux.waitFor("remote listing failed")
                 for command in refused {
                     guard case .character(let character) = command.defaultKeys[0] else { continue }
                     let answer = "read-only: \(command.title.lowercased()) refused"
