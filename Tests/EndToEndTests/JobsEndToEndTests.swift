@@ -117,6 +117,11 @@ extension PodmanEndToEndTests {
             #expect(attached.succeeded, "\(attached.stdoutText)\(attached.stderrText)")
             #expect(attached.stdoutText.contains("job build step done"))
             #expect(attached.stdoutText.contains("job \(id) succeeded"))
+            // The log holds typed events beside the text: attach hides them, `--events` shows them.
+            #expect(!attached.stdoutText.contains("@opencode-ops-event"), "\(attached.stdoutText)")
+            let events = try await workspace.cli(["jobs", "log", id, "--no-follow", "--events"])
+            #expect(events.stdoutText.contains(#"{"progress":{"instruction":"#), "\(events.stdoutText)")
+            #expect(events.stdoutText.contains(#"{"built":{"duration":"#), "\(events.stdoutText)")
             let later = try await workspace.console()
             try await later.send("J")
             let screen = try await later.waitFor("succeeded")

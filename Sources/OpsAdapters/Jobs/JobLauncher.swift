@@ -65,7 +65,7 @@ public struct JobLauncher: Sendable {
         let id = store.newID(kind: request.kind, now: now)
         var status = JobStatus(
             id: id, kind: request.kind, arguments: request.arguments, user: identity.user,
-            sshClient: identity.sshClient, pid: 0, startedAt: now
+            sshClient: identity.sshClient, pid: 0, startedAt: now, target: request.jobTarget
         )
         do {
             try store.write(status)

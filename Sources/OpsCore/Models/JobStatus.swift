@@ -17,6 +17,8 @@ public struct JobStatus: Codable, Equatable, Sendable, Identifiable {
     public var kind: JobKind
     /// The subcommand and its arguments, e.g. `["backup", "run"]`.
     public var arguments: [String]
+    /// What it works on; nil in records written before the field existed.
+    public var target: JobTarget?
     public var user: String
     /// The SSH client address from SSH_CONNECTION, when the job was started over SSH.
     public var sshClient: String?
@@ -29,11 +31,13 @@ public struct JobStatus: Codable, Equatable, Sendable, Identifiable {
 
     public init(
         id: String, kind: JobKind, arguments: [String], user: String, sshClient: String?, pid: Int32,
-        startedAt: Date, endedAt: Date? = nil, state: JobRunState = .running, exitCode: Int32? = nil
+        startedAt: Date, endedAt: Date? = nil, state: JobRunState = .running, exitCode: Int32? = nil,
+        target: JobTarget? = nil
     ) {
         self.id = id
         self.kind = kind
         self.arguments = arguments
+        self.target = target
         self.user = user
         self.sshClient = sshClient
         self.pid = pid

@@ -66,6 +66,7 @@ struct BackupTargetOptions: ParsableArguments {
 }
 
 func backupFailure(_ error: BackupClientError) -> ExitCode {
+    emitEvent(.failed(message: error.message))
     printError("error: \(error.message)")
     return ExitCode(Int32(error.exitCode > 0 ? error.exitCode : 1))
 }

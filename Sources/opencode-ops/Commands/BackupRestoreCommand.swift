@@ -80,6 +80,7 @@ struct BackupRestoreCommand: AsyncParsableCommand {
             for action in last.pendingActions {
                 let load = await loader.load(action, target: target)
                 loads.append(load)
+                emitEvent(.sidecarLoaded(service: load.service, succeeded: load.succeeded, detail: load.detail))
                 if !options.json { emit("\(load.service): \(load.succeeded ? "loaded" : "NOT loaded"): \(load.detail)") }
             }
             if loads.allSatisfy(\.succeeded) { await loader.removeLeftovers(last.pendingActions, target: target) }
@@ -91,6 +92,7 @@ struct BackupRestoreCommand: AsyncParsableCommand {
             overwrites: plan.overwriteLines,
             sidecars: loads.map { Report.Load(service: $0.service, succeeded: $0.succeeded, detail: $0.detail) }
         )
+        emitEvent(.restoreEnded(backupID: id, problem: succeeded ? nil : report.error ?? "no reason recorded"))
         if options.json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -55,25 +55,20 @@ struct BackupVerifyCommand: AsyncParsableCommand {
             id: last?.id, backupId: id, result: last?.result.rawValue ?? "failed", exitCode: last?.exitCode,
             error: last?.error, errorKind: last?.errorKind, checked: last?.checked
         )
+        emitEvent(.verifyEnded(
+            backupID: id, summary: passed ? last?.checked.map(BackupFormat.verifyCounts) : nil,
+            problem: passed ? nil : report.error ?? "no reason recorded"
+        ))
         if options.json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             encoder.keyEncodingStrategy = .convertToSnakeCase
             emit(String(decoding: try encoder.encode(report), as: UTF8.self))
         } else if passed {
-            emit(Self.passedLine(backupID: id, checked: last?.checked))
+            emit("verify of \(id) passed" + (last?.checked.map { ": " + BackupFormat.verifyCounts($0) } ?? ""))
         } else {
-            emit(Self.failedLine(backupID: id, error: report.error ?? "no reason recorded"))
+            emit("verify of \(id) FAILED: \(report.error ?? "no reason recorded")")
         }
         if !passed { throw ExitCode(Int32(last?.exitCode.flatMap { $0 > 0 ? $0 : nil } ?? 1)) }
-    }
-
-    /// The last line of a verify's text output; the console's job follower reads it back.
-    static func passedLine(backupID: String, checked: BackupVerifyCounts?) -> String {
-        "verify of \(backupID) passed" + (checked.map { ": " + BackupFormat.verifyCounts($0) } ?? "")
-    }
-
-    static func failedLine(backupID: String, error: String) -> String {
-        "verify of \(backupID) FAILED: \(error)"
     }
 }

@@ -19,6 +19,7 @@ struct BuildCommand: AsyncParsableCommand {
         let builder = context.builder
         emit("building \(builder.containerfilePath) as \(context.settings.image)")
         let outcome = await BuildOutputPrinter.run(builder.build(tag: context.settings.image))
+        emitEvent(JobEvent(outcome))
         switch outcome {
         case .succeeded(let imageID, let tag, let duration):
             emit("built \(tag) (\(imageID.prefix(12))) in \(formatDuration(duration))")
@@ -40,12 +41,20 @@ enum BuildOutputPrinter {
         var outcome: PodmanBuildOutcome = .cancelled(duration: 0)
         for await update in job.updates {
             switch update {
-            case .line(let line): emit(line.text)
+            case .line(let line):
+                emitProgress(line)
+                emit(line.text)
             case .finished(let finished): outcome = finished
             }
         }
         return outcome
     }
+}
+
+/// The progress event of a `STEP n/m` line, written before the line itself.
+func emitProgress(_ line: PodmanBuildLine) {
+    guard let progress = line.progress, PodmanBuildProgress(line: line.text) != nil else { return }
+    emitEvent(.progress(step: progress.step, total: progress.total, instruction: progress.instruction))
 }
 
 /// Turns SIGINT into a cancel of the running job (a second Ctrl-C still kills the process).

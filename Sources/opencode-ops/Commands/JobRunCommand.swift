@@ -45,7 +45,10 @@ struct JobRunCommand: AsyncParsableCommand {
         } catch {
             code = OpencodeOps.exitCode(for: error).rawValue
             let message = OpencodeOps.message(for: error)
-            if code != 0 && !message.isEmpty { printError(message) }
+            if code != 0 && !message.isEmpty {
+                emitEvent(.failed(message: message))
+                printError(message)
+            }
         }
         status.state = code == 0 ? .succeeded : .failed
         status.exitCode = code

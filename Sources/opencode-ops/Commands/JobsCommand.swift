@@ -98,9 +98,12 @@ struct JobsAttachCommand: AsyncParsableCommand {
     @Argument(help: "The job id (a unique prefix is enough).")
     var id: String
 
+    @Flag(name: .long, help: "Print the job's events too, as JSON lines.")
+    var events = false
+
     func run() async throws {
         let store = JobStore(stateDirectory: AppPaths.current().stateDirectory)
-        try await JobAttach.follow(store: store, id: try JobAttach.resolve(id, in: store), announce: true)
+        try await JobAttach.follow(store: store, id: try JobAttach.resolve(id, in: store), announce: true, events: events)
     }
 }
 
@@ -115,14 +118,25 @@ struct JobsLogCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print what is there now and return.")
     var noFollow = false
 
+    @Flag(name: .long, help: "Print the job's events too, as JSON lines.")
+    var events = false
+
     func run() async throws {
         let store = JobStore(stateDirectory: AppPaths.current().stateDirectory)
         let id = try JobAttach.resolve(id, in: store)
-        for await line in JobLogFollower(store: store, id: id).lines(follow: !noFollow) { emit(line) }
+        for await line in JobLogFollower(store: store, id: id).lines(follow: !noFollow) { JobAttach.show(line, events: events) }
     }
 }
 
 enum JobAttach {
+    /// Prints a log line's text, and an event (as its JSON) only when asked.
+    static func show(_ line: String, events: Bool) {
+        switch JobLogLine(line) {
+        case .text(let text): emit(text)
+        case .event: if events { emit(String(line.dropFirst(JobLogLine.eventPrefix.count))) }
+        }
+    }
+
     /// An exact id, or the one job whose id starts with (or contains) `given`.
     static func resolve(_ given: String, in store: JobStore) throws -> String {
         let ids = store.list().map(\.id)
@@ -135,11 +149,11 @@ enum JobAttach {
         return matches[0]
     }
 
-    static func follow(store: JobStore, id: String, announce: Bool) async throws {
+    static func follow(store: JobStore, id: String, announce: Bool, events: Bool = false) async throws {
         if announce, let status = store.read(id) {
             emit("job \(id): \(status.commandLine), \(status.state.rawValue), started by \(status.startedBy)")
         }
-        for await line in JobLogFollower(store: store, id: id).lines() { emit(line) }
+        for await line in JobLogFollower(store: store, id: id).lines() { show(line, events: events) }
         guard let status = store.read(id) else { return }
         emit("job \(id) \(JobTable.result(status))")
         if status.state != .succeeded { throw ExitCode(status.exitCode.map { $0 == 0 ? 1 : $0 } ?? 1) }

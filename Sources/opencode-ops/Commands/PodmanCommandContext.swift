@@ -52,6 +52,7 @@ func printError(_ text: String) {
 
 /// Prints a podman failure and exits non-zero.
 func fail(_ failure: PodmanFailure) -> ExitCode {
+    emitEvent(.failed(message: failure.message))
     printError("error: \(failure.message)")
     return ExitCode.failure
 }

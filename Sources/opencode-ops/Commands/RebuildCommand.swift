@@ -42,17 +42,24 @@ struct RebuildCommand: AsyncParsableCommand {
         defer { interrupt.stop() }
         for await update in job.updates {
             switch update {
-            case .build(.line(let line)): emit(line.text)
-            case .build(.finished(.succeeded(let imageID, _, let duration))):
-                // The console reads this line back from a job's log: the replacement starts now.
+            case .build(.line(let line)):
+                emitProgress(line)
+                emit(line.text)
+            case .build(.finished(let built)):
+                guard case .succeeded(let imageID, _, let duration) = built else { break }
+                // The replacement starts now: the console stops offering to cancel.
+                emitEvent(JobEvent(built))
                 emit("built \(imageID.prefix(12)) in \(formatDuration(duration))")
-            case .build(.finished): break
-            case .phase(.building): break
-            case .phase(.keepingPrevious(let tag)): emit("keeping the running image as \(tag)")
-            case .phase(.waitingForBackup(let run)): emit("waiting for \(run) to end before replacing")
-            case .phase(.replacing(let container)): emit("replacing \(container)")
-            case .phase(.waitingForHealth(let container, let deadline)):
-                emit("waiting up to \(formatDuration(deadline)) for \(container) to become healthy")
+            case .phase(let phase):
+                if let event = JobEvent(phase) { emitEvent(event) }
+                switch phase {
+                case .building: break
+                case .keepingPrevious(let tag): emit("keeping the running image as \(tag)")
+                case .waitingForBackup(let run): emit("waiting for \(run) to end before replacing")
+                case .replacing(let container): emit("replacing \(container)")
+                case .waitingForHealth(let container, let deadline):
+                    emit("waiting up to \(formatDuration(deadline)) for \(container) to become healthy")
+                }
             case .finished(let outcome): try report(outcome, rebuilder: rebuilder)
             case .failed(let failure): throw fail(failure)
             }
@@ -60,6 +67,7 @@ struct RebuildCommand: AsyncParsableCommand {
     }
 
     private func report(_ outcome: PodmanRebuildOutcome, rebuilder: PodmanRebuilder) throws {
+        emitEvent(JobEvent(outcome))
         switch outcome {
         case .replaced(let container, let imageID, let healthy):
             emit("\(container) now runs \(imageID.prefix(12))" + (healthy ? " and is healthy" : " (no health check)"))

@@ -20,12 +20,12 @@ final class BackupsEffectRunner: Sendable {
         // A restore job that runs already (another console, the CLI, before an SSH drop).
         let store = JobStore(stateDirectory: context.startup.paths.stateDirectory)
         if let job = store.list().first(where: { $0.state == .running && $0.kind == .restore }) {
-            let backupID = job.arguments.count > 2 ? job.arguments[2] : job.id
+            let backupID = job.target?.backupID ?? job.id
             context.post(.backups(.restoreProgress(backupID: backupID, line: "following job \(job.id), started by \(job.startedBy)")))
             followRestore(job, backupID: backupID)
         }
         if let job = store.list().first(where: { $0.state == .running && $0.kind == .verify }) {
-            let backupID = job.arguments.count > 2 ? job.arguments[2] : job.id
+            let backupID = job.target?.backupID ?? job.id
             context.post(.backups(.verifyProgress(backupID: backupID, line: "following job \(job.id), started by \(job.startedBy)")))
             followVerify(job, backupID: backupID)
         }
@@ -154,94 +154,45 @@ final class BackupsEffectRunner: Sendable {
         }
     }
 
-    /// Shows a verify job's progress lines, then its result line.
+    /// Shows a verify job's text lines as progress, then the result its event gives.
     private func followVerify(_ job: JobStatus, backupID: String) {
         let post = context.post
         let store = JobStore(stateDirectory: context.startup.paths.stateDirectory)
         tasks.add(key: "verify", Task.detached {
-            var last: [String] = []
+            var events = BackupJobEvents()
             for await line in JobLogFollower(store: store, id: job.id).lines() {
-                last.append(line)
-                if last.count > 20 { last.removeFirst() }
-                if !line.isEmpty, Self.verifyResult(line, backupID: backupID) == nil {
-                    post(.backups(.verifyProgress(backupID: backupID, line: line)))
+                switch JobLogLine(line) {
+                case .event(let event): events.read(event)
+                case .text(let text): if !text.isEmpty { post(.backups(.verifyProgress(backupID: backupID, line: text))) }
                 }
             }
             if Task.isCancelled { return }
             let status = store.read(job.id) ?? job
-            let result = last.lazy.compactMap { Self.verifyResult($0, backupID: backupID) }.last
-            switch (status.state, result) {
-            case (.succeeded, .passed(let summary)?):
-                post(.backups(.verifyEnded(backupID: backupID, summary: summary, problem: nil)))
-            case (_, .failed(let problem)?):
-                post(.backups(.verifyEnded(backupID: backupID, summary: nil, problem: problem)))
-            default:
-                post(.backups(.verifyEnded(backupID: backupID, summary: nil,
-                                           problem: Self.restoreProblem(status, lines: last) ?? "no result line")))
-            }
+            let (summary, problem) = events.verifyResult(status)
+            post(.backups(.verifyEnded(backupID: backupID, summary: summary, problem: problem)))
         })
     }
 
-    enum VerifyResult: Equatable {
-        case passed(String?)
-        case failed(String)
-    }
-
-    /// `verify of ID passed: SUMMARY` / `verify of ID FAILED: REASON`, as `backup verify` ends.
-    static func verifyResult(_ line: String, backupID: String) -> VerifyResult? {
-        let passed = BackupVerifyCommand.passedLine(backupID: backupID, checked: nil)
-        if line == passed { return .passed(nil) }
-        if line.hasPrefix(passed + ": ") { return .passed(String(line.dropFirst(passed.count + 2))) }
-        let failed = BackupVerifyCommand.failedLine(backupID: backupID, error: "")
-        if line.hasPrefix(failed) { return .failed(String(line.dropFirst(failed.count))) }
-        return nil
-    }
-
-    /// Shows a restore job's output line by line, its sidecar loads, and its end.
+    /// Shows a restore job's text lines as progress, its sidecar loads, and its end.
     private func followRestore(_ job: JobStatus, backupID: String) {
         let post = context.post
         let store = JobStore(stateDirectory: context.startup.paths.stateDirectory)
         tasks.add(key: "restore", Task.detached {
-            var last: [String] = []
+            var events = BackupJobEvents()
             for await line in JobLogFollower(store: store, id: job.id).lines() {
-                last.append(line)
-                if last.count > 20 { last.removeFirst() }
-                if let load = Self.sidecarLoad(line) {
-                    post(.backups(.sidecarLoaded(load)))
-                } else if !line.isEmpty {
-                    post(.backups(.restoreProgress(backupID: backupID, line: line)))
+                switch JobLogLine(line) {
+                case .event(let event):
+                    events.read(event)
+                    if case .sidecarLoaded(let service, let succeeded, let detail) = event {
+                        post(.backups(.sidecarLoaded(BackupSidecarLoad(service: service, succeeded: succeeded, detail: detail))))
+                    }
+                case .text(let text): if !text.isEmpty { post(.backups(.restoreProgress(backupID: backupID, line: text))) }
                 }
             }
             if Task.isCancelled { return }
             let status = store.read(job.id) ?? job
-            post(.backups(.restoreEnded(backupID: backupID, problem: Self.restoreProblem(status, lines: last))))
+            post(.backups(.restoreEnded(backupID: backupID, problem: events.restoreProblem(status))))
         })
-    }
-
-    /// `valkey: loaded: 3 keys` / `falkordb: NOT loaded: REASON`, as `backup restore` prints them.
-    static func sidecarLoad(_ line: String) -> BackupSidecarLoad? {
-        for (marker, succeeded) in [(": loaded: ", true), (": NOT loaded: ", false)] {
-            guard let range = line.range(of: marker) else { continue }
-            let service = String(line[..<range.lowerBound])
-            guard !service.isEmpty, !service.contains(" ") else { continue }
-            return BackupSidecarLoad(service: service, succeeded: succeeded, detail: String(line[range.upperBound...]))
-        }
-        return nil
-    }
-
-    /// Nil when the restore job succeeded; else its own words for what failed.
-    static func restoreProblem(_ status: JobStatus, lines: [String]) -> String? {
-        switch status.state {
-        case .succeeded: return nil
-        case .running, .abandoned:
-            return "the \(status.kind.rawValue) job \(status.id) died without recording an end; see `opencode-ops jobs log \(status.id)`"
-        case .failed:
-            if let failed = lines.last(where: { $0.contains(" FAILED: ") }), let range = failed.range(of: " FAILED: ") {
-                return String(failed[range.upperBound...])
-            }
-            if let error = lines.last(where: { $0.hasPrefix("error: ") }) { return String(error.dropFirst(7)) }
-            return "exit \(status.exitCode ?? -1); see `opencode-ops jobs log \(status.id)`"
-        }
     }
 
     static func auditResult(_ outcome: BackupTriggerOutcome) -> String {

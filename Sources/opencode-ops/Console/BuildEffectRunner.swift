@@ -79,7 +79,7 @@ enum ImageJob {
         let post = context.post
         let launcher = JobLauncher(stateDirectory: context.startup.paths.stateDirectory)
         tasks.add(Task.detached {
-            let request = JobRequest(kind: kind)
+            let request = JobRequest(kind: kind, image: context.startup.settings.image)
             do throws(JobLaunchError) {
                 let started = try launcher.start(request)
                 post(.jobs(.started(started.status, notes: started.notes)))
@@ -114,12 +114,12 @@ enum ImageJob {
             post(.build(replaysLines ? action : .beforeThisConsole(action)))
         }
         tasks.add(Task.detached {
-            var reader = JobOutputReader(kind: job.kind)
+            var reader = JobEventReader(kind: job.kind)
             for await line in JobLogFollower(store: store, id: job.id).lines() {
                 let elapsed = Date().timeIntervalSince(started)
                 switch replaysLines ? job.kind : .rollback {
                 case .build:
-                    post(.build(.build(reader.buildUpdate(line, elapsed: elapsed))))
+                    if let update = reader.buildUpdate(line, elapsed: elapsed) { post(.build(.build(update))) }
                 case .rebuild:
                     for update in reader.rebuildUpdates(line, elapsed: elapsed) { post(.build(.rebuild(update))) }
                 default:
