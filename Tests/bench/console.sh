@@ -3,6 +3,7 @@
 # - time to first frame, against the time the same binary takes to start and print --version;
 # - bytes written per second while idle, against `top -d 1` (a familiar full-screen tool).
 # Targets: first frame <= 100 ms; idle 0 B/s while nothing changes.
+# Then, with podman and tmux, the stats overlay against a pod of its own (stats.sh).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -41,3 +42,9 @@ printf 'time to first frame:           %8.1f ms   (%.1fx the process start; targ
     "$frame_ms" "$(awk -v a="$frame_ms" -v b="$startup_ms" 'BEGIN {print a / b}')"
 printf 'idle output, console:          %8.1f B/s  (over %s s; target 0)\n' "${idle_rates[0]}" "$idle"
 printf 'idle output, top -d 1:         %8.1f B/s  (baseline)\n' "$top_rate"
+
+# The stats overlay needs a running pod: podman and tmux (BENCH_STATS=0 leaves it out).
+if [ "${BENCH_STATS:-1}" = 1 ] && command -v podman >/dev/null && command -v tmux >/dev/null; then
+    echo
+    bash "$here/stats.sh" "${BENCH_STATS_SECONDS:-30}"
+fi
