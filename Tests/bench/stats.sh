@@ -61,5 +61,5 @@ median=$(printf '%s\n' "${exits[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR%
 echo "stats overlay benchmark, 80x24, pod up, $seconds s each ($binary)"
 printf 'output, overlay hidden:        %8.1f B/s  (baseline: the pod-up idle figure)\n' "$hidden"
 printf 'output, overlay visible:       %8.1f B/s  (%.1fx hidden, +%.1f B/s; target <= 300 B/s)\n' "$visible" \
-    "$(awk -v a="$visible" -v b="$hidden" 'BEGIN {print b > 0 ? a / b : 0}')" "$(awk -v a="$visible" -v b="$hidden" 'BEGIN {print a - b}')"
+    "$(awk -v a="$visible" -v b="$hidden" 'BEGIN {print (b > 0 ? a / b : 0)}')" "$(awk -v a="$visible" -v b="$hidden" 'BEGIN {print a - b}')"
 printf 'podman stats gone after Esc:  %8d ms   median of %d, worst %d ms (target <= 1000 ms)\n' "$median" "$closes" "$worst"
