@@ -13,7 +13,9 @@ idle=${BENCH_IDLE_SECONDS:-10}
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 export XDG_CONFIG_HOME=$scratch/config XDG_STATE_HOME=$scratch/state LANG=C.UTF-8 LC_ALL=C.UTF-8
-mkdir -p "$XDG_CONFIG_HOME" "$XDG_STATE_HOME"
+mkdir -p "$XDG_CONFIG_HOME/opencode-ops" "$XDG_STATE_HOME"
+# A secrets file, so the console opens on its panels rather than the first-run screen.
+(umask 077 && printf 'OPENCODE_SERVER_PASSWORD=bench-server-pw\n' > "$XDG_CONFIG_HOME/opencode-ops/secrets.env")
 cd "$repo"
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
