@@ -59,19 +59,14 @@ enum StatsOverlay {
             lines.append(Line(text: "", role: .text))
             lines.append(Line(text: figures.name + (figures.pids.map { "  \($0) pids" } ?? ""), role: .title))
             lines.append(Line(text: row("CPU", String(format: "%.1f%%", figures.cpuPercent)), role: .text, chart: history.cpu, chartMinimumTop: 1))
-            let share = figures.memoryLimit > 0 ? String(format: " (%.1f%%)", Double(figures.memoryUsed) * 100 / Double(figures.memoryLimit)) : ""
-            lines.append(Line(
-                text: row("MEMORY", "\(BackupFormat.bytes(Int(figures.memoryUsed))) / \(BackupFormat.bytes(Int(figures.memoryLimit)))\(share)"),
-                role: .text, chart: history.memory, chartFromLowest: true
-            ))
-            lines.append(Line(
-                text: row("NET", "rx \(BackupFormat.bytes(Int(figures.networkReceived))) tx \(BackupFormat.bytes(Int(figures.networkSent))) \(rate(history.networkRate))"),
-                role: .text, chart: history.network, chartMinimumTop: 1024
-            ))
-            lines.append(Line(
-                text: row("BLOCK", "r \(BackupFormat.bytes(Int(figures.blockRead))) w \(BackupFormat.bytes(Int(figures.blockWritten))) \(rate(history.blockRate))"),
-                role: .text, chart: history.block, chartMinimumTop: 1024
-            ))
+            let share = figures.memoryLimit > 0
+                ? String(format: " (%.1f%%)", Double(figures.memoryUsed) * 100 / Double(figures.memoryLimit)) : ""
+            let memory = "\(bytes(figures.memoryUsed)) / \(bytes(figures.memoryLimit))\(share)"
+            lines.append(Line(text: row("MEMORY", memory), role: .text, chart: history.memory, chartFromLowest: true))
+            let network = "rx \(bytes(figures.networkReceived)) tx \(bytes(figures.networkSent)) \(rate(history.networkRate))"
+            lines.append(Line(text: row("NET", network), role: .text, chart: history.network, chartMinimumTop: 1024))
+            let block = "r \(bytes(figures.blockRead)) w \(bytes(figures.blockWritten)) \(rate(history.blockRate))"
+            lines.append(Line(text: row("BLOCK", block), role: .text, chart: history.block, chartMinimumTop: 1024))
         }
         return lines
     }
@@ -81,6 +76,10 @@ enum StatsOverlay {
         let value = value.count > valueWidth ? String(value.prefix(valueWidth)) : value
         return "  " + label.padding(toLength: labelWidth - 2, withPad: " ", startingAt: 0)
             + value.padding(toLength: valueWidth, withPad: " ", startingAt: 0)
+    }
+
+    private static func bytes(_ count: Int64) -> String {
+        BackupFormat.bytes(Int(count))
     }
 
     private static func rate(_ bytesPerSecond: Double?) -> String {
