@@ -68,3 +68,47 @@ import Testing
         #expect(matched == "ERRORerror")
     }
 }
+
+@Suite struct StatsOverlayGoldenTests {
+    static let start = Date(timeIntervalSince1970: 1_800_000_000)
+
+    /// Two minutes of samples: OpenCode busy and growing, the sidecars quiet.
+    static func sampled(_ state: AppState) -> AppState {
+        var state = state
+        for index in 0..<24 {
+            let time = start + Double(index * 5)
+            let wave = Double((index * 7) % 11)
+            let sample = StatsSample(time: time, containers: [
+                ContainerStats(
+                    name: "opencode-opencode", cpuPercent: 2 + wave * 3, memoryUsed: 180_000_000 + Int64(index) * 1_000_000, memoryLimit: 4_000_000_000,
+                    networkReceived: Int64(index) * 12_000, networkSent: Int64(index) * 30_000, blockRead: 2_000_000, blockWritten: Int64(index) * 4096, pids: 23
+                ),
+                ContainerStats(name: "opencode-falkordb", cpuPercent: 0.3, memoryUsed: 9_839_000, memoryLimit: 25_280_000_000, pids: 6),
+                ContainerStats(name: "opencode-valkey", cpuPercent: 0.1 * wave, memoryUsed: 4_100_000, memoryLimit: 25_280_000_000, networkReceived: 472, networkSent: 1096, pids: 5),
+            ])
+            state = update(state, .stats(.sampled(generation: state.stats.generation, sample))).0
+        }
+        return state
+    }
+
+    @Test(arguments: [(80, 24, GlyphMode.unicode), (40, 12, .unicode), (80, 24, .ascii)])
+    func statsOverlay(width: Int, height: Int, glyphs: GlyphMode) {
+        var state = Fixtures.state(width: width, height: height, glyphs: glyphs)
+        state = update(state, .key(.character("s"))).0
+        #expect(MainView.render(state).text.contains("starting podman stats"))
+        state = Self.sampled(state)
+        let grid = MainView.render(state)
+        GoldenFile.check(grid, named: "stats-\(width)x\(height)-\(glyphs == .ascii ? "ascii" : "utf8")")
+        if width >= 80 {
+            #expect(grid.text.contains("opencode-opencode  23 pids"))
+            #expect(grid.text.contains("MEMORY  193.6 MB / 3.7 GB (5.1%)"))
+        }
+    }
+
+    @Test func aFailedStreamSaysWhy() {
+        var state = Fixtures.state(width: 80, height: 24, glyphs: .unicode)
+        state = update(state, .key(.character("s"))).0
+        state = update(state, .stats(.ended(generation: 1, reason: "podman stats exited (125): no such container"))).0
+        #expect(MainView.render(state).text.contains("podman stats exited (125): no such container"))
+    }
+}

@@ -3,6 +3,7 @@
 # - time to first frame, against the time the same binary takes to start and print --version;
 # - bytes written per second while idle, against `top -d 1` (a familiar full-screen tool).
 # Targets: first frame <= 100 ms; idle 0 B/s while nothing changes.
+# Then, with podman and tmux, the stats overlay against a pod of its own (stats.sh).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -12,7 +13,9 @@ idle=${BENCH_IDLE_SECONDS:-10}
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 export XDG_CONFIG_HOME=$scratch/config XDG_STATE_HOME=$scratch/state LANG=C.UTF-8 LC_ALL=C.UTF-8
-mkdir -p "$XDG_CONFIG_HOME" "$XDG_STATE_HOME"
+mkdir -p "$XDG_CONFIG_HOME/opencode-ops" "$XDG_STATE_HOME"
+# A secrets file, so the console opens on its panels rather than the first-run screen.
+(umask 077 && printf 'OPENCODE_SERVER_PASSWORD=bench-server-pw\n' > "$XDG_CONFIG_HOME/opencode-ops/secrets.env")
 cd "$repo"
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
@@ -41,3 +44,9 @@ printf 'time to first frame:           %8.1f ms   (%.1fx the process start; targ
     "$frame_ms" "$(awk -v a="$frame_ms" -v b="$startup_ms" 'BEGIN {print a / b}')"
 printf 'idle output, console:          %8.1f B/s  (over %s s; target 0)\n' "${idle_rates[0]}" "$idle"
 printf 'idle output, top -d 1:         %8.1f B/s  (baseline)\n' "$top_rate"
+
+# The stats overlay needs a running pod: podman and tmux (BENCH_STATS=0 leaves it out).
+if [ "${BENCH_STATS:-1}" = 1 ] && command -v podman >/dev/null && command -v tmux >/dev/null; then
+    echo
+    bash "$here/stats.sh" "${BENCH_STATS_SECONDS:-30}"
+fi

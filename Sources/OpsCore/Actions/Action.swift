@@ -26,4 +26,5 @@ public enum Action: Sendable {
     case backups(BackupsAction)
     case jobs(JobsAction)
     case images(ImagesAction)
+    case stats(StatsAction)
 }

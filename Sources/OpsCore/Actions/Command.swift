@@ -50,6 +50,8 @@ public enum Command: String, CaseIterable, Sendable {
     // Images and disk.
     case images
     case prune
+    // Resource use.
+    case stats
     // Interactive programs in the pod's containers.
     case shell
     case redisCli = "redis-cli"
@@ -99,6 +101,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .exportKube: return "Export Kubernetes manifests"
         case .images: return "Show images and disk usage"
         case .prune: return "Prune old images (frees disk)"
+        case .stats: return "Stats: CPU, memory, network, block I/O"
         case .shell: return "Shell in the OpenCode container (exec)"
         case .redisCli: return "redis-cli in FalkorDB or Valkey (exec)"
         }
@@ -150,6 +153,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .exportKube: return [.character("K")]
         case .images: return [.character("I")]
         case .prune: return [.character("P")]
+        case .stats: return [.character("s")]
         case .shell: return [.character("e")]
         case .redisCli: return [.character("E")]
         }
@@ -183,7 +187,7 @@ extension Command {
         case .podUp: return ["start", "run", "create"]
         case .podDown: return ["stop", "remove", "rm"]
         case .focusHealth: return ["stats", "status", "probes", "containers"]
-        case .probeNow: return ["stats", "check", "refresh"]
+        case .probeNow: return ["check", "refresh"]
         case .open: return ["inspect", "describe", "details", "view"]
         case .healthcheckNow: return ["inspect", "check"]
         case .focusBuild: return ["logs"]
@@ -192,6 +196,7 @@ extension Command {
         case .backupNow: return ["save", "snapshot"]
         case .restore: return ["rollback data", "load"]
         case .jobs: return ["ps", "tasks", "activity"]
+        case .stats: return ["stats", "top", "resources", "usage", "cpu", "memory", "pulses"]
         default: return []
         }
     }

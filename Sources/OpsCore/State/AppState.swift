@@ -32,6 +32,7 @@ public struct AppState: Equatable, Sendable {
     public var backups = BackupsState()
     public var jobs = JobsState()
     public var images = ImagesState.notLoaded
+    public var stats = StatsState()
     /// An operation the operator chose to run once the backup, restore or replacement in its
     /// way has ended (the guard's "wait, then continue").
     public var pendingAfterWait: ConfirmedOperation?

@@ -9,13 +9,15 @@ public enum Overlay: Equatable, Sendable {
     case jobs(scroll: Int)
     /// The project's images, the pod's volumes and podman's storage; `P` prunes from here too.
     case images(scroll: Int)
+    /// CPU, memory, network and block I/O of the pod's containers, streamed while it is open.
+    case stats(scroll: Int)
     /// No secrets file yet: offers to write one.
     case firstRun
 
     /// Help, messages and pages of text only scroll; other keys wait until they are closed.
     var isForReading: Bool {
         switch self {
-        case .help, .page, .messages, .images: return true
+        case .help, .page, .messages, .images, .stats: return true
         case .palette, .confirm, .jobs, .firstRun: return false
         }
     }

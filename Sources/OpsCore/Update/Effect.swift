@@ -15,6 +15,8 @@ public enum Effect: Equatable, Sendable {
     case jobs(JobsEffect)
     case kube(KubeEffect)
     case images(ImagesEffect)
+    /// Start or stop the resources overlay's `podman stats` stream.
+    case stats(StatsEffect)
     /// Write a log to a private file; the runner says where in a message.
     case saveLog(LogSaveRequest)
     /// Hand the terminal to an interactive program in a container until it exits.

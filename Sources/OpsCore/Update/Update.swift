@@ -13,7 +13,9 @@ extension AppState {
 
     mutating func apply(_ action: Action) -> [Effect] {
         let appendedBefore = messages.appendedCount
+        let statsWereShown = showsStats
         var effects = reduceAction(action)
+        effects += followStatsVisibility(wasShown: statsWereShown)
         effects += resumeAfterWait()
         messages.stamp(now)
         if messages.appendedCount != appendedBefore, let now {
@@ -72,6 +74,8 @@ extension AppState {
             return reduce(action)
         case .images(let action):
             return reduce(action)
+        case .stats(let action):
+            return reduce(action)
         }
     }
 
@@ -102,6 +106,9 @@ extension AppState {
             guard [.initSecrets, .back, .quit].contains(command) else { return [] }
         }
         if case .images? = overlay, command == .prune || command == .images {
+            return run(command)
+        }
+        if showsStats, command == .stats {
             return run(command)
         }
         if overlay?.isForReading == true, !Self.readingCommands.contains(command) {
@@ -216,6 +223,8 @@ extension AppState {
             return runKube(command)
         case .images, .prune:
             return runImages(command)
+        case .stats:
+            return runStats()
         case .saveLog:
             return saveLog()
         case .shell, .redisCli:
@@ -339,6 +348,9 @@ extension AppState {
         case .images(let scroll)?:
             overlay = .images(scroll: max(0, scroll + delta))
             return
+        case .stats(let scroll)?:
+            overlay = .stats(scroll: max(0, scroll + delta))
+            return
         case .messages(let back)?:
             // Down is towards the newest message, which is at the bottom.
             overlay = .messages(scrollBack: min(max(0, back - delta), max(0, messages.count - 1)))
@@ -364,6 +376,9 @@ extension AppState {
             return
         case .images?:
             overlay = .images(scroll: max(0, row))
+            return
+        case .stats?:
+            overlay = .stats(scroll: max(0, row))
             return
         case .messages?:
             overlay = .messages(scrollBack: row == 0 ? max(0, messages.count - 1) : 0)

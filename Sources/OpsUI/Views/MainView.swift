@@ -36,6 +36,7 @@ public enum MainView {
         case .page(let page)?: PageOverlay.draw(into: &grid, page: page, glyphs: glyphs)
         case .jobs(let scroll)?: JobsOverlay.draw(into: &grid, state: state, scroll: scroll, glyphs: glyphs)
         case .images(let scroll)?: ImagesOverlay.draw(into: &grid, state: state, scroll: scroll, glyphs: glyphs)
+        case .stats(let scroll)?: StatsOverlay.draw(into: &grid, state: state, scroll: scroll, glyphs: glyphs)
         case .firstRun?: FirstRunOverlay.draw(into: &grid, state: state, glyphs: glyphs)
         case nil: break
         }

@@ -28,6 +28,7 @@ final class ConsoleApp {
     private let jobs: JobsEffectRunner
     private let kube: KubeEffectRunner
     private let images: ImagesEffectRunner
+    private let stats: StatsEffectRunner
     private let logFiles: LogSaveRunner
     private let reload: ConfigReloadRunner
 
@@ -47,6 +48,7 @@ final class ConsoleApp {
         jobs = JobsEffectRunner(context: context)
         kube = KubeEffectRunner(context: context)
         images = ImagesEffectRunner(context: context)
+        stats = StatsEffectRunner(context: context)
         logFiles = LogSaveRunner(context: context)
         reload = ConfigReloadRunner(context: context)
     }
@@ -173,6 +175,8 @@ final class ConsoleApp {
             kube.perform(effect)
         case .images(let effect):
             images.perform(effect)
+        case .stats(let effect):
+            stats.perform(effect)
         case .saveLog(let request):
             logFiles.perform(request)
         case .exec(let target):
