@@ -119,9 +119,15 @@ extension PodmanEndToEndTests {
                 // Enter on the Healthcheck row opens its details with the status changes.
                 try await tmux.send("j")
                 try await tmux.send("Enter")
-                screen = try await tmux.waitFor("STATUS CHANGES")
-                #expect(screen.contains("ok -> failing"))
-                #expect(screen.contains("failing -> ok"))
+                try await tmux.waitFor("STATUS CHANGES")
+                // The changes are the page's last lines, below the wrapped history: search for each.
+                for change in ["failing -> ok", "ok -> failing"] {
+                    try await tmux.send("/")
+                    try await tmux.send("-l", change)
+                    try await tmux.send("Enter")
+                    screen = try await tmux.waitUntil("the status change \(change)") { $0.contains("/\(change)  match") }
+                    #expect(!screen.contains(Self.secret))
+                }
                 #expect(!screen.contains(Self.secret))
                 try await tmux.send("Escape")
 

@@ -33,7 +33,10 @@ extension PodmanEndToEndTests {
                 #expect(after != before, "container not replaced")
                 let newImage = try await workspace.inspect(["image", "inspect", "--format", "{{.Id}}", workspace.image])
                 #expect(after.hasSuffix(newImage), "the new container does not run the new image")
-                #expect(done.contains(String(newImage.prefix(12))), "the panel does not name the new image")
+                #expect(done.contains("healthy: \(workspace.opencodeContainer)"))
+                // The result names the new image (a long message wraps in the list).
+                try await tmux.openMessages(showing: String(newImage.prefix(12)))
+                try await tmux.send("Escape")
                 #expect(try await workspace.inspect(["image", "inspect", "--format", "{{.Id}}", workspace.image.replacingOccurrences(of: ":latest", with: ":previous")])
                     == String(before.split(separator: " ")[1]))
                 // The replacement shows in the header without polling: the events stream drove it.

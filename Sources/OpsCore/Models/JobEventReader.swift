@@ -32,7 +32,10 @@ public struct JobEventReader: Sendable {
     public mutating func rebuildUpdates(_ line: String, elapsed: TimeInterval) -> [PodmanRebuildUpdate] {
         let event: JobEvent
         switch JobLogLine(line) {
-        case .text(let text): return [.build(.line(buildLine(text, elapsed: elapsed)))]
+        case .text(let text):
+            // Once built, the job's sentences repeat its phase and result events, which the panel
+            // shows already: printing both would show every step twice.
+            return pastBuild ? [] : [.build(.line(buildLine(text, elapsed: elapsed)))]
         case .event(let read): event = read
         }
         read(event)
