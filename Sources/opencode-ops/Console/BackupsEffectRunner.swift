@@ -125,33 +125,30 @@ final class BackupsEffectRunner: Sendable {
                 }
             }
         case .restore(_, let backupID):
-            // A detached job (`backup restore ID --yes`): it outlives the console and its SSH
-            // session, one data job at a time.
-            let launcher = JobLauncher(stateDirectory: context.startup.paths.stateDirectory)
-            tasks.add(key: "restore-start", Task.detached { [weak self] in
-                let request = JobRequest(kind: .restore, target: backupID)
-                do throws(JobLaunchError) {
-                    let started = try launcher.start(request)
-                    post(.jobs(.started(started.status, notes: started.notes)))
-                    self?.followRestore(started.status, backupID: backupID)
-                } catch {
-                    post(.jobs(.refused(request, reason: error.description)))
-                }
-            })
+            startJob(.restore, backupID: backupID) { runner, status in runner.followRestore(status, backupID: backupID) }
         case .verify(_, let backupID):
-            // A detached job (`backup verify ID`), like a restore: it outlives the console.
-            let launcher = JobLauncher(stateDirectory: context.startup.paths.stateDirectory)
-            tasks.add(key: "verify-start", Task.detached { [weak self] in
-                let request = JobRequest(kind: .verify, target: backupID)
-                do throws(JobLaunchError) {
-                    let started = try launcher.start(request)
-                    post(.jobs(.started(started.status, notes: started.notes)))
-                    self?.followVerify(started.status, backupID: backupID)
-                } catch {
-                    post(.jobs(.refused(request, reason: error.description)))
-                }
-            })
+            startJob(.verify, backupID: backupID) { runner, status in runner.followVerify(status, backupID: backupID) }
         }
+    }
+
+    /// Starts a restore or verify as a detached job (`backup restore ID --yes`, `backup verify
+    /// ID`): it outlives the console and its SSH session, one data job at a time. Once started,
+    /// `follow` tails it.
+    private func startJob(
+        _ kind: JobKind, backupID: String, follow: @escaping @Sendable (BackupsEffectRunner, JobStatus) -> Void
+    ) {
+        let launcher = JobLauncher(stateDirectory: context.startup.paths.stateDirectory)
+        let post = context.post
+        tasks.add(key: "\(kind.rawValue)-start", Task.detached { [weak self] in
+            let request = JobRequest(kind: kind, target: backupID)
+            do throws(JobLaunchError) {
+                let started = try launcher.start(request)
+                post(.jobs(.started(started.status, notes: started.notes)))
+                if let self { follow(self, started.status) }
+            } catch {
+                post(.jobs(.refused(request, reason: error.description)))
+            }
+        })
     }
 
     /// Shows a verify job's text lines as progress, then the result its event gives.
