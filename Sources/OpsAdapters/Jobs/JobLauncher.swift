@@ -138,4 +138,9 @@ public enum JobLaunchError: Error, CustomStringConvertible, Sendable {
 public struct JobStarted: Sendable {
     public var status: JobStatus
     public var notes: [String]
+
+    public init(status: JobStatus, notes: [String]) {
+        self.status = status
+        self.notes = notes
+    }
 }

@@ -243,7 +243,7 @@ extension AppState {
             }
             backups.verifying = backupID
             backups.verifyNote = nil
-            return [.backups(.verify(target, backupID: backupID))]
+            return [.jobs(.start(JobRequest(kind: .verify, target: backupID)))]
         case .restore(let backupID, _):
             if let running = runningDescription {
                 messages.append("restore refused: \(running)", level: .warning)
@@ -252,7 +252,7 @@ extension AppState {
             backups.restoring = backupID
             backups.restoreRecord = nil
             backups.restoreNote = nil
-            return [.backups(.restore(target, backupID: backupID))]
+            return [.jobs(.start(JobRequest(kind: .restore, target: backupID)))]
         default:
             return []
         }

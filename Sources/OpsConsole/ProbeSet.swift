@@ -6,15 +6,15 @@ import OpsCore
 /// Valkey are checked with redis-cli inside the OpenCode container (their ports are not
 /// published) unless `directDatabases` asks for TCP; checks that run a process in the container
 /// get longer intervals, so probing at default intervals stays cheap.
-struct ProbeSet {
-    let probes: [any Probe]
-    let health: PodmanHealthProbe
-    let inspection: ContainerInspection
+public struct ProbeSet {
+    public let probes: [any Probe]
+    public let health: PodmanHealthProbe
+    public let inspection: ContainerInspection
 
     /// Exec-based checks (redis-cli, the Graphiti helper) cost a process in the container each run.
-    static let execSchedule = ProbeSchedule(interval: 30, timeout: 5)
+    public static let execSchedule = ProbeSchedule(interval: 30, timeout: 5)
 
-    init(settings: Settings, environment: [String: String], client: PodmanClient,
+    public init(settings: Settings, environment: [String: String], client: PodmanClient,
          directDatabases: Bool = false, b2Authorize: Bool = true, graphiti: Bool = true) {
         let container = PodmanRole.opencode.containerName(pod: settings.pod)
         let inspection = ContainerInspection(client: client, container: container)

@@ -2,30 +2,24 @@ import Foundation
 import OpsAdapters
 import OpsCore
 
-/// Runs the probes on their schedule, and posts what comes back as actions. The environment
+/// Runs the probes on their schedule (from `.start`, which `update` returns as the console opens), and posts what comes back as actions. The environment
 /// view is refreshed from the healthcheck probe's own inspect, so it needs no polling of its own.
-final class HealthEffectRunner: Sendable {
+public final class HealthEffectRunner: Sendable {
     let context: ConsoleContext
     private let engine: HealthEngine
 
-    init(context: ConsoleContext) {
+    public init(context: ConsoleContext) {
         self.context = context
         engine = HealthEngine(startup: context.startup, post: context.post)
     }
 
-    /// Called once when the console opens.
-    func start() {
-        let engine = engine
-        Task { await engine.start() }
-    }
-
-    func perform(_ effect: HealthEffect) {
+    public func perform(_ effect: HealthEffect) {
         let engine = engine
         Task { await engine.perform(effect) }
     }
 
     /// Called when the console closes.
-    func stop() {
+    public func stop() {
         let engine = engine
         Task { await engine.stop() }
     }
@@ -75,9 +69,13 @@ actor HealthEngine {
             await writeSecrets(path)
             return
         }
+        if case .start = effect {
+            await start()
+            return
+        }
         guard let scheduler, let set else { return }
         switch effect {
-        case .writeSecrets:
+        case .writeSecrets, .start:
             break
         case .runAll:
             imageDefaults = nil
