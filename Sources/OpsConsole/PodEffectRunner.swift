@@ -16,7 +16,6 @@ public final class PodEffectRunner: Sendable {
     public func perform(_ effect: PodEffect) {
         let post = context.post
         let pod = context.pod
-        let jobs = context.jobs
         let name = context.startup.settings.pod
         switch effect {
         case .watch:
@@ -34,39 +33,15 @@ public final class PodEffectRunner: Sendable {
                 }
             })
         case .up:
-            tasks.add(Task.detached {
-                do throws(PodmanFailure) {
-                    let result = try await pod.up()
-                    jobs.record(action: "up", target: name, result: "succeeded")
-                    post(.pod(.upFinished(.success(result))))
-                } catch {
-                    jobs.record(action: "up", target: name, result: "failed: \(error.message)")
-                    post(.pod(.upFinished(.failure(error))))
-                }
-            })
+            audited("up", target: name, { () async throws(PodmanFailure) in try await pod.up() }) { .pod(.upFinished($0)) }
         case .down:
-            tasks.add(Task.detached {
-                do throws(PodmanFailure) {
-                    let result = try await pod.down()
-                    jobs.record(action: "down", target: name, result: "succeeded")
-                    post(.pod(.downFinished(.success(result))))
-                } catch {
-                    jobs.record(action: "down", target: name, result: "failed: \(error.message)")
-                    post(.pod(.downFinished(.failure(error))))
-                }
-            })
+            audited("down", target: name, { () async throws(PodmanFailure) in try await pod.down() }) { .pod(.downFinished($0)) }
         case .restart(let container):
             guard let role = PodmanRole.allCases.first(where: { $0.containerName(pod: name) == container }) else { return }
-            tasks.add(Task.detached {
-                do throws(PodmanFailure) {
-                    try await pod.restart(role: role)
-                    jobs.record(action: "restart", target: container, result: "succeeded")
-                    post(.pod(.restartFinished(container: container, problem: nil)))
-                } catch {
-                    jobs.record(action: "restart", target: container, result: "failed: \(error.message)")
-                    post(.pod(.restartFinished(container: container, problem: error.message)))
-                }
-            })
+            audited("restart", target: container, { () async throws(PodmanFailure) in try await pod.restart(role: role) }) { result in
+                guard case .failure(let failure) = result else { return .pod(.restartFinished(container: container, problem: nil)) }
+                return .pod(.restartFinished(container: container, problem: failure.message))
+            }
         case .planApply:
             tasks.add(Task.detached {
                 do throws(PodmanFailure) {
@@ -76,6 +51,26 @@ public final class PodEffectRunner: Sendable {
                 }
             })
         }
+    }
+
+    /// Runs a direct change (up, down, restart), records how it ended in the audit log, and
+    /// posts its result.
+    private func audited<Value: Sendable>(
+        _ action: String, target: String, _ change: @escaping @Sendable () async throws(PodmanFailure) -> Value,
+        finished: @escaping @Sendable (Result<Value, PodmanFailure>) -> Action
+    ) {
+        let jobs = context.jobs
+        let post = context.post
+        tasks.add(Task.detached {
+            do throws(PodmanFailure) {
+                let value = try await change()
+                jobs.record(action: action, target: target, result: "succeeded")
+                post(finished(.success(value)))
+            } catch {
+                jobs.record(action: action, target: target, result: "failed: \(error.message)")
+                post(finished(.failure(error)))
+            }
+        })
     }
 
     /// Called when the console closes.

@@ -36,13 +36,7 @@ struct OtherRunnerTests {
         scripts.followed = [
             BackupRunRecord(id: "20261129T030000Z-1c2d", startedAt: "2026-11-29T03:00:00Z", phase: "upload", result: .running),
         ]
-        let console = ConsoleFixture(backups: scripts)
-        let target = BackupTarget(container: "opencode-opencode", falkordb: "opencode-falkordb", valkey: "opencode-valkey")
-        BackupsEffectRunner(context: console.context).perform(.follow(target, runID: "20261129T030000Z-1c2d"))
-        let problem = await console.posted.first { action -> String?? in
-            if case .backups(.followEnded(_, let problem)) = action { return problem }
-            return nil
-        }
+        let (console, problem) = await Self.follow(scripts)
         #expect(problem == .some("the container opencode-opencode stopped (exit 137)"))
         #expect(console.posted.all { if case .backups(.runUpdated(let record)) = $0 { return record.phase } else { return nil } } == ["upload"])
     }
@@ -53,13 +47,7 @@ struct OtherRunnerTests {
             BackupRunRecord(id: "20261129T030000Z-1c2d", startedAt: "2026-11-29T03:00:00Z", phase: "upload", result: .running),
             BackupRunRecord(id: "20261129T030000Z-1c2d", startedAt: "2026-11-29T03:00:00Z", phase: "done", result: .succeeded),
         ]
-        let console = ConsoleFixture(backups: scripts)
-        let target = BackupTarget(container: "opencode-opencode", falkordb: "opencode-falkordb", valkey: "opencode-valkey")
-        BackupsEffectRunner(context: console.context).perform(.follow(target, runID: "20261129T030000Z-1c2d"))
-        let problem = await console.posted.first { action -> String?? in
-            if case .backups(.followEnded(_, let problem)) = action { return problem }
-            return nil
-        }
+        let (_, problem) = await Self.follow(scripts)
         #expect(problem == .some(nil))
     }
 
@@ -90,5 +78,17 @@ struct OtherRunnerTests {
             return nil
         }
         #expect(update == .disconnected(reason: "podman events ended", attempt: 1))
+    }
+
+    /// Follows run 20261129T030000Z-1c2d with `scripts`; returns the problem its end gave.
+    static func follow(_ scripts: RecordedBackupScripts) async -> (ConsoleFixture, String??) {
+        let console = ConsoleFixture(backups: scripts)
+        let target = BackupTarget(container: "opencode-opencode", falkordb: "opencode-falkordb", valkey: "opencode-valkey")
+        BackupsEffectRunner(context: console.context).perform(.follow(target, runID: "20261129T030000Z-1c2d"))
+        let problem = await console.posted.first { action -> String?? in
+            if case .backups(.followEnded(_, let problem)) = action { return problem }
+            return nil
+        }
+        return (console, problem)
     }
 }
