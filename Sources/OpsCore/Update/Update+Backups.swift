@@ -86,9 +86,6 @@ extension AppState {
                 title: "Restore backup \(plan.id)?", lines: lines, operation: .restore(backupID: plan.id, step: 1)
             ))
             return []
-        case .restoreUpdated(let record):
-            backups.restoreRecord = record
-            return []
         case .sidecarLoaded(let load):
             backups.restoreNote = "\(load.service): \(load.detail)"
             messages.append("restore: \(load.service) \(load.succeeded ? "loaded" : "NOT loaded"): \(load.detail)", level: load.succeeded ? .success : .failure)

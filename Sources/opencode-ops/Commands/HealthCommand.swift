@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import OpsAdapters
-import OpsConsole
 import OpsCore
 
 /// `opencode-ops health`: every probe once (or continuously with --watch). Exit 0 when nothing
