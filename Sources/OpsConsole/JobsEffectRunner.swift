@@ -38,7 +38,7 @@ public final class JobsEffectRunner: Sendable {
             })
         case .start(let request):
             if context.startup.settings.readonly {
-                jobs.record(action: request.kind.rawValue, target: request.target ?? request.kind.lockName, result: "refused: read-only")
+                jobs.record(action: request.kind.rawValue, target: request.auditTarget, result: "refused: read-only")
                 post(.jobs(.refused(request, reason: "read-only")))
                 return
             }

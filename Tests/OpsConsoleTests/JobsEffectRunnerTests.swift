@@ -10,7 +10,7 @@ struct JobsEffectRunnerTests {
     @Test func aBuildThatFailsEndsWithPodmansReason() async {
         let jobs = RecordedJobs(launches: [.success(Recordings.failedBuild)])
         let console = ConsoleFixture(jobs: jobs)
-        let request = JobRequest(kind: .build, image: "localhost/opencode-ops-test/example:fail")
+        let request = JobRequest(kind: .build, target: .image(tag: "localhost/opencode-ops-test/example:fail"))
         JobsEffectRunner(context: console.context).perform(.start(request))
 
         let outcome = await console.posted.first { action -> PodmanBuildOutcome? in
@@ -40,7 +40,7 @@ struct JobsEffectRunnerTests {
 
     @Test func aRebuildRefusedBeforeBuildingEndsWithItsFailedEvent() async {
         let console = ConsoleFixture(jobs: RecordedJobs(launches: [.success(Recordings.rebuildRefused)]))
-        JobsEffectRunner(context: console.context).perform(.start(JobRequest(kind: .rebuild, image: "localhost/example:1")))
+        JobsEffectRunner(context: console.context).perform(.start(JobRequest(kind: .rebuild, target: .image(tag: "localhost/example:1"))))
         let failure = await console.posted.first { action -> PodmanFailure? in
             if case .build(.rebuild(.failed(let failure))) = action { return failure }
             return nil
@@ -55,7 +55,7 @@ struct JobsEffectRunnerTests {
 
     @Test func aRestoreWhoseSidecarReloadFailsEndsWithThatProblem() async {
         let console = ConsoleFixture(jobs: RecordedJobs(launches: [.success(Recordings.restoreWithFailedReload)]))
-        JobsEffectRunner(context: console.context).perform(.start(JobRequest(kind: .restore, target: "20261127T020000Z-1a2b")))
+        JobsEffectRunner(context: console.context).perform(.start(JobRequest(kind: .restore, target: .backup(id: "20261127T020000Z-1a2b"))))
         let problem = await console.posted.first { action -> String?? in
             if case .backups(.restoreEnded(let backupID, let problem)) = action, backupID == "20261127T020000Z-1a2b" { return problem }
             return nil
@@ -77,7 +77,7 @@ struct JobsEffectRunnerTests {
 
     @Test func aRestoreRefusedBeforeTheScriptsRanEndsWithTheJobsWords() async {
         let console = ConsoleFixture(jobs: RecordedJobs(launches: [.success(Recordings.restoreWithoutPod)]))
-        JobsEffectRunner(context: console.context).perform(.start(JobRequest(kind: .restore, target: "20261127T020000Z-1a2b")))
+        JobsEffectRunner(context: console.context).perform(.start(JobRequest(kind: .restore, target: .backup(id: "20261127T020000Z-1a2b"))))
         let problem = await console.posted.first { action -> String?? in
             if case .backups(.restoreEnded(_, let problem)) = action { return problem }
             return nil
@@ -130,7 +130,7 @@ struct JobsEffectRunnerTests {
     @Test func aBusyLockIsARefusalNamingTheRequest() async {
         let busy = JobLaunchError.lock(.busy(lock: "image", holder: nil))
         let console = ConsoleFixture(jobs: RecordedJobs(launches: [.failure(busy)]))
-        let request = JobRequest(kind: .rollback, image: "localhost/example:1")
+        let request = JobRequest(kind: .rollback, target: .image(tag: "localhost/example:1"))
         JobsEffectRunner(context: console.context).perform(.start(request))
         let refused = await console.posted.first { action -> (JobRequest, String)? in
             if case .jobs(.refused(let request, let reason)) = action { return (request, reason) }
@@ -143,7 +143,7 @@ struct JobsEffectRunnerTests {
     @Test func aReadOnlyConsoleStartsNoJobAndAuditsTheRefusal() async {
         let jobs = RecordedJobs(launches: [.success(Recordings.build)])
         let console = ConsoleFixture(jobs: jobs, readonly: true)
-        JobsEffectRunner(context: console.context).perform(.start(JobRequest(kind: .build, image: "localhost/example:1")))
+        JobsEffectRunner(context: console.context).perform(.start(JobRequest(kind: .build, target: .image(tag: "localhost/example:1"))))
         let reason = await console.posted.first { action -> String? in
             if case .jobs(.refused(_, let reason)) = action { return reason }
             return nil

@@ -19,7 +19,7 @@ struct ConsoleOpenedTests {
         state.settings.image = "localhost/example:1"
         state.overlay = .confirm(Confirmation(title: "Build?", lines: [], operation: .build))
         let (next, effects) = update(state, .key(.character("y")))
-        #expect(effects == [.jobs(.start(JobRequest(kind: .build, image: "localhost/example:1")))])
+        #expect(effects == [.jobs(.start(JobRequest(kind: .build, target: .image(tag: "localhost/example:1"))))])
         #expect(next.build.run?.kind == .build)
     }
 }

@@ -240,7 +240,7 @@ extension AppState {
             }
             backups.verifying = backupID
             backups.verifyNote = nil
-            return [.jobs(.start(JobRequest(kind: .verify, target: backupID)))]
+            return [.jobs(.start(JobRequest(kind: .verify, target: .backup(id: backupID))))]
         case .restore(let backupID, _):
             if let running = runningDescription {
                 messages.append("restore refused: \(running)", level: .warning)
@@ -249,7 +249,7 @@ extension AppState {
             backups.restoring = backupID
             backups.restoreRecord = nil
             backups.restoreNote = nil
-            return [.jobs(.start(JobRequest(kind: .restore, target: backupID)))]
+            return [.jobs(.start(JobRequest(kind: .restore, target: .backup(id: backupID))))]
         default:
             return []
         }
