@@ -78,6 +78,7 @@ public struct Startup: Sendable {
         state.environment = EnvironmentRows.make(containerfile: containerfileVariables, settings: settings)
         state.messages.append(contentsOf: problems, level: .warning)
         state.secretsFile = paths.secretsFile(for: settings)
+        state.podmanEndpoint = PodmanEndpoint(connection: settings.podmanConnection, environment: ProcessInfo.processInfo.environment)
         var status = stat()
         state.hasSecretsFile = lstat(state.secretsFile, &status) == 0
         if !state.hasSecretsFile && !settings.readonly { state.overlay = .firstRun }
