@@ -116,6 +116,15 @@ extension PodmanEndToEndTests {
                         try await tmux.waitFor("EXIT=0")
                     }
 
+                    let health = try await workspace.remoteCommand(["health", "--json"], remote: remote)
+                    let probes = (try JSONSerialization.jsonObject(with: health.stdout) as? [String: Any])?["probes"] as? [[String: Any]] ?? []
+                    let openCode = probes.first { $0["probe"] as? String == "opencode" }
+                    #expect(openCode?["status"] as? String == "ok", "\(health.stdoutText)")
+                    #expect(openCode?["detail"] as? String == "HTTP 200 /global/health, version standin-1 via podman exec", "\(health.stdoutText)")
+
+                    let logs = try await workspace.remoteCommand(["logs", "opencode"], remote: remote)
+                    #expect(logs.succeeded && logs.stdoutText.contains("opencode stand-in listening on 4096"), "\(logs.stdoutText) \(logs.stderrText)")
+
                     let sample = try await workspace.remoteCommand(["stats", "--json"], remote: remote)
                     #expect(sample.succeeded, "stats --json failed: \(sample.stderrText)")
                     let report = try #require(try JSONSerialization.jsonObject(with: sample.stdout) as? [String: Any])
