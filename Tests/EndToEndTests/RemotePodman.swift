@@ -41,6 +41,21 @@ struct RemotePodman: Sendable {
         ["CONTAINER_HOST": url, "CONTAINER_SSHKEY": key, "HOME": home]
     }
 
+    /// The name under which `connectionEnvironment` knows this engine (`podman.connection`).
+    static let connectionName = "opsremote"
+
+    /// The test environment with podman's variables unset and a containers.conf that names this
+    /// engine as a connection (written by hand: `podman system connection add` on 4.3 drops the
+    /// socket path).
+    var connectionEnvironment: [String: String] {
+        var environment = TestPodman.environment
+        environment.removeValue(forKey: "CONTAINER_HOST")
+        environment.removeValue(forKey: "CONTAINER_CONNECTION")
+        environment["CONTAINERS_CONF"] = directory + "/containers.conf"
+        environment["HOME"] = home
+        return environment
+    }
+
     /// Starts both servers, runs `body`, and stops them and removes the folder whether it
     /// passed or threw.
     static func with<T>(_ body: (RemotePodman) async throws -> T) async throws -> T {
@@ -89,6 +104,14 @@ struct RemotePodman: Sendable {
             AllowStreamLocalForwarding yes
 
             """, to: directory + "/sshd_config")
+        let testConf = try String(contentsOfFile: TestPodman.containersConf, encoding: .utf8)
+        try writePrivate(testConf + """
+
+            [engine.service_destinations.\(connectionName)]
+            uri = "ssh://root@127.0.0.1:\(port)\(directory)/podman.sock"
+            identity = "\(directory)/client_key"
+
+            """, to: directory + "/containers.conf")
         // sshd refuses to start without its privilege separation folder.
         try? files.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
 

@@ -70,8 +70,23 @@ extension PodmanEndToEndTests {
                     let refused = await closed.check()
                     #expect(refused.status == .failing && refused.error?.contains("connection refused at 127.0.0.1:4097 in the container") == true, "\(refused)")
 
-                    let down = try await workspace.remoteCommand(["down"], remote: remote)
-                    #expect(down.succeeded, "down through the connection failed: \(down.stderrText)")
+                    // The same engine named in the settings (`podman.connection`), podman's variables unset.
+                    let named = PodmanClient(connection: RemotePodman.connectionName, runner: ProcessRunner(environment: remote.connectionEnvironment))
+                    #expect(named.endpoint == .connection(RemotePodman.connectionName))
+                    let namedInfo = try await named.checked(["info", "--format", "{{.Host.ServiceIsRemote}}"])
+                    #expect(namedInfo.stdoutText.hasPrefix("true"), "--connection did not reach the service: \(namedInfo.stdoutText)")
+                    let config = try String(contentsOfFile: workspace.configFile, encoding: .utf8)
+                    try (config + "podman:\n  connection: \(RemotePodman.connectionName)\n").write(toFile: workspace.configFile, atomically: true, encoding: .utf8)
+                    let environment = workspace.xdgEnvironment.merging(remote.connectionEnvironment) { _, new in new }
+                    let health = try await ProcessRunner(environment: environment).run(try Harness.binary(), ["health", "--json"])
+                    let probes = (try JSONSerialization.jsonObject(with: health.stdout) as? [String: Any])?["probes"] as? [[String: Any]] ?? []
+                    let openCode = probes.first { $0["probe"] as? String == "opencode" }
+                    #expect(openCode?["status"] as? String == "ok", "\(health.stdoutText) \(health.stderrText)")
+                    #expect(openCode?["detail"] as? String == "HTTP 200 /global/health, version standin-1 via podman exec", "\(health.stdoutText)")
+
+                    let down = try await ProcessRunner(environment: environment).run(try Harness.binary(), ["down"])
+                    #expect(down.succeeded, "down through the named connection failed: \(down.stderrText)")
+                    #expect(try await client.inspectPod(workspace.pod) == nil, "the pod is still there after down")
                 }
             }
         }
