@@ -18,12 +18,15 @@ public struct ProbeSet {
          directDatabases: Bool = false, b2Authorize: Bool = true, graphiti: Bool = true) {
         let container = PodmanRole.opencode.containerName(pod: settings.pod)
         let inspection = ContainerInspection(client: client, container: container)
+        let host = ["0.0.0.0", "::", ""].contains(settings.bindAddress) ? "127.0.0.1" : settings.bindAddress
+        let hostPart = host.contains(":") ? "[\(host)]" : host
+        let openCodeURL = URL(string: "http://\(hostPart):\(settings.port)") ?? URL(string: "http://127.0.0.1:4096")!
         let exec = PodmanExec(podman: settings.podmanBinary, connection: settings.podmanConnection, container: container)
         let resp: any RESPTransport = directDatabases ? TCPRESPTransport() : RedisCLITransport(runner: exec.run)
         let respSchedule = directDatabases ? ProbeSchedule.standard : Self.execSchedule
         let health = PodmanHealthProbe(inspection: inspection)
         var probes: [any Probe] = [
-            Self.openCode(settings: settings, environment: environment, client: client, exec: exec),
+            Self.openCode(url: openCodeURL, environment: environment, client: client, exec: exec),
             health,
             RESPProbe(service: .falkordb, environment: environment, schedule: respSchedule, transport: resp),
             RESPProbe(service: .valkey, environment: environment, schedule: respSchedule, transport: resp),
@@ -36,20 +39,6 @@ public struct ProbeSet {
         self.probes = probes
         self.health = health
         self.inspection = inspection
-    }
-
-    /// OpenCode over its published port from this machine; on a remote podman that port is the
-    /// other host's, so the request is made inside the container (which costs an exec per check).
-    static func openCode(settings: Settings, environment: [String: String], client: PodmanClient, exec: PodmanExec) -> OpenCodeProbe {
-        if client.isRemote {
-            let inside = URL(string: "http://127.0.0.1:\(BringUpPlanner.opencodePort)")!
-            return OpenCodeProbe(baseURL: inside, environment: environment, schedule: execSchedule,
-                                 transport: ExecHTTPTransport(runner: exec.run))
-        }
-        let host = ["0.0.0.0", "::", ""].contains(settings.bindAddress) ? "127.0.0.1" : settings.bindAddress
-        let hostPart = host.contains(":") ? "[\(host)]" : host
-        let url = URL(string: "http://\(hostPart):\(settings.port)") ?? URL(string: "http://127.0.0.1:4096")!
-        return OpenCodeProbe(baseURL: url, environment: environment)
     }
 
 }
