@@ -203,7 +203,7 @@ final class ProcessBox: @unchecked Sendable {
     static func launch(
         _ executable: String, _ arguments: [String], environment: [String: String], log: String, in directory: String? = nil
     ) throws -> ProcessBox {
-        FileManager.default.createFile(atPath: log, contents: nil, attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(atPath: log, contents: nil, attributes: [.posixPermissions: 0o600])
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
