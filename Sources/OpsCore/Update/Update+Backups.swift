@@ -120,6 +120,17 @@ extension AppState {
             backups.isTriggering = false
             messages.append(problem, level: .failure)
             return []
+        case .jobRefused(let request):
+            // The panel showed the restore or verify as starting: it did not.
+            if request.kind == .restore {
+                if backups.restoring == request.target { backups.restoring = nil }
+                backups.restoreRecord = nil
+                backups.restoreNote = nil
+            } else if request.kind == .verify {
+                if backups.verifying == request.target { backups.verifying = nil }
+                backups.verifyNote = nil
+            }
+            return []
         }
     }
 

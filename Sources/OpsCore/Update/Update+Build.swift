@@ -38,6 +38,14 @@ extension AppState {
             let effects = reduce(ended)
             build.lastResult?.isEarlier = true
             return effects
+        case .containersChanged:
+            return syncLogStream()
+        case .rollbackResult(let result):
+            build.lastResult = result
+        case .jobRefused(let kind, let reason):
+            // The panel showed the build as starting: it did not.
+            build.run = nil
+            build.lastResult = BuildResult(status: .warn, text: "\(kind.rawValue) not started: \(reason)")
         }
         return []
     }
@@ -60,9 +68,9 @@ extension AppState {
         case .finished(let outcome):
             build.run = nil
             if case .notHealthy(let container, _, let reason, let previousTag?) = outcome {
-                pod.rollbackOffer = RollbackOffer(container: container, reason: reason, previousTag: previousTag)
+                send(.pod(.rollbackOffered(RollbackOffer(container: container, reason: reason, previousTag: previousTag))))
             } else {
-                pod.rollbackOffer = nil
+                send(.pod(.rollbackOffered(nil)))
             }
             finish(BuildResult(rebuild: outcome, image: settings.image))
             return [.build(.loadHistory)]
@@ -164,7 +172,7 @@ extension AppState {
         if let busy = busyReason { messages.append(busy, level: .warning); return [] }
         build.run = BuildRun(kind: kind)
         build.lastResult = nil
-        pod.rollbackOffer = nil
+        send(.pod(.rollbackOffered(nil)))
         build.logs[.build] = LogBuffer(limit: settings.logLines)
         build.source = .build
         build.isFollowing = true
@@ -182,7 +190,7 @@ extension AppState {
     private mutating func attachBuildJob(_ job: JobStatus, elapsed: TimeInterval) {
         messages.append("following the running \(job.kind.rawValue) job \(job.id), started by \(job.startedBy)")
         if job.kind == .rollback {
-            pod.operation = .rollback
+            send(.pod(.rollbackFollowed))
             build.lastResult = nil
             return
         }
@@ -193,6 +201,24 @@ extension AppState {
         build.logs[.build] = LogBuffer(limit: settings.logLines)
     }
 
+    /// Keeps one `podman logs` stream on the selected container source: started when its
+    /// container runs, restarted for a new container (after a rebuild), stopped otherwise.
+    mutating func syncLogStream() -> [Effect] {
+        guard let role = build.source.role,
+              let container = pod.container(role), container.state == .running
+        else {
+            guard build.stream != nil else { return [] }
+            build.stream = nil
+            return [.build(.stopLogs)]
+        }
+        if let stream = build.stream, stream.source == build.source, stream.containerID == container.id { return [] }
+        if build.buffer(build.source).count > 0 {
+            appendLog([LogEntry(text: "--- container \(container.name) \(PodmanImageReference.short(container.id)) ---", isNote: true)], to: build.source)
+        }
+        build.generation += 1
+        build.stream = LogStream(source: build.source, containerID: container.id, generation: build.generation)
+        return [.build(.streamLogs(container: container.id, tail: settings.logLines, generation: build.generation))]
+    }
     /// True when the view sticks to the newest line.
     public var isFollowingNow: Bool {
         build.isFollowing && position(of: .build).selection >= build.rowCount - 1

@@ -38,10 +38,10 @@ extension AppState {
             case .success(let outcome):
                 pod.rollbackOffer = nil
                 let result = BuildResult(rollback: outcome)
-                build.lastResult = result
+                send(.build(.rollbackResult(result)))
                 messages.append(result.text, level: result.status.messageLevel)
             case .failure(let failure):
-                build.lastResult = BuildResult(status: .fail, text: "rollback failed: \(failure.message)")
+                send(.build(.rollbackResult(BuildResult(status: .fail, text: "rollback failed: \(failure.message)"))))
                 messages.append("rollback failed: \(failure.message)", level: .failure)
             }
         case .applyPlanned(let result):
@@ -52,6 +52,14 @@ extension AppState {
             } else {
                 messages.append("\(container) restarted", level: .success)
             }
+        case .rollbackOffered(let offer):
+            pod.rollbackOffer = offer
+        case .rollbackFollowed:
+            pod.operation = .rollback
+        case .jobsListed(let jobs):
+            if pod.operation == .apply, !jobs.contains(where: { $0.kind == .apply && $0.state == .running }) { pod.operation = nil }
+        case .jobRefused(let kind):
+            if kind == .rollback || kind == .apply { pod.operation = nil }
         }
         return []
     }
@@ -64,9 +72,10 @@ extension AppState {
             pod.snapshot = snapshot
             pod.failure = nil
             if pod.now.map({ $0 < snapshot.takenAt }) ?? true { pod.now = snapshot.takenAt }
-            // One events stream serves every panel: the backups follow the same snapshots.
+            // One events stream serves every panel: the log view and the backups follow the same snapshots.
             let (target, reason) = BackupTargetFinder.target(in: snapshot)
-            return syncLogStream() + reduce(BackupsAction.podChanged(target, reason: reason))
+            send(.build(.containersChanged))
+            send(.backups(.podChanged(target, reason: reason)))
         case .event:
             // A snapshot follows every burst of events; the event itself changes nothing shown.
             break
@@ -76,7 +85,7 @@ extension AppState {
             // The watch retries; say it once, not at every attempt.
             if pod.failure != failure { messages.append(failure.message, level: .failure) }
             pod.failure = failure
-            return reduce(BackupsAction.podChanged(nil, reason: failure.message))
+            send(.backups(.podChanged(nil, reason: failure.message)))
         }
         return []
     }
@@ -158,7 +167,7 @@ extension AppState {
             return startBuild(.rebuild)
         case .rollback:
             pod.operation = .rollback
-            build.lastResult = nil
+            send(.build(.rollbackResult(nil)))
             return [.pod(.rollback)]
         case .apply:
             if let busy = busyReason { messages.append(busy); return [] }
@@ -201,25 +210,6 @@ extension AppState {
             lines.append("The pod is not up, so nothing is replaced.")
         }
         return lines
-    }
-
-    /// Keeps one `podman logs` stream on the selected container source: started when its
-    /// container runs, restarted for a new container (after a rebuild), stopped otherwise.
-    mutating func syncLogStream() -> [Effect] {
-        guard let role = build.source.role,
-              let container = pod.container(role), container.state == .running
-        else {
-            guard build.stream != nil else { return [] }
-            build.stream = nil
-            return [.build(.stopLogs)]
-        }
-        if let stream = build.stream, stream.source == build.source, stream.containerID == container.id { return [] }
-        if build.buffer(build.source).count > 0 {
-            appendLog([LogEntry(text: "--- container \(container.name) \(PodmanImageReference.short(container.id)) ---", isNote: true)], to: build.source)
-        }
-        build.generation += 1
-        build.stream = LogStream(source: build.source, containerID: container.id, generation: build.generation)
-        return [.build(.streamLogs(container: container.id, tail: settings.logLines, generation: build.generation))]
     }
 }
 

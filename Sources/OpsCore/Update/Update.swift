@@ -15,8 +15,10 @@ extension AppState {
         let appendedBefore = messages.appendedCount
         let statsWereShown = showsStats
         var effects = reduceAction(action)
+        effects += reduceOutbox()
         effects += followStatsVisibility(wasShown: statsWereShown)
         effects += resumeAfterWait()
+        effects += reduceOutbox()
         messages.stamp(now)
         if messages.appendedCount != appendedBefore, let now {
             let expiry = now.addingTimeInterval(Self.statusSeconds)
@@ -24,6 +26,20 @@ extension AppState {
             effects.append(.wake(at: expiry))
         }
         if case .messages? = overlay { messages.markRead() }
+        return effects
+    }
+
+    /// Hands `action` to the slice that owns what it changes: a reducer never writes another
+    /// slice's state, it sends the news, and `update` reduces it after the current action.
+    mutating func send(_ action: Action) {
+        outbox.append(action)
+    }
+
+    private mutating func reduceOutbox() -> [Effect] {
+        var effects: [Effect] = []
+        while let news = outbox.next() {
+            effects += reduceAction(news)
+        }
         return effects
     }
 
