@@ -143,9 +143,8 @@ import Testing
             return
         }
         #expect(first.operation == .restore(backupID: "20261127T020000Z-1a2b", step: 1))
-        let text = first.lines.joined(separator: "\n")
-        #expect(text.contains("/root/.local/share/opencode, 812 files (790 existing overwritten)"))
-        #expect(text.contains("the whole falkordb dataset"))
+        // The dialog holds the plan; OpsUI words it (DataPageTests).
+        #expect(first.detail == .restorePlan(plan))
         (state, effects) = update(state, .key(.character("y")))
         #expect(effects.isEmpty)
         guard case .confirm(let second)? = state.overlay else {

@@ -93,18 +93,11 @@ import Testing
             .key(.character("j")),
             .key(.enter),
         ])
-        guard case .page(let page)? = state.overlay else {
-            Issue.record("no page opened")
-            return
-        }
-        #expect(page.title == "Healthcheck (podman-health)")
-        #expect(page.lines.contains("status:      failing"))
-        #expect(page.lines.contains("error:       last check: 404"))
-        #expect(page.lines.contains("latency:     90 ms"))
-        #expect(page.lines.contains { $0.hasPrefix("just now") && $0.contains("failing") })
-        #expect(page.lines.contains { $0.hasPrefix("1m ago") && $0.contains("ok") })
-        #expect(page.lines.contains { $0.contains("ok -> failing: last check: 404") })
-        #expect(page.lines.contains { $0.contains("start -> ok") })
+        // The page holds which probe it shows; OpsUI's ProbeOverlay formats its history.
+        #expect(state.overlay == .probe(.podmanHealth, scroll: 0))
+        // It scrolls within the probe's results and status changes (2 + 2 here).
+        #expect(send([.key(.character("G"))], to: state).0.overlay == .probe(.podmanHealth, scroll: 3))
+        #expect(send([.key(.character("k"))], to: state).0.overlay == .probe(.podmanHealth, scroll: 0))
     }
 
     @Test func enterWithoutProbesDoesNothing() {
@@ -145,14 +138,5 @@ import Testing
         let state = send([.health(.failed("env file /x:3: missing ="))]).0
         #expect(Array(state.messages) == ["env file /x:3: missing ="])
         #expect(state.messages.entries.last?.level == .failure)
-    }
-
-    @Test func formats() {
-        #expect(HealthFormat.latency(nil) == "-")
-        #expect(HealthFormat.latency(0.0123) == "12 ms")
-        #expect(HealthFormat.latency(2.25) == "2.2 s" || HealthFormat.latency(2.25) == "2.3 s")
-        #expect(HealthFormat.ago(t0, now: t0) == "just now")
-        #expect(HealthFormat.ago(t0, now: t0.addingTimeInterval(59)) == "59s ago")
-        #expect(HealthFormat.ago(t0, now: t0.addingTimeInterval(3600 * 5)) == "5h ago")
     }
 }

@@ -26,11 +26,18 @@ public enum ConfirmedOperation: Equatable, Sendable {
     case prune(ids: [String])
 }
 
+/// What a dialog shows as data, below its lines; OpsUI words it.
+public enum ConfirmationDetail: Equatable, Sendable {
+    /// What a restore will overwrite: the backup, its parts and the sidecars it reloads.
+    case restorePlan(BackupRestorePlan)
+}
+
 /// The confirmation dialog: what will happen, in the operator's words, and the operation to run
 /// on `y`. `n` or Esc cancels.
 public struct Confirmation: Equatable, Sendable {
     public var title: String
     public var lines: [String]
+    public var detail: ConfirmationDetail?
     public var operation: ConfirmedOperation
     /// What `y` and `n` mean, shown under the question.
     public var yes: String
@@ -42,11 +49,12 @@ public struct Confirmation: Equatable, Sendable {
     public var typed: String
 
     public init(
-        title: String, lines: [String], operation: ConfirmedOperation,
+        title: String, lines: [String] = [], detail: ConfirmationDetail? = nil, operation: ConfirmedOperation,
         yes: String = "yes", no: String = "no", typedAnswers: [String] = []
     ) {
         self.title = title
         self.lines = lines
+        self.detail = detail
         self.operation = operation
         self.yes = yes
         self.no = no

@@ -77,13 +77,8 @@ extension AppState {
             overlay = .page(TextPage(title: "run \(runID) log", lines: lines.isEmpty ? ["(the log is empty)"] : lines))
             return []
         case .planLoaded(let plan):
-            var lines = ["Backup \(plan.id)" + (plan.host.map { " from \($0)" } ?? "") + " will overwrite:"]
-            lines += plan.overwriteLines.map { "  " + $0 }
-            if !plan.sidecars.isEmpty {
-                lines.append("The sidecars are stopped, loaded and started again.")
-            }
             overlay = .confirm(Confirmation(
-                title: "Restore backup \(plan.id)?", lines: lines, operation: .restore(backupID: plan.id, step: 1)
+                title: "Restore backup \(plan.id)?", detail: .restorePlan(plan), operation: .restore(backupID: plan.id, step: 1)
             ))
             return []
         case .restoreUpdated(let record):

@@ -261,10 +261,7 @@ extension AppState {
     /// Enter: the build history on the build source, else the selected source's lines.
     private mutating func openBuildPage() {
         if build.source == .build {
-            var lines = build.history.reversed().map(BuildClock.historyLine)
-            if lines.isEmpty { lines = ["no builds recorded yet"] }
-            lines.insert("started (UTC)         duration   result      image", at: 0)
-            overlay = .page(TextPage(title: "Build history", lines: lines))
+            overlay = .buildHistory(scroll: 0)
         } else {
             let filter = position(of: .build).filter
             let lines = build.entries.filter { $0.matches(filter) }.map { entry in
@@ -318,47 +315,5 @@ extension BuildResult {
             let offer = previousTag.map { "; rollback to \($0): palette (:) rollback" } ?? "; no previous image to roll back to"
             self.init(status: .fail, text: "\(container) not healthy: \(reason)\(offer)")
         }
-    }
-}
-
-/// Durations and stamps as the Build & Logs panel shows them.
-public enum BuildClock {
-    /// `0:42`, `12:05`, `1:02:03`.
-    public static func stamp(_ seconds: TimeInterval) -> String {
-        let total = max(0, Int(seconds))
-        let (hours, minutes, secs) = (total / 3600, total % 3600 / 60, total % 60)
-        let two = { (value: Int) in value < 10 ? "0\(value)" : "\(value)" }
-        return hours > 0 ? "\(hours):\(two(minutes)):\(two(secs))" : "\(minutes):\(two(secs))"
-    }
-
-    /// `42 s`, `3 min 5 s`, `2 h 10 min`.
-    public static func duration(_ seconds: TimeInterval) -> String {
-        let total = Int(seconds.rounded())
-        if total < 60 { return "\(total) s" }
-        if total < 3600 { return "\(total / 60) min \(total % 60) s" }
-        return "\(total / 3600) h \(total % 3600 / 60) min"
-    }
-
-    /// Uptime in at most two units: `<1m`, `5m`, `3h 2m`, `2d 4h`.
-    public static func uptime(_ seconds: TimeInterval) -> String {
-        let minutes = Int(seconds) / 60
-        if minutes < 1 { return "<1m" }
-        if minutes < 60 { return "\(minutes)m" }
-        if minutes < 1440 { return "\(minutes / 60)h \(minutes % 60)m" }
-        return "\(minutes / 1440)d \(minutes % 1440 / 60)h"
-    }
-
-    /// One build history row: start time, duration, result, image id or message.
-    public static func historyLine(_ record: PodmanBuildRecord) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: record.startedAt)
-        let two = { (value: Int?) -> String in let value = value ?? 0; return value < 10 ? "0\(value)" : "\(value)" }
-        let time = "\(parts.year ?? 0)-\(two(parts.month))-\(two(parts.day)) \(two(parts.hour)):\(two(parts.minute)):\(two(parts.second))"
-        let detail = record.imageID.map(PodmanImageReference.short) ?? record.message ?? ""
-        let duration = duration(record.duration)
-        let result = record.result.rawValue
-        return time + "   " + duration.padding(toLength: 11, withPad: " ", startingAt: 0)
-            + result.padding(toLength: 12, withPad: " ", startingAt: 0) + detail
     }
 }

@@ -5,7 +5,8 @@ import OpsCore
 enum ConfirmOverlay {
     static func draw(into grid: inout Grid, confirmation: Confirmation, glyphs: Glyphs) {
         let width = min(70, grid.width - 4)
-        let wrapped = confirmation.lines.flatMap { Text.wrap(Text.displayable($0, glyphs: glyphs), width: width - 4) }
+        let lines = confirmation.lines + (confirmation.detail.map(lines(for:)) ?? [])
+        let wrapped = lines.flatMap { Text.wrap(Text.displayable($0, glyphs: glyphs), width: width - 4) }
         let input = confirmation.needsTypedAnswer ? 1 : 0
         let inner = Dialog.draw(
             into: &grid, title: confirmation.title, width: width, height: wrapped.count + 5 + input, glyphs: glyphs
@@ -28,6 +29,19 @@ enum ConfirmOverlay {
         for (key, meaning) in answers {
             x += grid.put(key, x: x, y: inner.maxY - 1, role: .keyHint)
             x += grid.put(meaning, x: x, y: inner.maxY - 1, role: .muted)
+        }
+    }
+
+    /// The words for a dialog's data.
+    static func lines(for detail: ConfirmationDetail) -> [String] {
+        switch detail {
+        case .restorePlan(let plan):
+            var lines = ["Backup \(plan.id)" + (plan.host.map { " from \($0)" } ?? "") + " will overwrite:"]
+            lines += plan.overwriteLines.map { "  " + $0 }
+            if !plan.sidecars.isEmpty {
+                lines.append("The sidecars are stopped, loaded and started again.")
+            }
+            return lines
         }
     }
 

@@ -34,6 +34,8 @@ public enum MainView {
         case .messages(let scrollBack)?: MessagesOverlay.draw(into: &grid, state: state, scrollBack: scrollBack, glyphs: glyphs)
         case .confirm(let confirmation)?: ConfirmOverlay.draw(into: &grid, confirmation: confirmation, glyphs: glyphs)
         case .page(let page)?: PageOverlay.draw(into: &grid, page: page, glyphs: glyphs)
+        case .buildHistory(let scroll)?: BuildHistoryOverlay.draw(into: &grid, state: state, scroll: scroll, glyphs: glyphs)
+        case .probe(let id, let scroll)?: ProbeOverlay.draw(into: &grid, state: state, probe: id, scroll: scroll, glyphs: glyphs)
         case .jobs(let scroll)?: JobsOverlay.draw(into: &grid, state: state, scroll: scroll, glyphs: glyphs)
         case .images(let scroll)?: ImagesOverlay.draw(into: &grid, state: state, scroll: scroll, glyphs: glyphs)
         case .stats(let scroll)?: StatsOverlay.draw(into: &grid, state: state, scroll: scroll, glyphs: glyphs)

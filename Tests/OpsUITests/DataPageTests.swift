@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+@testable import OpsCore
+@testable import OpsUI
+
+/// Pages and dialogs that hold data, worded by OpsUI from the state as it is at each frame: a
+/// probe's history and the build history update while they are open.
+@Suite struct DataPageTests {
+    static let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+
+    static func result(_ id: ProbeID, _ status: ProbeStatus, at seconds: Double, latency: Double? = 0.01, error: String? = nil) -> ProbeResult {
+        ProbeResult(probe: id, status: status, latency: latency, detail: "d", error: error, time: t0.addingTimeInterval(seconds))
+    }
+
+    static func send(_ actions: [Action], to state: AppState) -> AppState {
+        actions.reduce(state) { update($0, $1).0 }
+    }
+
+    @Test func aProbesPageShowsItsLatestResultHistoryAndChanges() {
+        let state = Self.send([
+            .health(.started([.opencode, .podmanHealth])),
+            .health(.result(Self.result(.podmanHealth, .ok, at: 0, latency: 0.08))),
+            .health(.result(Self.result(.podmanHealth, .failing, at: 65, latency: 0.09, error: "last check: 404"))),
+            .key(.character("j")),
+            .key(.enter),
+        ], to: AppState())
+        let lines = ProbeOverlay.lines(for: .podmanHealth, in: state.health, now: state.healthNow)
+        #expect(lines.contains("status:      failing"))
+        #expect(lines.contains("error:       last check: 404"))
+        #expect(lines.contains("latency:     90 ms"))
+        #expect(lines.contains { $0.hasPrefix("just now") && $0.contains("failing") })
+        #expect(lines.contains { $0.hasPrefix("1m ago") && $0.contains("ok") })
+        #expect(lines.contains { $0.contains("ok -> failing: last check: 404") })
+        #expect(lines.contains { $0.contains("start -> ok") })
+        #expect(MainView.render(state).text.contains("Healthcheck (podman-health) (j/k scroll, Esc closes)"))
+    }
+
+    @Test func anOpenProbePageShowsANewResultAsItComes() {
+        var state = Self.send([
+            .resize(width: 80, height: 24),
+            .health(.started([.opencode])),
+            .health(.result(Self.result(.opencode, .ok, at: 0))),
+            .tick(Self.t0.addingTimeInterval(1)),
+            .key(.enter),
+        ], to: AppState())
+        #expect(state.overlay == .probe(.opencode, scroll: 0))
+        let before = MainView.render(state).text
+        #expect(before.contains("HISTORY (newest first, 1 of"))
+        #expect(!before.contains("connection refused"))
+
+        state = Self.send([
+            .health(.result(Self.result(.opencode, .failing, at: 30, error: "connection refused"))),
+            .tick(Self.t0.addingTimeInterval(31)),
+        ], to: state)
+        #expect(state.overlay == .probe(.opencode, scroll: 0), "the page stays open")
+        let after = MainView.render(state).text
+        #expect(after.contains("status:      failing"))
+        #expect(after.contains("HISTORY (newest first, 2 of"))
+        #expect(after.contains("ok -> failing: connection refused"))
+        #expect(after.contains("last run:    1s ago"))
+    }
+
+    @Test func detailsWithoutAClockCountFromTheLatestResult() {
+        var health = HealthState()
+        health.record(ProbeResult(probe: .b2, status: .ok, time: Self.t0))
+        #expect(ProbeOverlay.lines(for: .b2, in: health, now: nil).contains("last run:    just now"))
+    }
+
+    @Test func latenciesAndAgesAreShort() {
+        #expect(HealthFormat.latency(nil) == "-")
+        #expect(HealthFormat.latency(0.0123) == "12 ms")
+        #expect(HealthFormat.latency(2.25) == "2.2 s" || HealthFormat.latency(2.25) == "2.3 s")
+        #expect(HealthFormat.ago(Self.t0, now: Self.t0) == "just now")
+        #expect(HealthFormat.ago(Self.t0, now: Self.t0.addingTimeInterval(59)) == "59s ago")
+        #expect(HealthFormat.ago(Self.t0, now: Self.t0.addingTimeInterval(3600 * 5)) == "5h ago")
+    }
+
+    static let history = [
+        PodmanBuildRecord(startedAt: BuildReducerFixture.now, duration: 42, result: .succeeded, imageID: "0123456789abcdef", tag: "x"),
+        PodmanBuildRecord(startedAt: BuildReducerFixture.now.addingTimeInterval(60), duration: 3, result: .failed, imageID: nil, tag: "x", message: "bad"),
+    ]
+
+    static func historyState(_ glyphs: GlyphMode = .unicode) -> AppState {
+        var state = Fixtures.state(width: 80, height: 24, glyphs: glyphs)
+        state.focus = .build
+        state.build.source = .build
+        return send([.build(.history(history)), .key(.enter)], to: state)
+    }
+
+    @Test func theBuildHistoryListsNewestFirstAndFollowsANewBuild() {
+        var state = Self.historyState()
+        #expect(state.overlay == .buildHistory(scroll: 0))
+        let rows = MainView.render(state).text.split(separator: "\n").map(String.init)
+        let header = rows.firstIndex { $0.contains(BuildHistoryOverlay.header) }
+        #expect(header != nil)
+        if let header {
+            #expect(rows[header + 1].contains("failed") && rows[header + 1].contains("bad"))
+            #expect(rows[header + 2].contains("2023-11-14 22:13:20   42 s       succeeded   0123456789ab"))
+        }
+        // A build that ends while the page is open: the history is loaded again, and shows.
+        let newer = PodmanBuildRecord(startedAt: BuildReducerFixture.now.addingTimeInterval(600), duration: 75, result: .succeeded,
+                                      imageID: "feedface00001111", tag: "x")
+        state = update(state, .build(.history(Self.history + [newer]))).0
+        #expect(state.overlay == .buildHistory(scroll: 0))
+        let after = MainView.render(state).text
+        #expect(after.contains("2023-11-14 22:23:20   1 min 15 s succeeded   feedface0000"))
+    }
+
+    @Test func theRestorePlanIsWordedFromThePlan() {
+        let plan = BackupRestorePlan(
+            id: "20261127T020000Z-1a2b", host: "ops-1", parts: ["data", "falkordb"],
+            overwrite: [.init(part: "data", path: "/root/.local/share/opencode", files: 12, existingFilesOverwritten: 3)],
+            sidecars: [.init(service: "falkordb", replaces: "the graph dump")]
+        )
+        #expect(ConfirmOverlay.lines(for: .restorePlan(plan)) == [
+            "Backup 20261127T020000Z-1a2b from ops-1 will overwrite:",
+            "  data: /root/.local/share/opencode, 12 files (3 existing overwritten)",
+            "  falkordb: the graph dump",
+            "The sidecars are stopped, loaded and started again.",
+        ])
+    }
+
+    /// Styled goldens: the text and, beneath it, each cell's style role.
+    @Test func goldens() {
+        for (mode, label) in [(GlyphMode.unicode, "utf8"), (.ascii, "ascii")] {
+            GoldenFile.check(MainView.render(Self.historyState(mode)), named: "build-history-80x24-\(label)")
+
+            var probe = HealthFixtures.state(width: 80, height: 24, glyphs: mode)
+            probe = Self.send([.key(.character("j")), .key(.character("j")), .key(.enter)], to: probe)
+            GoldenFile.check(MainView.render(probe), named: "probe-history-80x24-\(label)")
+
+            var restore = Fixtures.state(width: 80, height: 24, glyphs: mode)
+            restore.focus = .backups
+            for action in BackupsPanelGoldenTests.loaded { restore = update(restore, .backups(action)).0 }
+            let plan = BackupRestorePlan(
+                id: "20261127T020000Z-1a2b", host: "ops-1", parts: ["data", "falkordb", "valkey"],
+                overwrite: [.init(part: "data", path: "/root/.local/share/opencode", files: 12, existingFilesOverwritten: 3)],
+                sidecars: [.init(service: "falkordb"), .init(service: "valkey", replaces: "the Valkey dataset")]
+            )
+            restore = update(restore, .backups(.planLoaded(plan))).0
+            GoldenFile.check(MainView.render(restore), named: "restore-plan-confirmation-80x24-\(label)")
+        }
+    }
+}
+
+/// The build reducer tests' clock, for records that read the same in both targets.
+enum BuildReducerFixture {
+    static let now = Date(timeIntervalSince1970: 1_700_000_000)
+}
