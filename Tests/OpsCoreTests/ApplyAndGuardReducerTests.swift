@@ -27,7 +27,7 @@ import Testing
         #expect(effects == [.pod(.planApply)])
         (state, effects) = update(state, .pod(.applyPlanned(.success(Self.plan))))
         guard case .confirm(let confirmation)? = state.overlay else { Issue.record("no confirmation"); return }
-        #expect(confirmation.lines.joined(separator: "\n").contains("opencode-opencode: variables changed: OPS_TOKEN"))
+        #expect(confirmation.detail == .applyPlan(Self.plan))
         (state, effects) = update(state, .key(.character("y")))
         #expect(effects == [.jobs(.start(JobRequest(kind: .apply)))])
         #expect(state.pod.operation == .apply)

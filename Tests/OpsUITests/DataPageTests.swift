@@ -120,6 +120,32 @@ import Testing
         ])
     }
 
+    static let reference = "localhost/team/opencode:latest"
+
+    static let inventory = ImageInventory(reference: reference, listed: [
+        ListedImage(id: "current-id", tags: [reference], size: 500, createdAt: t0),
+        ListedImage(id: "leftover-id", size: 200, createdAt: t0 - 180, dangling: true,
+                    formerNames: ["localhost/team/opencode:previous"]),
+        ListedImage(id: "stranger-id", size: 100, dangling: true, formerNames: ["localhost/other/app:latest"]),
+    ], takenAt: t0)
+
+    static let applyPlan = PodmanApplyPlan(pod: "opencode", changes: [
+        PodmanApplyChange(role: .opencode, container: "opencode-opencode", reasons: ["variables changed: OPS_TOKEN"]),
+    ])
+
+    @Test func thePruneAndApplyDialogsAreWordedFromTheirData() {
+        #expect(ConfirmOverlay.lines(for: .prune(Self.inventory)) == [
+            "Removes 1 image of localhost/team/opencode:latest, freeing up to 200 B:",
+            "  leftover-id  dangling  200 B",
+            "Kept: the configured image, :previous, images any container uses, and every volume.",
+        ])
+        #expect(ConfirmOverlay.lines(for: .applyPlan(Self.applyPlan)) == [
+            "Recreates, keeping the pod and every volume:",
+            "  opencode-opencode: variables changed: OPS_TOKEN",
+            "A container that does not become healthy is put back as it was.",
+        ])
+    }
+
     /// Styled goldens: the text and, beneath it, each cell's style role.
     @Test func goldens() {
         for (mode, label) in [(GlyphMode.unicode, "utf8"), (.ascii, "ascii")] {
@@ -139,6 +165,14 @@ import Testing
             )
             restore = update(restore, .backups(.planLoaded(plan))).0
             GoldenFile.check(MainView.render(restore), named: "restore-plan-confirmation-80x24-\(label)")
+
+            var apply = Fixtures.state(width: 80, height: 24, glyphs: mode)
+            apply = update(apply, .pod(.applyPlanned(.success(Self.applyPlan)))).0
+            GoldenFile.check(MainView.render(apply), named: "apply-confirmation-80x24-\(label)")
+
+            var prune = Fixtures.state(width: 80, height: 24, glyphs: mode)
+            prune = Self.send([.run(.prune), .images(.listed(.success(Self.inventory)))], to: prune)
+            GoldenFile.check(MainView.render(prune), named: "prune-confirmation-80x24-\(label)")
         }
     }
 }

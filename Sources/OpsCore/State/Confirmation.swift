@@ -30,6 +30,10 @@ public enum ConfirmedOperation: Equatable, Sendable {
 public enum ConfirmationDetail: Equatable, Sendable {
     /// What a restore will overwrite: the backup, its parts and the sidecars it reloads.
     case restorePlan(BackupRestorePlan)
+    /// What apply recreates, and why (variable names only, never values).
+    case applyPlan(PodmanApplyPlan)
+    /// The images a prune removes (the inventory's prunable ones) and what it keeps.
+    case prune(ImageInventory)
 }
 
 /// The confirmation dialog: what will happen, in the operator's words, and the operation to run

@@ -148,10 +148,7 @@ extension AppState {
         case .success(let plan) where plan.isEmpty:
             messages.append(plan.unchangedMessage)
         case .success(let plan):
-            var lines = ["Recreates, keeping the pod and every volume:"]
-            lines += plan.changes.map { "  " + $0.line }
-            lines.append("A container that does not become healthy is put back as it was.")
-            overlay = .confirm(Confirmation(title: "Apply changes to pod \(plan.pod)?", lines: lines, operation: .apply))
+            overlay = .confirm(Confirmation(title: "Apply changes to pod \(plan.pod)?", detail: .applyPlan(plan), operation: .apply))
         }
     }
 

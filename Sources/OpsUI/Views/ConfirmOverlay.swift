@@ -42,6 +42,18 @@ enum ConfirmOverlay {
                 lines.append("The sidecars are stopped, loaded and started again.")
             }
             return lines
+        case .applyPlan(let plan):
+            return ["Recreates, keeping the pod and every volume:"] + plan.changes.map { "  " + $0.line }
+                + ["A container that does not become healthy is put back as it was."]
+        case .prune(let inventory):
+            let prunable = inventory.prunable
+            var lines = ["Removes \(prunable.count) image\(prunable.count == 1 ? "" : "s") of \(inventory.reference), freeing up to \(BackupFormat.bytes(inventory.prunableBytes)):"]
+            lines += prunable.prefix(8).map { image in
+                "  \(PodmanImageReference.short(image.image.id))  \(image.role.rawValue)  \(BackupFormat.bytes(image.image.size))"
+            }
+            if prunable.count > 8 { lines.append("  and \(prunable.count - 8) more") }
+            lines.append("Kept: the configured image, :previous, images any container uses, and every volume.")
+            return lines
         }
     }
 
