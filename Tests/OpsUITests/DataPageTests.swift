@@ -112,7 +112,7 @@ import Testing
             overwrite: [.init(part: "data", path: "/root/.local/share/opencode", files: 12, existingFilesOverwritten: 3)],
             sidecars: [.init(service: "falkordb", replaces: "the graph dump")]
         )
-        #expect(ConfirmOverlay.lines(for: .restorePlan(plan)) == [
+        #expect(ConfirmationText.lines(for: .restorePlan(plan), in: AppState()) == [
             "Backup 20261127T020000Z-1a2b from ops-1 will overwrite:",
             "  data: /root/.local/share/opencode, 12 files (3 existing overwritten)",
             "  falkordb: the graph dump",
@@ -134,15 +134,59 @@ import Testing
     ])
 
     @Test func thePruneAndApplyDialogsAreWordedFromTheirData() {
-        #expect(ConfirmOverlay.lines(for: .prune(Self.inventory)) == [
+        #expect(ConfirmationText.lines(for: .prune(Self.inventory), in: AppState()) == [
             "Removes 1 image of localhost/team/opencode:latest, freeing up to 200 B:",
             "  leftover-id  dangling  200 B",
             "Kept: the configured image, :previous, images any container uses, and every volume.",
         ])
-        #expect(ConfirmOverlay.lines(for: .applyPlan(Self.applyPlan)) == [
+        #expect(ConfirmationText.lines(for: .applyPlan(Self.applyPlan), in: AppState()) == [
             "Recreates, keeping the pod and every volume:",
             "  opencode-opencode: variables changed: OPS_TOKEN",
             "A container that does not become healthy is put back as it was.",
+        ])
+    }
+
+    static func podUp() -> AppState {
+        BuildPanelGoldenTests.podUp(Fixtures.state(width: 80, height: 24, glyphs: .unicode))
+    }
+
+    @Test func podDialogsAreWordedFromThePodAsItIsNow() {
+        let state = Self.podUp()
+        let down = ConfirmationText.lines(for: .podDown, in: state).joined(separator: "\n")
+        #expect(down.contains("Removes the pod and its containers: opencode-opencode, opencode-falkordb, opencode-valkey."))
+        #expect(down.contains("opencode-opencode-data"))
+        let rebuild = ConfirmationText.lines(for: .rebuild, in: state).joined(separator: " ")
+        #expect(rebuild.contains("Then replaces container opencode-opencode (image localhost/opencode-server:latest, abcdef123456)"))
+        #expect(rebuild.contains("The old image stays as localhost/opencode-server:previous for rollback."))
+        let pick = ConfirmationText.lines(for: .restartChoice, in: state)
+        #expect(pick.contains("f  FalkorDB (opencode-falkordb, running)"))
+
+        // While the dialog is open the pod goes away: the dialog says so at the next frame.
+        var gone = update(state, .key(.character("b"))).0
+        gone = update(gone, .pod(.watch(.snapshot(PodSnapshot(podName: "opencode", pod: nil, takenAt: Self.t0))))).0
+        #expect(gone.overlay != nil)
+        #expect(MainView.render(gone).text.contains("The pod is not up, so nothing is replaced."))
+        #expect(ConfirmationText.lines(for: .restartChoice, in: gone).contains("f  FalkorDB (opencode-falkordb, missing)"))
+    }
+
+    @Test func theRollbackDialogNamesTheOffer() {
+        var state = Self.podUp()
+        state = update(state, .pod(.rollbackOffered(RollbackOffer(container: "opencode-opencode", reason: "not healthy after 6 s",
+                                                                  previousTag: "localhost/opencode-server:previous")))).0
+        #expect(ConfirmationText.lines(for: .rollback, in: state) == [
+            "opencode-opencode is not healthy: not healthy after 6 s",
+            "Tags localhost/opencode-server:previous as localhost/opencode-server:latest again and replaces container opencode-opencode with it; volumes are kept.",
+        ])
+    }
+
+    @Test func quittingNamesTheRunningJobsAndHowToSeeThemAgain() {
+        var state = AppState()
+        state.jobs.jobs = [JobStatus(id: "j1", kind: .backup, arguments: [], user: "ops", sshClient: nil, pid: 1, startedAt: Self.t0)]
+        #expect(ConfirmationText.lines(for: .runningJobs, in: state) == [
+            "backup job j1 is running (started by ops).",
+            "It keeps running after you quit, and its result is recorded.",
+            "See it again: open the console and press J, or run `opencode-ops jobs attach j1`.",
+            "Quit now?",
         ])
     }
 
@@ -173,6 +217,10 @@ import Testing
             var prune = Fixtures.state(width: 80, height: 24, glyphs: mode)
             prune = Self.send([.run(.prune), .images(.listed(.success(Self.inventory)))], to: prune)
             GoldenFile.check(MainView.render(prune), named: "prune-confirmation-80x24-\(label)")
+
+            var rebuild = BuildPanelGoldenTests.podUp(Fixtures.state(width: 80, height: 24, glyphs: mode))
+            rebuild = update(rebuild, .key(.character("b"))).0
+            GoldenFile.check(MainView.render(rebuild), named: "rebuild-confirmation-80x24-\(label)")
         }
     }
 }

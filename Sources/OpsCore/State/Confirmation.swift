@@ -34,6 +34,16 @@ public enum ConfirmationDetail: Equatable, Sendable {
     case applyPlan(PodmanApplyPlan)
     /// The images a prune removes (the inventory's prunable ones) and what it keeps.
     case prune(ImageInventory)
+    /// Which container to restart, each with its key and its state as the pod has it now.
+    case restartChoice
+    /// Taking the pod down: the containers that go and the volumes that stay, as they are now.
+    case podDown
+    /// Rebuild and replace: what is built, and the running container it replaces.
+    case rebuild
+    /// Roll back: the image put back, and why when a rebuild offered it.
+    case rollback
+    /// Quitting while jobs run: the jobs running now, and how to see them again.
+    case runningJobs
 }
 
 /// The confirmation dialog: what will happen, in the operator's words, and the operation to run

@@ -105,27 +105,14 @@ extension AppState {
                 messages.append(PodmanFailure.foreignPod(name: current.name, containers: current.workloadContainers.map(\.name)).message, level: .warning)
                 return []
             }
-            let volumes = PodmanVolumes.all(pod: current.name)
-            overlay = .confirm(Confirmation(
-                title: "Take pod \(current.name) down?",
-                lines: [
-                    "Removes the pod and its containers: \(current.workloadContainers.map(\.name).joined(separator: ", ")).",
-                    "Keeps the volumes: \(volumes.joined(separator: ", ")).",
-                ],
-                operation: .podDown
-            ))
+            overlay = .confirm(Confirmation(title: "Take pod \(current.name) down?", detail: .podDown, operation: .podDown))
         case .rebuild:
             if let busy = busyReason { messages.append(busy, level: .warning); return [] }
-            overlay = .confirm(Confirmation(title: "Rebuild and replace OpenCode?", lines: rebuildSummary, operation: .rebuild))
+            overlay = .confirm(Confirmation(title: "Rebuild and replace OpenCode?", detail: .rebuild, operation: .rebuild))
         case .rollback:
             if let busy = busyReason { messages.append(busy, level: .warning); return [] }
             let previous = PodmanImageReference.previousTag(for: settings.image)
-            let container = PodmanRole.opencode.containerName(pod: settings.pod)
-            var lines = [
-                "Tags \(previous) as \(settings.image) again and replaces container \(container) with it; volumes are kept.",
-            ]
-            if let offer = pod.rollbackOffer { lines.insert("\(offer.container) is not healthy: \(offer.reason)", at: 0) }
-            overlay = .confirm(Confirmation(title: "Roll back OpenCode to \(previous)?", lines: lines, operation: .rollback))
+            overlay = .confirm(Confirmation(title: "Roll back OpenCode to \(previous)?", detail: .rollback, operation: .rollback))
         case .apply:
             if let busy = busyReason { messages.append(busy); return [] }
             guard let current = pod.pod, current.isManaged else {
@@ -193,20 +180,6 @@ extension AppState {
         if let operation = pod.operation { return "wait: \(operation.rawValue) pod \(settings.pod)" }
         if let run = build.run { return "wait: a \(run.kind.rawValue) is running (x cancels it)" }
         return nil
-    }
-
-    /// The `b` confirmation: what will be built and what it replaces.
-    var rebuildSummary: [String] {
-        let containerfile = containerfilePath ?? settings.containerfile
-        var lines = ["Builds \(containerfile) as \(settings.image)."]
-        if let running = pod.container(.opencode), pod.isUp {
-            lines.append("Then replaces container \(running.name) (image \(running.image), "
-                + "\(PodmanImageReference.short(running.imageID))); volumes are kept.")
-            lines.append("The old image stays as \(PodmanImageReference.previousTag(for: settings.image)) for rollback.")
-        } else {
-            lines.append("The pod is not up, so nothing is replaced.")
-        }
-        return lines
     }
 }
 

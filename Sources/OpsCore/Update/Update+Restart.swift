@@ -1,16 +1,11 @@
 extension AppState {
     /// Palette `restart`: asks which container, then whether to restart it.
     mutating func runRestart() -> [Effect] {
-        guard let current = pod.pod, pod.isUp else {
+        guard pod.pod != nil, pod.isUp else {
             messages.append("pod \(settings.pod) is not up: nothing to restart (u brings it up)", level: .warning)
             return []
         }
-        let lines = PodmanRole.allCases.map { role in
-            let name = role.containerName(pod: settings.pod)
-            let state = current.container(role: role)?.state.text ?? "missing"
-            return "\(role.pickKey)  \(role.title) (\(name), \(state))"
-        }
-        overlay = .confirm(Confirmation(title: "Restart which container?", lines: lines, operation: .chooseRestart))
+        overlay = .confirm(Confirmation(title: "Restart which container?", detail: .restartChoice, operation: .chooseRestart))
         return []
     }
 

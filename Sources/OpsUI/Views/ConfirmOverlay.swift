@@ -3,9 +3,10 @@ import OpsCore
 /// A yes/no question before something that changes the pod, the image or the data, or a pick
 /// between a few answers named by their keys.
 enum ConfirmOverlay {
-    static func draw(into grid: inout Grid, confirmation: Confirmation, glyphs: Glyphs) {
+    static func draw(into grid: inout Grid, state: AppState, confirmation: Confirmation, glyphs: Glyphs) {
         let width = min(70, grid.width - 4)
-        let lines = confirmation.lines + (confirmation.detail.map(lines(for:)) ?? [])
+        // Data is worded from the state as it is now, so the dialog follows what changes under it.
+        let lines = confirmation.lines + (confirmation.detail.map { ConfirmationText.lines(for: $0, in: state) } ?? [])
         let wrapped = lines.flatMap { Text.wrap(Text.displayable($0, glyphs: glyphs), width: width - 4) }
         let input = confirmation.needsTypedAnswer ? 1 : 0
         let inner = Dialog.draw(
@@ -29,31 +30,6 @@ enum ConfirmOverlay {
         for (key, meaning) in answers {
             x += grid.put(key, x: x, y: inner.maxY - 1, role: .keyHint)
             x += grid.put(meaning, x: x, y: inner.maxY - 1, role: .muted)
-        }
-    }
-
-    /// The words for a dialog's data.
-    static func lines(for detail: ConfirmationDetail) -> [String] {
-        switch detail {
-        case .restorePlan(let plan):
-            var lines = ["Backup \(plan.id)" + (plan.host.map { " from \($0)" } ?? "") + " will overwrite:"]
-            lines += plan.overwriteLines.map { "  " + $0 }
-            if !plan.sidecars.isEmpty {
-                lines.append("The sidecars are stopped, loaded and started again.")
-            }
-            return lines
-        case .applyPlan(let plan):
-            return ["Recreates, keeping the pod and every volume:"] + plan.changes.map { "  " + $0.line }
-                + ["A container that does not become healthy is put back as it was."]
-        case .prune(let inventory):
-            let prunable = inventory.prunable
-            var lines = ["Removes \(prunable.count) image\(prunable.count == 1 ? "" : "s") of \(inventory.reference), freeing up to \(BackupFormat.bytes(inventory.prunableBytes)):"]
-            lines += prunable.prefix(8).map { image in
-                "  \(PodmanImageReference.short(image.image.id))  \(image.role.rawValue)  \(BackupFormat.bytes(image.image.size))"
-            }
-            if prunable.count > 8 { lines.append("  and \(prunable.count - 8) more") }
-            lines.append("Kept: the configured image, :previous, images any container uses, and every volume.")
-            return lines
         }
     }
 

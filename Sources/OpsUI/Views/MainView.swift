@@ -32,7 +32,7 @@ public enum MainView {
         case .help(let scroll)?: HelpOverlay.draw(into: &grid, state: state, scroll: scroll, glyphs: glyphs)
         case .palette(let palette)?: PaletteOverlay.draw(into: &grid, state: state, palette: palette, glyphs: glyphs)
         case .messages(let scrollBack)?: MessagesOverlay.draw(into: &grid, state: state, scrollBack: scrollBack, glyphs: glyphs)
-        case .confirm(let confirmation)?: ConfirmOverlay.draw(into: &grid, confirmation: confirmation, glyphs: glyphs)
+        case .confirm(let confirmation)?: ConfirmOverlay.draw(into: &grid, state: state, confirmation: confirmation, glyphs: glyphs)
         case .page(let page)?: PageOverlay.draw(into: &grid, page: page, glyphs: glyphs)
         case .buildHistory(let scroll)?: BuildHistoryOverlay.draw(into: &grid, state: state, scroll: scroll, glyphs: glyphs)
         case .probe(let id, let scroll)?: ProbeOverlay.draw(into: &grid, state: state, probe: id, scroll: scroll, glyphs: glyphs)
