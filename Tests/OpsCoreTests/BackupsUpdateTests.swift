@@ -77,7 +77,7 @@ import Testing
             return
         }
         #expect(confirmation.operation == .backupNow)
-        #expect(confirmation.lines.joined(separator: " ").contains("/remote"))
+        #expect(confirmation.detail == .backupNow)
         #expect(effects.isEmpty)
         (state, effects) = update(state, .key(.character("y")))
         #expect(effects == [.backups(.trigger(F.target))])

@@ -190,6 +190,19 @@ import Testing
         ])
     }
 
+    @Test func backupBuildAndExecDialogsAreWordedFromSettingsAndState() {
+        var state = Fixtures.state(width: 80, height: 24, glyphs: .unicode)
+        state.settings.pod = "ops"
+        let lines = { (detail: ConfirmationDetail) in ConfirmationText.lines(for: detail, in: state).joined(separator: " ") }
+        #expect(lines(.sidecarChoice) == "f  FalkorDB (ops-falkordb) v  Valkey (ops-valkey)")
+        #expect(lines(.build).hasPrefix("Builds ./Containerfile as localhost/opencode-server:latest."))
+        #expect(lines(.backupNow).contains("upload to the remote configured in ops-opencode,"))
+        for action in BackupsPanelGoldenTests.loaded { state = update(state, .backups(action)).0 }
+        #expect(lines(.backupNow).contains("upload to b2://ops-backups/opencode (key 0012…01),"))
+        #expect(lines(.verify).contains("manifest's sha256"))
+        #expect(lines(.restoreAgain(backupID: "20261127T020000Z-1a2b")).contains("Type 1a2b (the backup's short id) or the word restore"))
+    }
+
     /// Styled goldens: the text and, beneath it, each cell's style role.
     @Test func goldens() {
         for (mode, label) in [(GlyphMode.unicode, "utf8"), (.ascii, "ascii")] {

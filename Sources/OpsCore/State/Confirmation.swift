@@ -44,6 +44,18 @@ public enum ConfirmationDetail: Equatable, Sendable {
     case rollback
     /// Quitting while jobs run: the jobs running now, and how to see them again.
     case runningJobs
+    /// Which sidecar redis-cli runs in, with the containers' names.
+    case sidecarChoice
+    /// A plain build: what is built, and that nothing is replaced.
+    case build
+    /// Cancelling the running build: what stops and what stays.
+    case cancelBuild
+    /// A backup now: what it snapshots and where it goes.
+    case backupNow
+    /// Verifying a backup: what is checked, and that nothing live changes.
+    case verify
+    /// A restore's second step: what the typed answer confirms.
+    case restoreAgain(backupID: String)
 }
 
 /// The confirmation dialog: what will happen, in the operator's words, and the operation to run

@@ -133,7 +133,7 @@ extension AppState {
     mutating func runBackups(_ command: Command) -> [Effect] {
         switch command {
         case .backupNow:
-            guard let target = backups.target else {
+            guard backups.target != nil else {
                 messages.append("no pod running: backups run in the OpenCode container of pod \(settings.pod)", level: .warning)
                 return []
             }
@@ -141,15 +141,7 @@ extension AppState {
                 messages.append(running, level: .warning)
                 return []
             }
-            overlay = .confirm(Confirmation(
-                title: "Run a backup now?",
-                lines: [
-                    "Snapshot FalkorDB, Valkey and OpenCode's data and config,",
-                    "upload to \(backups.remote ?? "the remote configured in \(target.container)"),",
-                    "verify, then apply retention.",
-                ],
-                operation: .backupNow
-            ))
+            overlay = .confirm(Confirmation(title: "Run a backup now?", detail: .backupNow, operation: .backupNow))
             return []
         case .restore:
             guard let target = backups.target else {
@@ -187,16 +179,7 @@ extension AppState {
                 messages.append("verify refused: \(running)", level: .warning)
                 return []
             }
-            overlay = .confirm(Confirmation(
-                title: "Verify backup \(row.id)?",
-                lines: [
-                    "Download it from the remote, check every file against its",
-                    "manifest's sha256, and test-restore the databases into scratch space",
-                    "(SQLite integrity_check, each RDB loaded). Nothing live changes;",
-                    "a backup started meanwhile is refused until it ends.",
-                ],
-                operation: .verifyBackup(backupID: row.id)
-            ))
+            overlay = .confirm(Confirmation(title: "Verify backup \(row.id)?", detail: .verify, operation: .verifyBackup(backupID: row.id)))
             return []
         case .open:
             guard let row = selectedBackupRow else { return [] }
@@ -232,12 +215,7 @@ extension AppState {
         case .restore(let backupID, 1):
             let shortID = BackupFormat.shortID(backupID)
             overlay = .confirm(Confirmation(
-                title: "Really restore \(backupID)?",
-                lines: [
-                    "Second confirmation: the data named before is replaced",
-                    "by backup \(backupID). What it replaces is kept for the scripts' restore --undo.",
-                    "Type \(shortID) (the backup's short id) or the word restore, then Enter.",
-                ],
+                title: "Really restore \(backupID)?", detail: .restoreAgain(backupID: backupID),
                 operation: .restore(backupID: backupID, step: 2),
                 typedAnswers: [shortID, "restore"]
             ))

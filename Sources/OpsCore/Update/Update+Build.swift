@@ -95,14 +95,7 @@ extension AppState {
         switch command {
         case .build:
             if let busy = busyReason { messages.append(busy, level: .warning); return [] }
-            overlay = .confirm(Confirmation(
-                title: "Build the image?",
-                lines: [
-                    "Builds \(containerfilePath ?? settings.containerfile) as \(settings.image).",
-                    "The running container is not replaced (b rebuilds and replaces).",
-                ],
-                operation: .build
-            ))
+            overlay = .confirm(Confirmation(title: "Build the image?", detail: .build, operation: .build))
         case .cancelBuild:
             guard let run = build.run else {
                 messages.append("no build is running", level: .warning)
@@ -112,11 +105,7 @@ extension AppState {
                 messages.append("the build has finished; the replacement runs to its end", level: .warning)
                 return []
             }
-            overlay = .confirm(Confirmation(
-                title: "Cancel the \(run.kind.rawValue)?",
-                lines: ["Stops podman build. Nothing is tagged; the running container is not touched."],
-                operation: .cancelBuild
-            ))
+            overlay = .confirm(Confirmation(title: "Cancel the \(run.kind.rawValue)?", detail: .cancelBuild, operation: .cancelBuild))
         case .followLogs:
             let count = build.rowCount
             if isFollowingNow {

@@ -52,6 +52,30 @@ enum ConfirmationText {
             let attach = running.first.map { ", or run `opencode-ops jobs attach \($0.id)`" } ?? ""
             lines += ["See it again: open the console and press J\(attach).", "Quit now?"]
             return lines
+        case .sidecarChoice:
+            return ["f  FalkorDB (\(PodmanRole.falkordb.containerName(pod: state.settings.pod)))",
+                    "v  Valkey (\(PodmanRole.valkey.containerName(pod: state.settings.pod)))"]
+        case .build:
+            return ["Builds \(state.containerfilePath ?? state.settings.containerfile) as \(state.settings.image).",
+                    "The running container is not replaced (b rebuilds and replaces)."]
+        case .cancelBuild:
+            return ["Stops podman build. Nothing is tagged; the running container is not touched."]
+        case .backupNow:
+            let remote = state.backups.remote ?? "the remote configured in \(state.backups.target?.container ?? PodmanRole.opencode.containerName(pod: state.settings.pod))"
+            return ["Snapshot FalkorDB, Valkey and OpenCode's data and config,", "upload to \(remote),", "verify, then apply retention."]
+        case .verify:
+            return [
+                "Download it from the remote, check every file against its",
+                "manifest's sha256, and test-restore the databases into scratch space",
+                "(SQLite integrity_check, each RDB loaded). Nothing live changes;",
+                "a backup started meanwhile is refused until it ends.",
+            ]
+        case .restoreAgain(let backupID):
+            return [
+                "Second confirmation: the data named before is replaced",
+                "by backup \(backupID). What it replaces is kept for the scripts' restore --undo.",
+                "Type \(BackupFormat.shortID(backupID)) (the backup's short id) or the word restore, then Enter.",
+            ]
         }
     }
 
