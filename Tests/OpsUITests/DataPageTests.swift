@@ -203,6 +203,22 @@ import Testing
         #expect(lines(.restoreAgain(backupID: "20261127T020000Z-1a2b")).contains("Type 1a2b (the backup's short id) or the word restore"))
     }
 
+    @Test func theGuardNamesWhatIsInTheWayUntilItEnds() {
+        var state = AppState()
+        state.backups.isTriggering = true
+        #expect(ConfirmationText.lines(for: .wait(.rebuild), in: state) == [
+            "the backup being started is running.",
+            "To rebuild now would kill it: the OpenCode container is stopped or its data replaced.",
+            "y waits for it to end, then goes on (while this console stays open); n cancels.",
+        ])
+        state.backups.isTriggering = false
+        #expect(ConfirmationText.lines(for: .wait(.rebuild), in: state).first == "What was in the way has ended.")
+        #expect(ConfirmationText.lines(for: .restart(.valkey), in: state) == [
+            "Stops opencode-valkey and starts it again: same container, same volumes.",
+            "Clients lose their connection until it is back.",
+        ])
+    }
+
     /// Styled goldens: the text and, beneath it, each cell's style role.
     @Test func goldens() {
         for (mode, label) in [(GlyphMode.unicode, "utf8"), (.ascii, "ascii")] {

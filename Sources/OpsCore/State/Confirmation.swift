@@ -56,6 +56,10 @@ public enum ConfirmationDetail: Equatable, Sendable {
     case verify
     /// A restore's second step: what the typed answer confirms.
     case restoreAgain(backupID: String)
+    /// Restarting one container: what stops, and who notices.
+    case restart(PodmanRole)
+    /// The guard: what runs in the way of an operation (as it is now), and what waiting does.
+    indirect case wait(ConfirmedOperation)
 }
 
 /// The confirmation dialog: what will happen, in the operator's words, and the operation to run

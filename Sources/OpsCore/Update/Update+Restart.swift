@@ -24,12 +24,7 @@ extension AppState {
                 messages.append("\(name) does not exist: nothing to restart (u creates what is missing)", level: .warning)
                 return []
             }
-            var lines = ["Stops \(name) and starts it again: same container, same volumes."]
-            switch role {
-            case .opencode: lines.append("OpenCode's sessions drop until it is back; a running backup would be killed.")
-            case .falkordb, .valkey: lines.append("Clients lose their connection until it is back.")
-            }
-            overlay = .confirm(Confirmation(title: "Restart \(role.title)?", lines: lines, operation: .restartContainer(role)))
+            overlay = .confirm(Confirmation(title: "Restart \(role.title)?", detail: .restart(role), operation: .restartContainer(role)))
             return []
         default:
             return []

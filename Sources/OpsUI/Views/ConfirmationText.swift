@@ -76,6 +76,23 @@ enum ConfirmationText {
                 "by backup \(backupID). What it replaces is kept for the scripts' restore --undo.",
                 "Type \(BackupFormat.shortID(backupID)) (the backup's short id) or the word restore, then Enter.",
             ]
+        case .restart(let role):
+            let name = role.containerName(pod: state.settings.pod)
+            switch role {
+            case .opencode:
+                return ["Stops \(name) and starts it again: same container, same volumes.",
+                        "OpenCode's sessions drop until it is back; a running backup would be killed."]
+            case .falkordb, .valkey:
+                return ["Stops \(name) and starts it again: same container, same volumes.",
+                        "Clients lose their connection until it is back."]
+            }
+        case .wait(let operation):
+            let verb = operation.verb
+            let harm = operation == .backupNow
+                ? "A backup started now would be killed when the OpenCode container is replaced."
+                : "To \(verb) now would kill it: the OpenCode container is stopped or its data replaced."
+            let blocker = state.blocker(for: operation).map { "\($0) is running." } ?? "What was in the way has ended."
+            return [blocker, harm, "y waits for it to end, then goes on (while this console stays open); n cancels."]
         }
     }
 
