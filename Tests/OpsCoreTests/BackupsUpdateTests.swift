@@ -200,7 +200,7 @@ import Testing
         // Case and surrounding spaces do not matter; the short id is the id's random suffix.
         #expect(BackupFormat.shortID("20261127T020000Z-1a2b") == "1a2b")
         #expect(BackupFormat.shortID("plain") == "plain")
-        var typed = Confirmation(title: "t", lines: [], operation: .podUp, typedAnswers: ["1a2b", "restore"])
+        var typed = Confirmation(title: "t", detail: .restoreAgain(backupID: "20261127T020000Z-1a2b"), operation: .podUp, typedAnswers: ["1a2b", "restore"])
         typed.typed = " RESTORE "
         #expect(typed.typedAnswerMatches)
         typed.typed = "1a2"

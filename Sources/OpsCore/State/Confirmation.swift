@@ -26,7 +26,8 @@ public enum ConfirmedOperation: Equatable, Sendable {
     case prune(ids: [String])
 }
 
-/// What a dialog shows as data, below its lines; OpsUI words it.
+/// What a dialog is about, as data: OpsUI words it from the state at each frame, so the dialog
+/// follows what changes while it is open.
 public enum ConfirmationDetail: Equatable, Sendable {
     /// What a restore will overwrite: the backup, its parts and the sidecars it reloads.
     case restorePlan(BackupRestorePlan)
@@ -62,12 +63,11 @@ public enum ConfirmationDetail: Equatable, Sendable {
     indirect case wait(ConfirmedOperation)
 }
 
-/// The confirmation dialog: what will happen, in the operator's words, and the operation to run
-/// on `y`. `n` or Esc cancels.
+/// The confirmation dialog: its question, what it is about, and the operation to run on `y`.
+/// `n` or Esc cancels (the title names what was cancelled in the messages).
 public struct Confirmation: Equatable, Sendable {
     public var title: String
-    public var lines: [String]
-    public var detail: ConfirmationDetail?
+    public var detail: ConfirmationDetail
     public var operation: ConfirmedOperation
     /// What `y` and `n` mean, shown under the question.
     public var yes: String
@@ -79,11 +79,10 @@ public struct Confirmation: Equatable, Sendable {
     public var typed: String
 
     public init(
-        title: String, lines: [String] = [], detail: ConfirmationDetail? = nil, operation: ConfirmedOperation,
+        title: String, detail: ConfirmationDetail, operation: ConfirmedOperation,
         yes: String = "yes", no: String = "no", typedAnswers: [String] = []
     ) {
         self.title = title
-        self.lines = lines
         self.detail = detail
         self.operation = operation
         self.yes = yes

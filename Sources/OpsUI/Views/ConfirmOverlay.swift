@@ -6,7 +6,7 @@ enum ConfirmOverlay {
     static func draw(into grid: inout Grid, state: AppState, confirmation: Confirmation, glyphs: Glyphs) {
         let width = min(70, grid.width - 4)
         // Data is worded from the state as it is now, so the dialog follows what changes under it.
-        let lines = confirmation.lines + (confirmation.detail.map { ConfirmationText.lines(for: $0, in: state) } ?? [])
+        let lines = ConfirmationText.lines(for: confirmation.detail, in: state)
         let wrapped = lines.flatMap { Text.wrap(Text.displayable($0, glyphs: glyphs), width: width - 4) }
         let input = confirmation.needsTypedAnswer ? 1 : 0
         let inner = Dialog.draw(
