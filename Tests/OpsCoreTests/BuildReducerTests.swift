@@ -272,9 +272,8 @@ import Testing
             PodmanBuildRecord(startedAt: Self.now.addingTimeInterval(60), duration: 3, result: .failed, imageID: nil, tag: "x", message: "bad"),
         ]))).0
         state = update(state, .key(.enter)).0
-        // The page holds no text: OpsUI's BuildHistoryOverlay formats `build.history`.
-        #expect(state.overlay == .buildHistory(scroll: 0))
-        #expect(update(state, .key(.character("G"))).0.overlay == .buildHistory(scroll: 1))
+        // The page holds what it shows, not its text: OpsUI words `build.history` (BuildHistoryPage).
+        #expect(state.overlay == .page(TextPage(title: "Build history", content: .buildHistory)))
     }
 
     @Test func readonlyRefusesBuildsAndCancel() {

@@ -93,11 +93,26 @@ import Testing
             .key(.character("j")),
             .key(.enter),
         ])
-        // The page holds which probe it shows; OpsUI's ProbeOverlay formats its history.
-        #expect(state.overlay == .probe(.podmanHealth, scroll: 0))
-        // It scrolls within the probe's results and status changes (2 + 2 here).
-        #expect(send([.key(.character("G"))], to: state).0.overlay == .probe(.podmanHealth, scroll: 3))
-        #expect(send([.key(.character("k"))], to: state).0.overlay == .probe(.podmanHealth, scroll: 0))
+        // The page holds which probe it shows; OpsUI words it (ProbePage) and hands the lines back.
+        guard case .page(let page)? = state.overlay else { Issue.record("no page opened"); return }
+        #expect(page.title == "Healthcheck (podman-health)")
+        #expect(page.content == .probe(.podmanHealth) && page.lines.isEmpty)
+        let worded = send([.pageWorded(["status: failing", "history", "ok -> failing"]), .key(.character("G"))], to: state).0
+        guard case .page(let read)? = worded.overlay else { Issue.record("page closed"); return }
+        #expect(read.lines.count == 3 && read.scroll == 2)
+        // Search goes by the worded lines.
+        let found = send(["/", "o", "k"].map { .key(.character($0)) } + [.key(.enter)], to: send([.key(.character("g"))], to: worded).0).0
+        guard case .page(let searched)? = found.overlay else { Issue.record("page closed"); return }
+        #expect(searched.search?.matchLine == 2)
+    }
+
+    @Test func wordedLinesReachOnlyADataPage() {
+        var state = AppState()
+        state.overlay = .page(TextPage(title: "log", lines: ["a"]))
+        #expect(send([.pageWorded(["b", "c"])], to: state).0.overlay == state.overlay)
+        state.overlay = .page(TextPage(title: "Build history", content: .buildHistory, scroll: 5))
+        guard case .page(let page)? = send([.pageWorded(["b", "c"])], to: state).0.overlay else { Issue.record("page closed"); return }
+        #expect(page.lines == ["b", "c"] && page.scroll == 1, "the scroll stays within the new lines")
     }
 
     @Test func enterWithoutProbesDoesNothing() {

@@ -69,7 +69,8 @@ import Testing
         #expect(state.healthNow == t0.addingTimeInterval(42))
         state = update(state, .health(.started([.opencode]))).0
         state = update(state, .key(.enter)).0
-        #expect(state.overlay == .probe(.opencode, scroll: 0))
+        guard case .page(let page)? = state.overlay else { Issue.record("no details page"); return }
+        #expect(page.content == .probe(.opencode))
     }
 
     @Test func openCodeAnswersWhileStartingOnlyAfterItsContainerStarted() {

@@ -24,7 +24,7 @@ import Testing
             .key(.character("j")),
             .key(.enter),
         ], to: AppState())
-        let lines = ProbeOverlay.lines(for: .podmanHealth, in: state.health, now: state.healthNow)
+        let lines = ProbePage.lines(for: .podmanHealth, in: state.health, now: state.healthNow)
         #expect(lines.contains("status:      failing"))
         #expect(lines.contains("error:       last check: 404"))
         #expect(lines.contains("latency:     90 ms"))
@@ -32,10 +32,10 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("1m ago") && $0.contains("ok") })
         #expect(lines.contains { $0.contains("ok -> failing: last check: 404") })
         #expect(lines.contains { $0.contains("start -> ok") })
-        #expect(MainView.render(state).text.contains("Healthcheck (podman-health) (j/k scroll, Esc closes)"))
+        #expect(MainView.render(state).text.contains("Healthcheck (podman-health) (/ search, Esc closes"))
     }
 
-    @Test func anOpenProbePageShowsANewResultAsItComes() {
+    @Test func anOpenProbePageShowsANewResultAsItComes() throws {
         var state = Self.send([
             .resize(width: 80, height: 24),
             .health(.started([.opencode])),
@@ -43,7 +43,7 @@ import Testing
             .tick(Self.t0.addingTimeInterval(1)),
             .key(.enter),
         ], to: AppState())
-        #expect(state.overlay == .probe(.opencode, scroll: 0))
+        #expect(state.overlay == .page(TextPage(title: "OpenCode HTTP (opencode)", content: .probe(.opencode))))
         let before = MainView.render(state).text
         #expect(before.contains("HISTORY (newest first, 1 of"))
         #expect(!before.contains("connection refused"))
@@ -52,18 +52,24 @@ import Testing
             .health(.result(Self.result(.opencode, .failing, at: 30, error: "connection refused"))),
             .tick(Self.t0.addingTimeInterval(31)),
         ], to: state)
-        #expect(state.overlay == .probe(.opencode, scroll: 0), "the page stays open")
+        guard case .page(let page)? = state.overlay, page.content == .probe(.opencode) else { Issue.record("the page closed"); return }
         let after = MainView.render(state).text
         #expect(after.contains("status:      failing"))
         #expect(after.contains("HISTORY (newest first, 2 of"))
         #expect(after.contains("ok -> failing: connection refused"))
         #expect(after.contains("last run:    1s ago"))
+
+        // As the loop does: the new lines reach the core, and search finds the new result.
+        let worded = try #require(PageWording.news(for: state))
+        state = Self.send([worded] + ["/", "r", "e", "f", "u", "s", "e", "d"].map { .key(.character($0)) } + [.key(.enter)], to: state)
+        #expect(PageWording.news(for: state) == nil)
+        #expect(MainView.render(state).text.contains("/refused  match 1 of"))
     }
 
     @Test func detailsWithoutAClockCountFromTheLatestResult() {
         var health = HealthState()
         health.record(ProbeResult(probe: .b2, status: .ok, time: Self.t0))
-        #expect(ProbeOverlay.lines(for: .b2, in: health, now: nil).contains("last run:    just now"))
+        #expect(ProbePage.lines(for: .b2, in: health, now: nil).contains("last run:    just now"))
     }
 
     @Test func latenciesAndAgesAreShort() {
@@ -89,9 +95,9 @@ import Testing
 
     @Test func theBuildHistoryListsNewestFirstAndFollowsANewBuild() {
         var state = Self.historyState()
-        #expect(state.overlay == .buildHistory(scroll: 0))
+        #expect(state.overlay == .page(TextPage(title: "Build history", content: .buildHistory)))
         let rows = MainView.render(state).text.split(separator: "\n").map(String.init)
-        let header = rows.firstIndex { $0.contains(BuildHistoryOverlay.header) }
+        let header = rows.firstIndex { $0.contains(BuildHistoryPage.header) }
         #expect(header != nil)
         if let header {
             #expect(rows[header + 1].contains("failed") && rows[header + 1].contains("bad"))
@@ -101,7 +107,7 @@ import Testing
         let newer = PodmanBuildRecord(startedAt: BuildReducerFixture.now.addingTimeInterval(600), duration: 75, result: .succeeded,
                                       imageID: "feedface00001111", tag: "x")
         state = update(state, .build(.history(Self.history + [newer]))).0
-        #expect(state.overlay == .buildHistory(scroll: 0))
+        #expect(state.overlay == .page(TextPage(title: "Build history", content: .buildHistory)))
         let after = MainView.render(state).text
         #expect(after.contains("2023-11-14 22:23:20   1 min 15 s succeeded   feedface0000"))
     }

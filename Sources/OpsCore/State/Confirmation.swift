@@ -100,11 +100,24 @@ public struct Confirmation: Equatable, Sendable {
     }
 }
 
+/// What a page shows: text that is the data itself (a log, a job's output), or data that OpsUI
+/// words at each frame, so the page follows it while open.
+public enum PageContent: Equatable, Sendable {
+    case text
+    /// The build history, newest first.
+    case buildHistory
+    /// A probe's latest result, its history and its status changes.
+    case probe(ProbeID)
+}
+
 /// A scrollable page of text over the screen: probe details, a backup run's log, a build log.
 /// Long lines wrap; `h`/`l` turn wrapping off and move sideways, `w` turns it back on.
 public struct TextPage: Equatable, Sendable {
     public var title: String
+    /// The page's lines; for data, as OpsUI last worded them (`.pageWorded`), which search and
+    /// scrolling go by.
     public var lines: [String]
+    public var content: PageContent
     /// The first line shown (a source line, wrapped or not).
     public var scroll: Int
     /// True: long lines wrap under themselves. False: they are cut at the edge, from `column` on.
@@ -114,10 +127,12 @@ public struct TextPage: Equatable, Sendable {
     public var search: PageSearch?
 
     public init(
-        title: String, lines: [String], scroll: Int = 0, wraps: Bool = true, column: Int = 0, search: PageSearch? = nil
+        title: String, lines: [String] = [], content: PageContent = .text, scroll: Int = 0, wraps: Bool = true, column: Int = 0,
+        search: PageSearch? = nil
     ) {
         self.title = title
         self.lines = lines
+        self.content = content
         self.scroll = scroll
         self.wraps = wraps
         self.column = column

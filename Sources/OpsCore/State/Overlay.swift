@@ -6,12 +6,6 @@ public enum Overlay: Equatable, Sendable {
     case messages(scrollBack: Int)
     case confirm(Confirmation)
     case page(TextPage)
-    /// The build history, newest first, from `build.history`: a build that ends while it is
-    /// open shows at once. `scroll` is the first record shown.
-    case buildHistory(scroll: Int)
-    /// A probe's status, results and status changes, from `health`: new results show while it
-    /// is open. `scroll` is the first line shown.
-    case probe(ProbeID, scroll: Int)
     case jobs(scroll: Int)
     /// The project's images, the pod's volumes and podman's storage; `P` prunes from here too.
     case images(scroll: Int)
@@ -23,7 +17,7 @@ public enum Overlay: Equatable, Sendable {
     /// Help, messages and pages of text only scroll; other keys wait until they are closed.
     var isForReading: Bool {
         switch self {
-        case .help, .page, .buildHistory, .probe, .messages, .images, .stats: return true
+        case .help, .page, .messages, .images, .stats: return true
         case .palette, .confirm, .jobs, .firstRun: return false
         }
     }

@@ -250,7 +250,7 @@ extension AppState {
     /// Enter: the build history on the build source, else the selected source's lines.
     private mutating func openBuildPage() {
         if build.source == .build {
-            overlay = .buildHistory(scroll: 0)
+            overlay = .page(TextPage(title: "Build history", content: .buildHistory))
         } else {
             let filter = position(of: .build).filter
             let lines = build.entries.filter { $0.matches(filter) }.map { entry in

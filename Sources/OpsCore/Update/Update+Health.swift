@@ -45,7 +45,7 @@ extension AppState {
             let selection = position(of: .health).selection
             guard health.order.indices.contains(selection) else { return [] }
             let id = health.order[selection]
-            overlay = .probe(id, scroll: 0)
+            overlay = .page(TextPage(title: "\(id.title) (\(id.rawValue))", content: .probe(id)))
             return []
         default:
             return []

@@ -78,6 +78,13 @@ extension AppState {
         case .terminate:
             isRunning = false
             return [.quit]
+        case .pageWorded(let lines):
+            guard case .page(var page)? = overlay, page.content != .text else { return [] }
+            page.lines = lines
+            page.scroll = min(page.scroll, max(0, lines.count - 1))
+            page.column = min(page.column, max(0, page.widest - 1))
+            overlay = .page(page)
+            return []
         case .pod(let action):
             return reduce(action)
         case .build(let action):
@@ -375,12 +382,6 @@ extension AppState {
             page.scroll = min(max(0, page.scroll + delta), max(0, page.lines.count - 1))
             overlay = .page(page)
             return
-        case .buildHistory(let scroll)?:
-            overlay = .buildHistory(scroll: clampedPageScroll(scroll, by: delta))
-            return
-        case .probe(let id, let scroll)?:
-            overlay = .probe(id, scroll: clampedPageScroll(scroll, by: delta))
-            return
         default:
             break
         }
@@ -409,12 +410,6 @@ extension AppState {
             page.scroll = min(max(0, row), max(0, page.lines.count - 1))
             overlay = .page(page)
             return
-        case .buildHistory?:
-            overlay = .buildHistory(scroll: clampedPageScroll(0, by: row))
-            return
-        case .probe(let id, _)?:
-            overlay = .probe(id, scroll: clampedPageScroll(0, by: row))
-            return
         default:
             break
         }
@@ -422,19 +417,6 @@ extension AppState {
         position.selection = row
         position.clamp(count: rowCount(of: focus))
         positions[focus] = position
-    }
-
-    /// A data page's scroll moved by `delta`, kept within the rows its data makes (the view
-    /// keeps the last screenful in sight).
-    private func clampedPageScroll(_ scroll: Int, by delta: Int) -> Int {
-        let rows: Int
-        switch overlay {
-        case .buildHistory?: rows = build.history.count
-        case .probe(let id, _)?: rows = health.history(of: id).results.count + health.events.filter { $0.probe == id }.count
-        default: rows = 0
-        }
-        let moved = delta > 0 && scroll > Int.max - delta ? Int.max : scroll + delta
-        return min(max(0, moved), max(0, rows - 1))
     }
 
     private mutating func editFilter(_ key: Key) {

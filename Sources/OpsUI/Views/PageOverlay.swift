@@ -5,12 +5,11 @@ import OpsCore
 /// under themselves; after `h`/`l` they are cut at the edges instead and the page moves sideways
 /// (`w` wraps again). The title says which keys apply.
 enum PageOverlay {
-    /// `keys` replaces the title's list of keys for pages drawn from data, which only scroll.
-    static func draw(into grid: inout Grid, page: TextPage, keys fixedKeys: String? = nil, glyphs: Glyphs) {
+    static func draw(into grid: inout Grid, page: TextPage, glyphs: Glyphs) {
         let contentWidth = max(1, grid.width - 8)
         let isWide = page.widest > contentWidth
-        var keys = fixedKeys ?? "/ search, Esc closes"
-        if fixedKeys == nil, isWide || page.column > 0 {
+        var keys = "/ search, Esc closes"
+        if isWide || page.column > 0 {
             keys += page.wraps ? ", h/l sideways" : ", h/l sideways, w wraps"
         }
         let inner = Dialog.draw(

@@ -1,17 +1,13 @@
 import Foundation
 import OpsCore
 
-/// The build history (Enter on the build source), newest first, from the state as it is now:
-/// a build that ends while the page is open shows on it.
-enum BuildHistoryOverlay {
+/// The build history page's text (Enter on the build source), newest first.
+enum BuildHistoryPage {
     static let header = "started (UTC)         duration   result      image"
 
-    static func draw(into grid: inout Grid, state: AppState, scroll: Int, glyphs: Glyphs) {
-        var lines = state.build.history.reversed().map(line)
-        if lines.isEmpty { lines = ["no builds recorded yet"] }
-        lines.insert(header, at: 0)
-        let page = TextPage(title: "Build history", lines: lines, scroll: min(scroll, max(0, lines.count - 1)))
-        PageOverlay.draw(into: &grid, page: page, keys: "j/k scroll, Esc closes", glyphs: glyphs)
+    static func lines(_ history: [PodmanBuildRecord]) -> [String] {
+        let rows = history.reversed().map(line)
+        return [header] + (rows.isEmpty ? ["no builds recorded yet"] : rows)
     }
 
     /// One build history row: start time, duration, result, image id or message.

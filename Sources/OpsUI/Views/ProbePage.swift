@@ -1,16 +1,8 @@
 import Foundation
 import OpsCore
 
-/// A probe's details page, from the health state as it is now, so a result that comes in while
-/// the page is open shows on it.
-enum ProbeOverlay {
-    static func draw(into grid: inout Grid, state: AppState, probe id: ProbeID, scroll: Int, glyphs: Glyphs) {
-        let lines = lines(for: id, in: state.health, now: state.healthNow)
-        let page = TextPage(title: "\(id.title) (\(id.rawValue))", lines: lines, scroll: min(scroll, max(0, lines.count - 1)))
-        PageOverlay.draw(into: &grid, page: page, keys: "j/k scroll, Esc closes", glyphs: glyphs)
-    }
-
-    /// The text of the page: latest result, history and status changes.
+/// A probe's details page: latest result, history and status changes.
+enum ProbePage {
     /// `now` is the console's clock (`AppState.healthNow`); without one, times count from the
     /// probe's latest result.
     static func lines(for id: ProbeID, in health: HealthState, now: Date?) -> [String] {
