@@ -225,6 +225,30 @@ import Testing
         ])
     }
 
+    @Test func environmentAndBackupPagesFollowTheirRows() {
+        var state = Fixtures.state(width: 80, height: 24, glyphs: .unicode)
+        state.focus = .environment
+        state = update(state, .key(.enter)).0
+        guard case .page(let page)? = state.overlay, case .environment(let name) = page.content else {
+            Issue.record("no entry page: \(String(describing: state.overlay))"); return
+        }
+        let entry = try? #require(state.environment.first { $0.name == name })
+        #expect(PageWording.lines(for: page.content, in: state)?.first == "value:  \(entry?.value ?? "?")")
+        state.environment = []
+        #expect(MainView.render(state).text.contains("not in the environment any more"))
+
+        var backups = Fixtures.state(width: 80, height: 24, glyphs: .unicode)
+        backups.focus = .backups
+        for action in BackupsPanelGoldenTests.loaded { backups = update(backups, .backups(action)).0 }
+        let id = "20261120T020000Z-0000"
+        let lines = PageWording.lines(for: .backup(id: id), in: backups) ?? []
+        #expect(lines.first == "id:      \(id)" && lines.contains("state:   incomplete"))
+        #expect(lines.last?.hasPrefix("No run record here") == true)
+        let row = backups.backups.rows.first { $0.id == id }
+        #expect(PageWording.backupLines(row, podUp: false).last?.hasPrefix("The pod is down") == true)
+        #expect(PageWording.backupLines(nil, podUp: true) == ["not listed any more"])
+    }
+
     /// Styled goldens: the text and, beneath it, each cell's style role.
     @Test func goldens() {
         for (mode, label) in [(GlyphMode.unicode, "utf8"), (.ascii, "ascii")] {

@@ -108,6 +108,10 @@ public enum PageContent: Equatable, Sendable {
     case buildHistory
     /// A probe's latest result, its history and its status changes.
     case probe(ProbeID)
+    /// An Environment row: its value, where it comes from, and why it matters.
+    case environment(name: String)
+    /// A backup with no run log to show: what the listing knows of it.
+    case backup(id: String)
 }
 
 /// A scrollable page of text over the screen: probe details, a backup run's log, a build log.

@@ -184,12 +184,7 @@ extension AppState {
         case .open:
             guard let row = selectedBackupRow else { return [] }
             guard let target = backups.target, row.hasLog else {
-                var lines = ["id:      \(row.id)", "time:    \(BackupFormat.rowTime(row.startedAt)) UTC", "state:   \(row.statusWord)",
-                             "trigger: \(row.triggerWord ?? "unknown")", "size:    \(row.bytes.map(BackupFormat.bytes) ?? "unknown")"]
-                lines.append(backups.target == nil
-                    ? "The pod is down: its run log is read from the OpenCode container once it is up (u)."
-                    : "No run record here: this backup was made by another host or its record was pruned.")
-                overlay = .page(TextPage(title: "backup \(row.id)", lines: lines))
+                overlay = .page(TextPage(title: "backup \(row.id)", content: .backup(id: row.id)))
                 return []
             }
             return [.backups(.loadLog(target, runID: row.id))]

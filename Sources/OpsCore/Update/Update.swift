@@ -268,9 +268,7 @@ extension AppState {
             let selection = position(of: .environment).selection
             guard rows.indices.contains(selection) else { return [] }
             let entry = rows[selection]
-            var lines = ["value:  \(entry.value)", "source: \(entry.source.rawValue)"]
-            if !entry.note.isEmpty { lines.append("note:   \(entry.note)") }
-            overlay = .page(TextPage(title: entry.name, lines: lines))
+            overlay = .page(TextPage(title: entry.name, content: .environment(name: entry.name)))
             return []
         }
     }

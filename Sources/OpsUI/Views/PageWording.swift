@@ -10,7 +10,25 @@ public enum PageWording {
         case .text: return nil
         case .buildHistory: return BuildHistoryPage.lines(state.build.history)
         case .probe(let id): return ProbePage.lines(for: id, in: state.health, now: state.healthNow)
+        case .environment(let name): return environmentLines(state.environment.first { $0.name == name })
+        case .backup(let id): return backupLines(state.backups.rows.first { $0.id == id }, podUp: state.backups.target != nil)
         }
+    }
+
+    static func environmentLines(_ entry: EnvironmentEntry?) -> [String] {
+        guard let entry else { return ["not in the environment any more (the settings were reloaded)"] }
+        var lines = ["value:  \(entry.value)", "source: \(entry.source.rawValue)"]
+        if !entry.note.isEmpty { lines.append("note:   \(entry.note)") }
+        return lines
+    }
+
+    static func backupLines(_ row: BackupHistoryRow?, podUp: Bool) -> [String] {
+        guard let row else { return ["not listed any more"] }
+        let lines = ["id:      \(row.id)", "time:    \(BackupFormat.rowTime(row.startedAt)) UTC", "state:   \(row.statusWord)",
+                     "trigger: \(row.triggerWord ?? "unknown")", "size:    \(row.bytes.map(BackupFormat.bytes) ?? "unknown")"]
+        return lines + [podUp
+            ? "No run record here: this backup was made by another host or its record was pruned."
+            : "The pod is down: its run log is read from the OpenCode container once it is up (u)."]
     }
 
     /// The action that brings the open page's lines up to date, or nil when they are.
