@@ -77,7 +77,9 @@ extension PodmanEndToEndTests {
                 let build = try await tmux.waitFor("Rebuild and replace OpenCode?", timeout: 30)
                 #expect(build.contains("The pod is not up, so nothing is replaced."))
                 try await tmux.send("y")
-                try await tmux.waitFor("the pod is not up", timeout: 300)
+                // The result shows in the footer only until the job's own message follows it.
+                try await tmux.openMessages(showing: "the pod is not up, nothing replaced", timeout: 300)
+                try await tmux.send("Escape")
                 try await tmux.send("u")
                 try await tmux.waitFor("pod \(workspace.pod) ● running", timeout: 180)
                 try await HealthConsoleEndToEndTests.waitForRow(tmux, "Healthcheck", showing: "ok", timeout: 180)

@@ -27,7 +27,7 @@ import Testing
         #expect(effects == [.pod(.planApply)])
         (state, effects) = update(state, .pod(.applyPlanned(.success(Self.plan))))
         guard case .confirm(let confirmation)? = state.overlay else { Issue.record("no confirmation"); return }
-        #expect(confirmation.lines.joined(separator: "\n").contains("opencode-opencode: variables changed: OPS_TOKEN"))
+        #expect(confirmation.detail == .applyPlan(Self.plan))
         (state, effects) = update(state, .key(.character("y")))
         #expect(effects == [.jobs(.start(JobRequest(kind: .apply)))])
         #expect(state.pod.operation == .apply)
@@ -55,7 +55,8 @@ import Testing
         (state, effects) = update(state, .key(.character("y")))
         #expect(effects.isEmpty, "nothing starts while the backup runs")
         guard case .confirm(let dialog)? = state.overlay else { Issue.record("no guard dialog"); return }
-        #expect(dialog.lines.joined().contains("backup 20261128T100000Z-ab12"))
+        #expect(dialog.detail == .wait(.rebuild))
+        #expect(state.blocker(for: .rebuild)?.contains("backup 20261128T100000Z-ab12") == true)
         #expect(dialog.yes == "wait, then rebuild" && dialog.no == "cancel")
         (state, effects) = update(state, .key(.character("y")))
         #expect(effects.isEmpty && state.pendingAfterWait == .rebuild)
@@ -86,7 +87,7 @@ import Testing
         (state, effects) = update(state, .key(.character("y")))
         #expect(effects.isEmpty)
         guard case .confirm(let dialog)? = state.overlay else { Issue.record("no guard dialog"); return }
-        #expect(dialog.lines.first == "the apply is running.")
+        #expect(dialog.detail == .wait(.backupNow) && state.blocker(for: .backupNow) == "the apply")
         (state, _) = update(state, .key(.character("y")))
         #expect(state.pendingAfterWait == .backupNow)
         let ended = JobsUpdateTests.job("a1", .succeeded, kind: .apply, exit: 0)

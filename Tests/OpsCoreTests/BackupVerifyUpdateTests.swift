@@ -25,7 +25,7 @@ import Testing
             return
         }
         #expect(confirmation.operation == .verifyBackup(backupID: "20261127T020000Z-1a2b"))
-        #expect(confirmation.lines.joined(separator: " ").contains("sha256"))
+        #expect(confirmation.detail == .verify)
         (state, effects) = update(state, .key(.character("y")))
         #expect(effects == [.jobs(.start(JobRequest(kind: .verify, target: .backup(id: "20261127T020000Z-1a2b"))))])
         #expect(state.backups.verifying == "20261127T020000Z-1a2b")

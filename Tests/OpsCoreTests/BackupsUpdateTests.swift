@@ -77,7 +77,7 @@ import Testing
             return
         }
         #expect(confirmation.operation == .backupNow)
-        #expect(confirmation.lines.joined(separator: " ").contains("/remote"))
+        #expect(confirmation.detail == .backupNow)
         #expect(effects.isEmpty)
         (state, effects) = update(state, .key(.character("y")))
         #expect(effects == [.backups(.trigger(F.target))])
@@ -143,9 +143,8 @@ import Testing
             return
         }
         #expect(first.operation == .restore(backupID: "20261127T020000Z-1a2b", step: 1))
-        let text = first.lines.joined(separator: "\n")
-        #expect(text.contains("/root/.local/share/opencode, 812 files (790 existing overwritten)"))
-        #expect(text.contains("the whole falkordb dataset"))
+        // The dialog holds the plan; OpsUI words it (DataPageTests).
+        #expect(first.detail == .restorePlan(plan))
         (state, effects) = update(state, .key(.character("y")))
         #expect(effects.isEmpty)
         guard case .confirm(let second)? = state.overlay else {
@@ -201,7 +200,7 @@ import Testing
         // Case and surrounding spaces do not matter; the short id is the id's random suffix.
         #expect(BackupFormat.shortID("20261127T020000Z-1a2b") == "1a2b")
         #expect(BackupFormat.shortID("plain") == "plain")
-        var typed = Confirmation(title: "t", lines: [], operation: .podUp, typedAnswers: ["1a2b", "restore"])
+        var typed = Confirmation(title: "t", detail: .restoreAgain(backupID: "20261127T020000Z-1a2b"), operation: .podUp, typedAnswers: ["1a2b", "restore"])
         typed.typed = " RESTORE "
         #expect(typed.typedAnswerMatches)
         typed.typed = "1a2"

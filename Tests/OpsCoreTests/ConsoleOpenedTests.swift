@@ -17,7 +17,7 @@ struct ConsoleOpenedTests {
     @Test func aConfirmedBuildStartsAsAJobForTheConfiguredImage() {
         var state = AppState()
         state.settings.image = "localhost/example:1"
-        state.overlay = .confirm(Confirmation(title: "Build?", lines: [], operation: .build))
+        state.overlay = .confirm(Confirmation(title: "Build?", detail: .build, operation: .build))
         let (next, effects) = update(state, .key(.character("y")))
         #expect(effects == [.jobs(.start(JobRequest(kind: .build, target: .image(tag: "localhost/example:1"))))])
         #expect(next.build.run?.kind == .build)

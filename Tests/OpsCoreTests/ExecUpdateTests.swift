@@ -33,8 +33,7 @@ import Testing
             return
         }
         #expect(question.operation == .chooseSidecar)
-        #expect(question.lines.joined().contains("ops-falkordb"))
-        #expect(question.lines.joined().contains("ops-valkey"))
+        #expect(question.detail == .sidecarChoice)
         // `y` is no answer here; it neither runs anything nor closes the question.
         let (afterY, yEffects) = send([.character("y")], to: asked)
         #expect(yEffects.isEmpty && afterY.overlay == asked.overlay)

@@ -93,18 +93,26 @@ import Testing
             .key(.character("j")),
             .key(.enter),
         ])
-        guard case .page(let page)? = state.overlay else {
-            Issue.record("no page opened")
-            return
-        }
+        // The page holds which probe it shows; OpsUI words it (ProbePage) and hands the lines back.
+        guard case .page(let page)? = state.overlay else { Issue.record("no page opened"); return }
         #expect(page.title == "Healthcheck (podman-health)")
-        #expect(page.lines.contains("status:      failing"))
-        #expect(page.lines.contains("error:       last check: 404"))
-        #expect(page.lines.contains("latency:     90 ms"))
-        #expect(page.lines.contains { $0.hasPrefix("just now") && $0.contains("failing") })
-        #expect(page.lines.contains { $0.hasPrefix("1m ago") && $0.contains("ok") })
-        #expect(page.lines.contains { $0.contains("ok -> failing: last check: 404") })
-        #expect(page.lines.contains { $0.contains("start -> ok") })
+        #expect(page.content == .probe(.podmanHealth) && page.lines.isEmpty)
+        let worded = send([.pageWorded(["status: failing", "history", "ok -> failing"]), .key(.character("G"))], to: state).0
+        guard case .page(let read)? = worded.overlay else { Issue.record("page closed"); return }
+        #expect(read.lines.count == 3 && read.scroll == 2)
+        // Search goes by the worded lines.
+        let found = send(["/", "o", "k"].map { .key(.character($0)) } + [.key(.enter)], to: send([.key(.character("g"))], to: worded).0).0
+        guard case .page(let searched)? = found.overlay else { Issue.record("page closed"); return }
+        #expect(searched.search?.matchLine == 2)
+    }
+
+    @Test func wordedLinesReachOnlyADataPage() {
+        var state = AppState()
+        state.overlay = .page(TextPage(title: "log", lines: ["a"]))
+        #expect(send([.pageWorded(["b", "c"])], to: state).0.overlay == state.overlay)
+        state.overlay = .page(TextPage(title: "Build history", content: .buildHistory, scroll: 5))
+        guard case .page(let page)? = send([.pageWorded(["b", "c"])], to: state).0.overlay else { Issue.record("page closed"); return }
+        #expect(page.lines == ["b", "c"] && page.scroll == 1, "the scroll stays within the new lines")
     }
 
     @Test func enterWithoutProbesDoesNothing() {
@@ -145,14 +153,5 @@ import Testing
         let state = send([.health(.failed("env file /x:3: missing ="))]).0
         #expect(Array(state.messages) == ["env file /x:3: missing ="])
         #expect(state.messages.entries.last?.level == .failure)
-    }
-
-    @Test func formats() {
-        #expect(HealthFormat.latency(nil) == "-")
-        #expect(HealthFormat.latency(0.0123) == "12 ms")
-        #expect(HealthFormat.latency(2.25) == "2.2 s" || HealthFormat.latency(2.25) == "2.3 s")
-        #expect(HealthFormat.ago(t0, now: t0) == "just now")
-        #expect(HealthFormat.ago(t0, now: t0.addingTimeInterval(59)) == "59s ago")
-        #expect(HealthFormat.ago(t0, now: t0.addingTimeInterval(3600 * 5)) == "5h ago")
     }
 }

@@ -59,8 +59,8 @@ import Testing
             Issue.record("no confirmation: \(String(describing: state.overlay))")
             return
         }
-        #expect(confirmation.lines.first?.contains("200 B") == true)
-        #expect(confirmation.lines.joined().contains("leftover-id".prefix(12)))
+        // The dialog holds the inventory; OpsUI words it (DataPageTests).
+        #expect(confirmation.detail == .prune(Self.inventory()))
         (state, effects) = update(state, .key(.character("y")))
         #expect(effects == [.images(.prune(ids: ["leftover-id"], reference: Self.reference, pod: "team"))])
         let outcome = PruneOutcome(removed: [Self.inventory().images[3].image], refused: [])

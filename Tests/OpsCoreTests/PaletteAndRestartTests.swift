@@ -52,7 +52,7 @@ import Testing
             return
         }
         #expect(which.operation == .chooseRestart)
-        #expect(which.lines.joined(separator: "\n").contains("f  FalkorDB (opencode-falkordb, running)"))
+        #expect(which.detail == .restartChoice)
         // `y` is no answer to "which"; `f` is.
         let (stillAsking, yEffects) = send([.character("y")], to: asked)
         #expect(yEffects.isEmpty && stillAsking.overlay == asked.overlay)

@@ -73,6 +73,7 @@ import Testing
             Issue.record("no details")
             return
         }
-        #expect(page.lines.joined(separator: "\n").contains("The pod is down"))
+        // What the listing knows of the row, worded by OpsUI (DataPageTests).
+        #expect(page.content == .backup(id: state.selectedBackupRow?.id ?? "?"))
     }
 }

@@ -32,7 +32,7 @@ import Testing
             return
         }
         #expect(effects.isEmpty)
-        #expect(confirmation.lines.joined().contains("opencode-opencode-data"))
+        #expect(confirmation.detail == .podDown)
         (state, effects) = update(state, .key(.character("y")))
         #expect(effects == [.pod(.down)])
         state = update(state, .pod(.downFinished(.success(.removed(pod: "opencode", containers: [], keptVolumes: ["opencode-opencode-data"]))))).0

@@ -41,7 +41,7 @@ import Testing
 
     @Test func aQuestionIgnoresTheWheel() {
         var start = state()
-        start.overlay = .confirm(Confirmation(title: "q", lines: [], operation: .podDown))
+        start.overlay = .confirm(Confirmation(title: "q", detail: .podDown, operation: .podDown))
         let next = update(start, .scroll(.environment, lines: 3)).0
         #expect(next.overlay == start.overlay)
         #expect(next.position(of: .environment).selection == 0)

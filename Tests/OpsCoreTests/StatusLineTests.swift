@@ -72,6 +72,14 @@ import Testing
         #expect(log.unread.count == 110, "trimming the oldest keeps the unread count")
     }
 
+    @Test func theConsoleKeepsTheNewest500Messages() {
+        var state = update(AppState(), .tick(start)).0
+        for index in 1...520 { state = update(state, .message("m\(index)")).0 }
+        #expect(state.messages.count == 500)
+        #expect(state.messages.first == "m21" && state.messages.last == "m520")
+        #expect(state.messages.entries.allSatisfy { $0.time == start })
+    }
+
     @Test func theThemeKeyNamesTheThemeItSwitchedTo() {
         let (state, effects) = update(readonly(), .key(.character("t")))
         #expect(effects == [.loadTheme(name: "dark256")])

@@ -22,6 +22,9 @@ public enum Action: Sendable {
     case tick(Date)
     /// SIGINT, SIGTERM or SIGHUP: leave now, restoring the terminal.
     case terminate
+    /// The open data page's lines as OpsUI words them now (the loop sends them when they
+    /// change), so search and scrolling go by what is on screen.
+    case pageWorded([String])
     case pod(PodAction)
     case build(BuildAction)
     case health(HealthAction)

@@ -34,4 +34,6 @@ public enum BackupsAction: Sendable {
     case verifyEnded(backupID: String, summary: String?, problem: String?)
     /// A request failed; the text names what and why.
     case failed(String)
+    /// From the jobs slice: a restore or verify job the console asked for did not start.
+    case jobRefused(JobRequest)
 }

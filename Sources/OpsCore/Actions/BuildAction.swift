@@ -23,4 +23,10 @@ public enum BuildAction: Sendable {
     /// The end of a job that finished before this console opened: its result is shown as an
     /// earlier one, never as this session's banner.
     indirect case beforeThisConsole(BuildAction)
+    /// From the pod slice: a new snapshot; the log stream follows the selected container.
+    case containersChanged
+    /// From the pod slice: a rollback's result for the panel's banner (nil clears it as one starts).
+    case rollbackResult(BuildResult?)
+    /// From the jobs slice: a build or rebuild job the console asked for did not start.
+    case jobRefused(JobKind, reason: String)
 }

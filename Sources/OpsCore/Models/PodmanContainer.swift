@@ -122,7 +122,7 @@ extension PodmanRole {
     }
 
     /// The key that picks it in a dialog: o, f, v.
-    var pickKey: String { String(rawValue.prefix(1)) }
+    public var pickKey: String { String(rawValue.prefix(1)) }
 }
 
 /// Label keys `up` puts on everything it creates; they tell our objects from hand-made ones.

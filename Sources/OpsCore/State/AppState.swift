@@ -49,6 +49,8 @@ public struct AppState: Equatable, Sendable {
     /// The console's clock, set by `.tick` (core code reads no clock itself); nil before the first.
     public var now: Date?
     public var isRunning = true
+    /// Actions slices sent each other during the current `update` (see `send`).
+    var outbox = Outbox()
 
     public init(
         settings: Settings = Settings(),

@@ -27,12 +27,6 @@ public struct JobsState: Equatable, Sendable {
     public var quitConfirmation: Confirmation? {
         let running = running
         guard !running.isEmpty else { return nil }
-        var lines = running.map { "\($0.kind.rawValue) job \($0.id) is running (started by \($0.startedBy))." }
-        lines += [
-            "It keeps running after you quit, and its result is recorded.",
-            "See it again: open the console and press J, or run `opencode-ops jobs attach \(running[0].id)`.",
-            "Quit now?",
-        ]
-        return Confirmation(title: "Quit while jobs run?", lines: lines, operation: .quitWhileJobsRun)
+        return Confirmation(title: "Quit while jobs run?", detail: .runningJobs, operation: .quitWhileJobsRun)
     }
 }

@@ -77,13 +77,8 @@ extension AppState {
             overlay = .page(TextPage(title: "run \(runID) log", lines: lines.isEmpty ? ["(the log is empty)"] : lines))
             return []
         case .planLoaded(let plan):
-            var lines = ["Backup \(plan.id)" + (plan.host.map { " from \($0)" } ?? "") + " will overwrite:"]
-            lines += plan.overwriteLines.map { "  " + $0 }
-            if !plan.sidecars.isEmpty {
-                lines.append("The sidecars are stopped, loaded and started again.")
-            }
             overlay = .confirm(Confirmation(
-                title: "Restore backup \(plan.id)?", lines: lines, operation: .restore(backupID: plan.id, step: 1)
+                title: "Restore backup \(plan.id)?", detail: .restorePlan(plan), operation: .restore(backupID: plan.id, step: 1)
             ))
             return []
         case .sidecarLoaded(let load):
@@ -117,6 +112,17 @@ extension AppState {
             backups.isTriggering = false
             messages.append(problem, level: .failure)
             return []
+        case .jobRefused(let request):
+            // The panel showed the restore or verify as starting: it did not.
+            if request.kind == .restore {
+                if backups.restoring == request.target?.backupID { backups.restoring = nil }
+                backups.restoreRecord = nil
+                backups.restoreNote = nil
+            } else if request.kind == .verify {
+                if backups.verifying == request.target?.backupID { backups.verifying = nil }
+                backups.verifyNote = nil
+            }
+            return []
         }
     }
 
@@ -124,7 +130,7 @@ extension AppState {
     mutating func runBackups(_ command: Command) -> [Effect] {
         switch command {
         case .backupNow:
-            guard let target = backups.target else {
+            guard backups.target != nil else {
                 messages.append("no pod running: backups run in the OpenCode container of pod \(settings.pod)", level: .warning)
                 return []
             }
@@ -132,15 +138,7 @@ extension AppState {
                 messages.append(running, level: .warning)
                 return []
             }
-            overlay = .confirm(Confirmation(
-                title: "Run a backup now?",
-                lines: [
-                    "Snapshot FalkorDB, Valkey and OpenCode's data and config,",
-                    "upload to \(backups.remote ?? "the remote configured in \(target.container)"),",
-                    "verify, then apply retention.",
-                ],
-                operation: .backupNow
-            ))
+            overlay = .confirm(Confirmation(title: "Run a backup now?", detail: .backupNow, operation: .backupNow))
             return []
         case .restore:
             guard let target = backups.target else {
@@ -178,26 +176,12 @@ extension AppState {
                 messages.append("verify refused: \(running)", level: .warning)
                 return []
             }
-            overlay = .confirm(Confirmation(
-                title: "Verify backup \(row.id)?",
-                lines: [
-                    "Download it from the remote, check every file against its",
-                    "manifest's sha256, and test-restore the databases into scratch space",
-                    "(SQLite integrity_check, each RDB loaded). Nothing live changes;",
-                    "a backup started meanwhile is refused until it ends.",
-                ],
-                operation: .verifyBackup(backupID: row.id)
-            ))
+            overlay = .confirm(Confirmation(title: "Verify backup \(row.id)?", detail: .verify, operation: .verifyBackup(backupID: row.id)))
             return []
         case .open:
             guard let row = selectedBackupRow else { return [] }
             guard let target = backups.target, row.hasLog else {
-                var lines = ["id:      \(row.id)", "time:    \(BackupFormat.rowTime(row.startedAt)) UTC", "state:   \(row.statusWord)",
-                             "trigger: \(row.triggerWord ?? "unknown")", "size:    \(row.bytes.map(BackupFormat.bytes) ?? "unknown")"]
-                lines.append(backups.target == nil
-                    ? "The pod is down: its run log is read from the OpenCode container once it is up (u)."
-                    : "No run record here: this backup was made by another host or its record was pruned.")
-                overlay = .page(TextPage(title: "backup \(row.id)", lines: lines))
+                overlay = .page(TextPage(title: "backup \(row.id)", content: .backup(id: row.id)))
                 return []
             }
             return [.backups(.loadLog(target, runID: row.id))]
@@ -223,12 +207,7 @@ extension AppState {
         case .restore(let backupID, 1):
             let shortID = BackupFormat.shortID(backupID)
             overlay = .confirm(Confirmation(
-                title: "Really restore \(backupID)?",
-                lines: [
-                    "Second confirmation: the data named before is replaced",
-                    "by backup \(backupID). What it replaces is kept for the scripts' restore --undo.",
-                    "Type \(shortID) (the backup's short id) or the word restore, then Enter.",
-                ],
+                title: "Really restore \(backupID)?", detail: .restoreAgain(backupID: backupID),
                 operation: .restore(backupID: backupID, step: 2),
                 typedAnswers: [shortID, "restore"]
             ))

@@ -38,6 +38,14 @@ extension AppState {
             let effects = reduce(ended)
             build.lastResult?.isEarlier = true
             return effects
+        case .containersChanged:
+            return syncLogStream()
+        case .rollbackResult(let result):
+            build.lastResult = result
+        case .jobRefused(let kind, let reason):
+            // The panel showed the build as starting: it did not.
+            build.run = nil
+            build.lastResult = BuildResult(status: .warn, text: "\(kind.rawValue) not started: \(reason)")
         }
         return []
     }
@@ -60,9 +68,9 @@ extension AppState {
         case .finished(let outcome):
             build.run = nil
             if case .notHealthy(let container, _, let reason, let previousTag?) = outcome {
-                pod.rollbackOffer = RollbackOffer(container: container, reason: reason, previousTag: previousTag)
+                send(.pod(.rollbackOffered(RollbackOffer(container: container, reason: reason, previousTag: previousTag))))
             } else {
-                pod.rollbackOffer = nil
+                send(.pod(.rollbackOffered(nil)))
             }
             finish(BuildResult(rebuild: outcome, image: settings.image))
             return [.build(.loadHistory)]
@@ -87,14 +95,7 @@ extension AppState {
         switch command {
         case .build:
             if let busy = busyReason { messages.append(busy, level: .warning); return [] }
-            overlay = .confirm(Confirmation(
-                title: "Build the image?",
-                lines: [
-                    "Builds \(containerfilePath ?? settings.containerfile) as \(settings.image).",
-                    "The running container is not replaced (b rebuilds and replaces).",
-                ],
-                operation: .build
-            ))
+            overlay = .confirm(Confirmation(title: "Build the image?", detail: .build, operation: .build))
         case .cancelBuild:
             guard let run = build.run else {
                 messages.append("no build is running", level: .warning)
@@ -104,11 +105,7 @@ extension AppState {
                 messages.append("the build has finished; the replacement runs to its end", level: .warning)
                 return []
             }
-            overlay = .confirm(Confirmation(
-                title: "Cancel the \(run.kind.rawValue)?",
-                lines: ["Stops podman build. Nothing is tagged; the running container is not touched."],
-                operation: .cancelBuild
-            ))
+            overlay = .confirm(Confirmation(title: "Cancel the \(run.kind.rawValue)?", detail: .cancelBuild, operation: .cancelBuild))
         case .followLogs:
             let count = build.rowCount
             if isFollowingNow {
@@ -164,7 +161,7 @@ extension AppState {
         if let busy = busyReason { messages.append(busy, level: .warning); return [] }
         build.run = BuildRun(kind: kind)
         build.lastResult = nil
-        pod.rollbackOffer = nil
+        send(.pod(.rollbackOffered(nil)))
         build.logs[.build] = LogBuffer(limit: settings.logLines)
         build.source = .build
         build.isFollowing = true
@@ -182,7 +179,7 @@ extension AppState {
     private mutating func attachBuildJob(_ job: JobStatus, elapsed: TimeInterval) {
         messages.append("following the running \(job.kind.rawValue) job \(job.id), started by \(job.startedBy)")
         if job.kind == .rollback {
-            pod.operation = .rollback
+            send(.pod(.rollbackFollowed))
             build.lastResult = nil
             return
         }
@@ -193,6 +190,24 @@ extension AppState {
         build.logs[.build] = LogBuffer(limit: settings.logLines)
     }
 
+    /// Keeps one `podman logs` stream on the selected container source: started when its
+    /// container runs, restarted for a new container (after a rebuild), stopped otherwise.
+    mutating func syncLogStream() -> [Effect] {
+        guard let role = build.source.role,
+              let container = pod.container(role), container.state == .running
+        else {
+            guard build.stream != nil else { return [] }
+            build.stream = nil
+            return [.build(.stopLogs)]
+        }
+        if let stream = build.stream, stream.source == build.source, stream.containerID == container.id { return [] }
+        if build.buffer(build.source).count > 0 {
+            appendLog([LogEntry(text: "--- container \(container.name) \(PodmanImageReference.short(container.id)) ---", isNote: true)], to: build.source)
+        }
+        build.generation += 1
+        build.stream = LogStream(source: build.source, containerID: container.id, generation: build.generation)
+        return [.build(.streamLogs(container: container.id, tail: settings.logLines, generation: build.generation))]
+    }
     /// True when the view sticks to the newest line.
     public var isFollowingNow: Bool {
         build.isFollowing && position(of: .build).selection >= build.rowCount - 1
@@ -235,10 +250,7 @@ extension AppState {
     /// Enter: the build history on the build source, else the selected source's lines.
     private mutating func openBuildPage() {
         if build.source == .build {
-            var lines = build.history.reversed().map(BuildClock.historyLine)
-            if lines.isEmpty { lines = ["no builds recorded yet"] }
-            lines.insert("started (UTC)         duration   result      image", at: 0)
-            overlay = .page(TextPage(title: "Build history", lines: lines))
+            overlay = .page(TextPage(title: "Build history", content: .buildHistory))
         } else {
             let filter = position(of: .build).filter
             let lines = build.entries.filter { $0.matches(filter) }.map { entry in
@@ -292,47 +304,5 @@ extension BuildResult {
             let offer = previousTag.map { "; rollback to \($0): palette (:) rollback" } ?? "; no previous image to roll back to"
             self.init(status: .fail, text: "\(container) not healthy: \(reason)\(offer)")
         }
-    }
-}
-
-/// Durations and stamps as the Build & Logs panel shows them.
-public enum BuildClock {
-    /// `0:42`, `12:05`, `1:02:03`.
-    public static func stamp(_ seconds: TimeInterval) -> String {
-        let total = max(0, Int(seconds))
-        let (hours, minutes, secs) = (total / 3600, total % 3600 / 60, total % 60)
-        let two = { (value: Int) in value < 10 ? "0\(value)" : "\(value)" }
-        return hours > 0 ? "\(hours):\(two(minutes)):\(two(secs))" : "\(minutes):\(two(secs))"
-    }
-
-    /// `42 s`, `3 min 5 s`, `2 h 10 min`.
-    public static func duration(_ seconds: TimeInterval) -> String {
-        let total = Int(seconds.rounded())
-        if total < 60 { return "\(total) s" }
-        if total < 3600 { return "\(total / 60) min \(total % 60) s" }
-        return "\(total / 3600) h \(total % 3600 / 60) min"
-    }
-
-    /// Uptime in at most two units: `<1m`, `5m`, `3h 2m`, `2d 4h`.
-    public static func uptime(_ seconds: TimeInterval) -> String {
-        let minutes = Int(seconds) / 60
-        if minutes < 1 { return "<1m" }
-        if minutes < 60 { return "\(minutes)m" }
-        if minutes < 1440 { return "\(minutes / 60)h \(minutes % 60)m" }
-        return "\(minutes / 1440)d \(minutes % 1440 / 60)h"
-    }
-
-    /// One build history row: start time, duration, result, image id or message.
-    public static func historyLine(_ record: PodmanBuildRecord) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: record.startedAt)
-        let two = { (value: Int?) -> String in let value = value ?? 0; return value < 10 ? "0\(value)" : "\(value)" }
-        let time = "\(parts.year ?? 0)-\(two(parts.month))-\(two(parts.day)) \(two(parts.hour)):\(two(parts.minute)):\(two(parts.second))"
-        let detail = record.imageID.map(PodmanImageReference.short) ?? record.message ?? ""
-        let duration = duration(record.duration)
-        let result = record.result.rawValue
-        return time + "   " + duration.padding(toLength: 11, withPad: " ", startingAt: 0)
-            + result.padding(toLength: 12, withPad: " ", startingAt: 0) + detail
     }
 }

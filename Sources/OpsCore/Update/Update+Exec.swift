@@ -7,12 +7,7 @@ extension AppState {
             return [.exec(.shell)]
         case .redisCli:
             if let role = selectedSidecar { return [.exec(.redisCli(role))] }
-            overlay = .confirm(Confirmation(
-                title: "redis-cli in which database?",
-                lines: ["f  FalkorDB (\(PodmanRole.falkordb.containerName(pod: settings.pod)))",
-                        "v  Valkey (\(PodmanRole.valkey.containerName(pod: settings.pod)))"],
-                operation: .chooseSidecar
-            ))
+            overlay = .confirm(Confirmation(title: "redis-cli in which database?", detail: .sidecarChoice, operation: .chooseSidecar))
             return []
         default:
             return []

@@ -20,7 +20,7 @@ extension AppState {
 
     /// What stands in the way of `operation`: a backup or restore for what replaces, removes or
     /// restores into the OpenCode container; a replacement for a new backup.
-    func blocker(for operation: ConfirmedOperation) -> String? {
+    public func blocker(for operation: ConfirmedOperation) -> String? {
         switch operation {
         case .podDown, .rebuild, .rollback, .apply, .restartContainer:
             return runningBackupRun
@@ -35,15 +35,10 @@ extension AppState {
 
     /// The guard's dialog for `operation`, or nil when nothing is in its way.
     func guardDialog(for operation: ConfirmedOperation) -> Confirmation? {
-        guard let blocker = blocker(for: operation) else { return nil }
+        guard blocker(for: operation) != nil else { return nil }
         let verb = operation.verb
-        let harm = operation == .backupNow
-            ? "A backup started now would be killed when the OpenCode container is replaced."
-            : "To \(verb) now would kill it: the OpenCode container is stopped or its data replaced."
         return Confirmation(
-            title: "Wait, then \(verb)?",
-            lines: ["\(blocker) is running.", harm,
-                    "y waits for it to end, then goes on (while this console stays open); n cancels."],
+            title: "Wait, then \(verb)?", detail: .wait(operation),
             operation: .waitThen(operation), yes: "wait, then \(verb)", no: "cancel"
         )
     }
@@ -66,7 +61,7 @@ extension AppState {
 
 extension ConfirmedOperation {
     /// What the operation does, as the guard's dialog words it.
-    var verb: String {
+    public var verb: String {
         switch self {
         case .podDown: return "take the pod down"
         case .rebuild: return "rebuild"

@@ -63,13 +63,7 @@ extension AppState {
             messages.append("nothing to prune: only the configured image, :previous and images in use are left", level: .success)
             return
         }
-        var lines = ["Removes \(prunable.count) image\(prunable.count == 1 ? "" : "s") of \(inventory.reference), freeing up to \(BackupFormat.bytes(inventory.prunableBytes)):"]
-        lines += prunable.prefix(8).map { image in
-            "  \(PodmanImageReference.short(image.image.id))  \(image.role.rawValue)  \(BackupFormat.bytes(image.image.size))"
-        }
-        if prunable.count > 8 { lines.append("  and \(prunable.count - 8) more") }
-        lines.append("Kept: the configured image, :previous, images any container uses, and every volume.")
-        overlay = .confirm(Confirmation(title: "Prune old images?", lines: lines, operation: .prune(ids: prunable.map(\.image.id)), yes: "prune"))
+        overlay = .confirm(Confirmation(title: "Prune old images?", detail: .prune(inventory), operation: .prune(ids: prunable.map(\.image.id)), yes: "prune"))
     }
 
     /// Carries out a prune the operator confirmed; the runner checks each id again before removing it.

@@ -7,7 +7,7 @@ extension AppState {
             for job in ended {
                 messages.append("job \(job.id) (\(job.kind.rawValue)) \(Self.outcome(of: job))", level: job.state == .succeeded ? .success : .failure)
             }
-            if pod.operation == .apply, !jobs.contains(where: { $0.kind == .apply && $0.state == .running }) { pod.operation = nil }
+            send(.pod(.jobsListed(jobs)))
             self.jobs.jobs = jobs
             self.jobs.audit = audit
             return []
@@ -19,22 +19,12 @@ extension AppState {
             return []
         case .refused(let request, let reason):
             messages.append("\(request.kind.rawValue) not started: \(reason)", level: .warning)
-            // The panel showed the operation as starting: it did not.
+            // The slice that showed the operation as starting hears that it did not.
             switch request.kind {
-            case .build, .rebuild:
-                build.run = nil
-                build.lastResult = BuildResult(status: .warn, text: "\(request.kind.rawValue) not started: \(reason)")
-            case .rollback, .apply:
-                pod.operation = nil
-            case .restore:
-                if backups.restoring == request.target?.backupID { backups.restoring = nil }
-                backups.restoreRecord = nil
-                backups.restoreNote = nil
-            case .verify:
-                if backups.verifying == request.target?.backupID { backups.verifying = nil }
-                backups.verifyNote = nil
-            case .backup:
-                break
+            case .build, .rebuild: send(.build(.jobRefused(request.kind, reason: reason)))
+            case .rollback, .apply: send(.pod(.jobRefused(request.kind)))
+            case .restore, .verify: send(.backups(.jobRefused(request)))
+            case .backup: break
             }
             return []
         case .output(let id, let lines):

@@ -38,10 +38,10 @@ extension AppState {
             case .success(let outcome):
                 pod.rollbackOffer = nil
                 let result = BuildResult(rollback: outcome)
-                build.lastResult = result
+                send(.build(.rollbackResult(result)))
                 messages.append(result.text, level: result.status.messageLevel)
             case .failure(let failure):
-                build.lastResult = BuildResult(status: .fail, text: "rollback failed: \(failure.message)")
+                send(.build(.rollbackResult(BuildResult(status: .fail, text: "rollback failed: \(failure.message)"))))
                 messages.append("rollback failed: \(failure.message)", level: .failure)
             }
         case .applyPlanned(let result):
@@ -52,6 +52,14 @@ extension AppState {
             } else {
                 messages.append("\(container) restarted", level: .success)
             }
+        case .rollbackOffered(let offer):
+            pod.rollbackOffer = offer
+        case .rollbackFollowed:
+            pod.operation = .rollback
+        case .jobsListed(let jobs):
+            if pod.operation == .apply, !jobs.contains(where: { $0.kind == .apply && $0.state == .running }) { pod.operation = nil }
+        case .jobRefused(let kind):
+            if kind == .rollback || kind == .apply { pod.operation = nil }
         }
         return []
     }
@@ -64,9 +72,10 @@ extension AppState {
             pod.snapshot = snapshot
             pod.failure = nil
             if pod.now.map({ $0 < snapshot.takenAt }) ?? true { pod.now = snapshot.takenAt }
-            // One events stream serves every panel: the backups follow the same snapshots.
+            // One events stream serves every panel: the log view and the backups follow the same snapshots.
             let (target, reason) = BackupTargetFinder.target(in: snapshot)
-            return syncLogStream() + reduce(BackupsAction.podChanged(target, reason: reason))
+            send(.build(.containersChanged))
+            send(.backups(.podChanged(target, reason: reason)))
         case .event:
             // A snapshot follows every burst of events; the event itself changes nothing shown.
             break
@@ -76,7 +85,7 @@ extension AppState {
             // The watch retries; say it once, not at every attempt.
             if pod.failure != failure { messages.append(failure.message, level: .failure) }
             pod.failure = failure
-            return reduce(BackupsAction.podChanged(nil, reason: failure.message))
+            send(.backups(.podChanged(nil, reason: failure.message)))
         }
         return []
     }
@@ -96,27 +105,14 @@ extension AppState {
                 messages.append(PodmanFailure.foreignPod(name: current.name, containers: current.workloadContainers.map(\.name)).message, level: .warning)
                 return []
             }
-            let volumes = PodmanVolumes.all(pod: current.name)
-            overlay = .confirm(Confirmation(
-                title: "Take pod \(current.name) down?",
-                lines: [
-                    "Removes the pod and its containers: \(current.workloadContainers.map(\.name).joined(separator: ", ")).",
-                    "Keeps the volumes: \(volumes.joined(separator: ", ")).",
-                ],
-                operation: .podDown
-            ))
+            overlay = .confirm(Confirmation(title: "Take pod \(current.name) down?", detail: .podDown, operation: .podDown))
         case .rebuild:
             if let busy = busyReason { messages.append(busy, level: .warning); return [] }
-            overlay = .confirm(Confirmation(title: "Rebuild and replace OpenCode?", lines: rebuildSummary, operation: .rebuild))
+            overlay = .confirm(Confirmation(title: "Rebuild and replace OpenCode?", detail: .rebuild, operation: .rebuild))
         case .rollback:
             if let busy = busyReason { messages.append(busy, level: .warning); return [] }
             let previous = PodmanImageReference.previousTag(for: settings.image)
-            let container = PodmanRole.opencode.containerName(pod: settings.pod)
-            var lines = [
-                "Tags \(previous) as \(settings.image) again and replaces container \(container) with it; volumes are kept.",
-            ]
-            if let offer = pod.rollbackOffer { lines.insert("\(offer.container) is not healthy: \(offer.reason)", at: 0) }
-            overlay = .confirm(Confirmation(title: "Roll back OpenCode to \(previous)?", lines: lines, operation: .rollback))
+            overlay = .confirm(Confirmation(title: "Roll back OpenCode to \(previous)?", detail: .rollback, operation: .rollback))
         case .apply:
             if let busy = busyReason { messages.append(busy); return [] }
             guard let current = pod.pod, current.isManaged else {
@@ -139,10 +135,7 @@ extension AppState {
         case .success(let plan) where plan.isEmpty:
             messages.append(plan.unchangedMessage)
         case .success(let plan):
-            var lines = ["Recreates, keeping the pod and every volume:"]
-            lines += plan.changes.map { "  " + $0.line }
-            lines.append("A container that does not become healthy is put back as it was.")
-            overlay = .confirm(Confirmation(title: "Apply changes to pod \(plan.pod)?", lines: lines, operation: .apply))
+            overlay = .confirm(Confirmation(title: "Apply changes to pod \(plan.pod)?", detail: .applyPlan(plan), operation: .apply))
         }
     }
 
@@ -158,7 +151,7 @@ extension AppState {
             return startBuild(.rebuild)
         case .rollback:
             pod.operation = .rollback
-            build.lastResult = nil
+            send(.build(.rollbackResult(nil)))
             return [.jobs(.start(JobRequest(kind: .rollback, target: .image(tag: settings.image))))]
         case .apply:
             if let busy = busyReason { messages.append(busy); return [] }
@@ -187,39 +180,6 @@ extension AppState {
         if let operation = pod.operation { return "wait: \(operation.rawValue) pod \(settings.pod)" }
         if let run = build.run { return "wait: a \(run.kind.rawValue) is running (x cancels it)" }
         return nil
-    }
-
-    /// The `b` confirmation: what will be built and what it replaces.
-    var rebuildSummary: [String] {
-        let containerfile = containerfilePath ?? settings.containerfile
-        var lines = ["Builds \(containerfile) as \(settings.image)."]
-        if let running = pod.container(.opencode), pod.isUp {
-            lines.append("Then replaces container \(running.name) (image \(running.image), "
-                + "\(PodmanImageReference.short(running.imageID))); volumes are kept.")
-            lines.append("The old image stays as \(PodmanImageReference.previousTag(for: settings.image)) for rollback.")
-        } else {
-            lines.append("The pod is not up, so nothing is replaced.")
-        }
-        return lines
-    }
-
-    /// Keeps one `podman logs` stream on the selected container source: started when its
-    /// container runs, restarted for a new container (after a rebuild), stopped otherwise.
-    mutating func syncLogStream() -> [Effect] {
-        guard let role = build.source.role,
-              let container = pod.container(role), container.state == .running
-        else {
-            guard build.stream != nil else { return [] }
-            build.stream = nil
-            return [.build(.stopLogs)]
-        }
-        if let stream = build.stream, stream.source == build.source, stream.containerID == container.id { return [] }
-        if build.buffer(build.source).count > 0 {
-            appendLog([LogEntry(text: "--- container \(container.name) \(PodmanImageReference.short(container.id)) ---", isNote: true)], to: build.source)
-        }
-        build.generation += 1
-        build.stream = LogStream(source: build.source, containerID: container.id, generation: build.generation)
-        return [.build(.streamLogs(container: container.id, tail: settings.logLines, generation: build.generation))]
     }
 }
 

@@ -1,16 +1,11 @@
 extension AppState {
     /// Palette `restart`: asks which container, then whether to restart it.
     mutating func runRestart() -> [Effect] {
-        guard let current = pod.pod, pod.isUp else {
+        guard pod.pod != nil, pod.isUp else {
             messages.append("pod \(settings.pod) is not up: nothing to restart (u brings it up)", level: .warning)
             return []
         }
-        let lines = PodmanRole.allCases.map { role in
-            let name = role.containerName(pod: settings.pod)
-            let state = current.container(role: role)?.state.text ?? "missing"
-            return "\(role.pickKey)  \(role.title) (\(name), \(state))"
-        }
-        overlay = .confirm(Confirmation(title: "Restart which container?", lines: lines, operation: .chooseRestart))
+        overlay = .confirm(Confirmation(title: "Restart which container?", detail: .restartChoice, operation: .chooseRestart))
         return []
     }
 
@@ -29,12 +24,7 @@ extension AppState {
                 messages.append("\(name) does not exist: nothing to restart (u creates what is missing)", level: .warning)
                 return []
             }
-            var lines = ["Stops \(name) and starts it again: same container, same volumes."]
-            switch role {
-            case .opencode: lines.append("OpenCode's sessions drop until it is back; a running backup would be killed.")
-            case .falkordb, .valkey: lines.append("Clients lose their connection until it is back.")
-            }
-            overlay = .confirm(Confirmation(title: "Restart \(role.title)?", lines: lines, operation: .restartContainer(role)))
+            overlay = .confirm(Confirmation(title: "Restart \(role.title)?", detail: .restart(role), operation: .restartContainer(role)))
             return []
         default:
             return []

@@ -15,8 +15,10 @@ extension AppState {
         let appendedBefore = messages.appendedCount
         let statsWereShown = showsStats
         var effects = reduceAction(action)
+        effects += reduceOutbox()
         effects += followStatsVisibility(wasShown: statsWereShown)
         effects += resumeAfterWait()
+        effects += reduceOutbox()
         messages.stamp(now)
         if messages.appendedCount != appendedBefore, let now {
             let expiry = now.addingTimeInterval(Self.statusSeconds)
@@ -24,6 +26,20 @@ extension AppState {
             effects.append(.wake(at: expiry))
         }
         if case .messages? = overlay { messages.markRead() }
+        return effects
+    }
+
+    /// Hands `action` to the slice that owns what it changes: a reducer never writes another
+    /// slice's state, it sends the news, and `update` reduces it after the current action.
+    mutating func send(_ action: Action) {
+        outbox.append(action)
+    }
+
+    private mutating func reduceOutbox() -> [Effect] {
+        var effects: [Effect] = []
+        while let news = outbox.next() {
+            effects += reduceAction(news)
+        }
         return effects
     }
 
@@ -67,6 +83,13 @@ extension AppState {
         case .terminate:
             isRunning = false
             return [.quit]
+        case .pageWorded(let lines):
+            guard case .page(var page)? = overlay, page.content != .text else { return [] }
+            page.lines = lines
+            page.scroll = min(page.scroll, max(0, lines.count - 1))
+            page.column = min(page.column, max(0, page.widest - 1))
+            overlay = .page(page)
+            return []
         case .pod(let action):
             return reduce(action)
         case .build(let action):
@@ -250,9 +273,7 @@ extension AppState {
             let selection = position(of: .environment).selection
             guard rows.indices.contains(selection) else { return [] }
             let entry = rows[selection]
-            var lines = ["value:  \(entry.value)", "source: \(entry.source.rawValue)"]
-            if !entry.note.isEmpty { lines.append("note:   \(entry.note)") }
-            overlay = .page(TextPage(title: entry.name, lines: lines))
+            overlay = .page(TextPage(title: entry.name, content: .environment(name: entry.name)))
             return []
         }
     }

@@ -3,9 +3,11 @@ import OpsCore
 /// A yes/no question before something that changes the pod, the image or the data, or a pick
 /// between a few answers named by their keys.
 enum ConfirmOverlay {
-    static func draw(into grid: inout Grid, confirmation: Confirmation, glyphs: Glyphs) {
+    static func draw(into grid: inout Grid, state: AppState, confirmation: Confirmation, glyphs: Glyphs) {
         let width = min(70, grid.width - 4)
-        let wrapped = confirmation.lines.flatMap { Text.wrap(Text.displayable($0, glyphs: glyphs), width: width - 4) }
+        // Data is worded from the state as it is now, so the dialog follows what changes under it.
+        let lines = ConfirmationText.lines(for: confirmation.detail, in: state)
+        let wrapped = lines.flatMap { Text.wrap(Text.displayable($0, glyphs: glyphs), width: width - 4) }
         let input = confirmation.needsTypedAnswer ? 1 : 0
         let inner = Dialog.draw(
             into: &grid, title: confirmation.title, width: width, height: wrapped.count + 5 + input, glyphs: glyphs

@@ -104,6 +104,8 @@ final class ConsoleApp {
         let (next, effects) = update(state, action)
         state = next
         effects.forEach(perform)
+        // An open data page's new lines reach the core before the next key searches them.
+        if let worded = PageWording.news(for: state) { dispatch(worded) }
     }
 
     /// `e`/`E`: the program gets the terminal on this thread (the only one using ncurses); the
