@@ -4,14 +4,18 @@ import OpsCore
 
 /// The probes for a configured pod, built one way for `health` and the console. FalkorDB and
 /// Valkey are checked with redis-cli inside the OpenCode container (their ports are not
-/// published) unless `directDatabases` asks for TCP; checks that run a process in the container
-/// get longer intervals, so probing at default intervals stays cheap.
+/// published) unless `directDatabases` asks for TCP. Those checks and the backup history go
+/// through one `ContainerChannel` (one `podman exec` kept open) instead of an exec each; the
+/// Graphiti helper, a multi-second Python run, has a channel of its own so it never holds the
+/// PINGs up. Checks that run a process in the container get longer intervals, so probing at
+/// default intervals stays cheap. `close()` ends the channels.
 struct ProbeSet {
     let probes: [any Probe]
     let health: PodmanHealthProbe
     let inspection: ContainerInspection
+    let channels: [ContainerChannel]
 
-    /// Exec-based checks (redis-cli, the Graphiti helper) cost a process in the container each run.
+    /// Checks that run a process in the container (redis-cli, the helpers) cost a fork there each run.
     static let execSchedule = ProbeSchedule(interval: 30, timeout: 5)
 
     init(settings: Settings, environment: [String: String], client: PodmanClient,
@@ -22,7 +26,9 @@ struct ProbeSet {
         let hostPart = host.contains(":") ? "[\(host)]" : host
         let openCodeURL = URL(string: "http://\(hostPart):\(settings.port)") ?? URL(string: "http://127.0.0.1:4096")!
         let exec = PodmanExec(podman: settings.podmanBinary, connection: settings.podmanConnection, container: container)
-        let resp: any RESPTransport = directDatabases ? TCPRESPTransport() : RedisCLITransport(runner: exec.run)
+        let checks = ContainerChannel(exec: exec)
+        let helper = ContainerChannel(exec: exec)
+        let resp: any RESPTransport = directDatabases ? TCPRESPTransport() : RedisCLITransport(runner: checks.run)
         let respSchedule = directDatabases ? ProbeSchedule.standard : Self.execSchedule
         let health = PodmanHealthProbe(inspection: inspection)
         var probes: [any Probe] = [
@@ -33,12 +39,18 @@ struct ProbeSet {
             DatadogAgentProbe(environment: environment),
             B2CredentialsProbe(environment: environment),
         ]
-        if graphiti { probes.append(GraphitiMemoryProbe(runner: exec.run)) }
-        probes.append(BackupFreshnessProbe(client: BackupClient(podman: client), container: container, environment: environment))
+        if graphiti { probes.append(GraphitiMemoryProbe(runner: helper.run)) }
+        probes.append(BackupFreshnessProbe(client: BackupClient(podman: client, runner: checks.run), container: container, environment: environment))
         if b2Authorize { probes.append(B2AuthorizeProbe(environment: environment)) }
         self.probes = probes
         self.health = health
         self.inspection = inspection
+        channels = [checks, helper]
+    }
+
+    /// Stops the channels' processes; the probes fail from then on.
+    func close() async {
+        for channel in channels { await channel.close() }
     }
 
 }

@@ -99,6 +99,7 @@ actor HealthEngine {
         stopped = true
         consumer?.cancel()
         await scheduler?.stop()
+        await set?.close()
     }
 
     private func handle(_ result: ProbeResult) async {
@@ -169,6 +170,7 @@ actor HealthEngine {
         }
         consumer?.cancel()
         await scheduler?.stop()
+        await set?.close()
         scheduler = nil
         set = nil
         await start()
