@@ -9,6 +9,10 @@ import Foundation
 /// its process ends between requests (the container restarted, someone killed it) the next
 /// request fails saying so and the one after opens a new channel. A request cancelled by its
 /// caller's timeout closes the channel at once, so a stuck channel never holds up the next check.
+///
+/// A slow command (the Graphiti helper's seconds of Python) goes through `runner(background:)`:
+/// it waits behind the quick ones, and a quick one that arrives while it runs does not wait for
+/// it but runs as a one-shot `podman exec`, so a slow helper never makes a PING miss its timeout.
 public actor ContainerChannel {
     public nonisolated let exec: PodmanExec
     /// The longest one command may run inside the container (where it has `timeout`).
@@ -18,10 +22,14 @@ public actor ContainerChannel {
     private var connection: ChannelConnection?
     private var closed = false
     private var busy = false
-    private var queue: [(id: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
+    /// Whether the request being answered now is a background one.
+    private var busyInBackground = false
+    private var queue: [(id: UInt64, background: Bool, continuation: CheckedContinuation<Void, any Error>)] = []
     private var lastTicket: UInt64 = 0
     /// How many times a channel process was started (for tests and the benchmark's account).
     public private(set) var opens = 0
+    /// How many quick requests ran as a one-shot exec because a background one held the channel.
+    public private(set) var oneShots = 0
 
     public init(exec: PodmanExec, commandLimit: Int = 120,
                 podmanEnvironment: [String: String] = ProcessInfo.processInfo.environment) {
@@ -31,8 +39,11 @@ public actor ContainerChannel {
     }
 
     /// Runs commands through the channel: what a probe takes in place of `PodmanExec.run`.
-    public nonisolated var run: CommandRunner {
-        { [self] arguments, environment in try await execute(arguments, environment: environment) }
+    public nonisolated var run: CommandRunner { runner(background: false) }
+
+    /// `run`, or with `background` for slow commands: they go after the quick ones waiting.
+    public nonisolated func runner(background: Bool) -> CommandRunner {
+        { [self] arguments, environment in try await execute(arguments, environment: environment, background: background) }
     }
 
     /// The channel's `podman exec` process while it is open.
@@ -43,9 +54,13 @@ public actor ContainerChannel {
 
     /// Runs `arguments` inside the container with `environment` set for it (values travel on
     /// the channel's stdin, never on a command line) and returns its status and output.
-    public func execute(_ arguments: [String], environment: [String: String] = [:]) async throws -> ProcessResult {
+    public func execute(_ arguments: [String], environment: [String: String] = [:], background: Bool = false) async throws -> ProcessResult {
         guard !arguments.isEmpty else { throw ContainerChannelError.badRequest("no command") }
-        try await takeTurn()
+        if busy && busyInBackground && !background && !closed {
+            oneShots += 1
+            return try await exec.run(arguments, environment)
+        }
+        try await takeTurn(background: background)
         defer { passTurn() }
         guard !closed else { throw ContainerChannelError.closed(container: exec.container) }
         try Task.checkCancellation()
@@ -113,9 +128,10 @@ public actor ContainerChannel {
 
     // MARK: one request at a time
 
-    private func takeTurn() async throws {
+    private func takeTurn(background: Bool) async throws {
         guard busy else {
             busy = true
+            busyInBackground = background
             return
         }
         lastTicket += 1
@@ -125,7 +141,7 @@ public actor ContainerChannel {
                 if Task.isCancelled {
                     continuation.resume(throwing: CancellationError())
                 } else {
-                    queue.append((ticket, continuation))
+                    queue.append((ticket, background, continuation))
                 }
             }
         } onCancel: {
@@ -133,12 +149,16 @@ public actor ContainerChannel {
         }
     }
 
+    /// The next quick request waiting, else the next background one.
     private func passTurn() {
-        if queue.isEmpty {
+        guard let index = queue.firstIndex(where: { !$0.background }) ?? queue.indices.first else {
             busy = false
-        } else {
-            queue.removeFirst().continuation.resume()
+            busyInBackground = false
+            return
         }
+        let next = queue.remove(at: index)
+        busyInBackground = next.background
+        next.continuation.resume()
     }
 
     private func leaveQueue(_ ticket: UInt64) {

@@ -4,11 +4,11 @@ import OpsCore
 
 /// The probes for a configured pod, built one way for `health` and the console. FalkorDB and
 /// Valkey are checked with redis-cli inside the OpenCode container (their ports are not
-/// published) unless `directDatabases` asks for TCP. Those checks and the backup history go
-/// through one `ContainerChannel` (one `podman exec` kept open) instead of an exec each; the
-/// Graphiti helper, a multi-second Python run, has a channel of its own so it never holds the
+/// published) unless `directDatabases` asks for TCP. Those checks, the backup history and the
+/// Graphiti helper go through one `ContainerChannel` (one `podman exec` kept open) instead of an
+/// exec each; the helper, seconds of Python, runs in its background lane so it never holds the
 /// PINGs up. Checks that run a process in the container get longer intervals, so probing at
-/// default intervals stays cheap. `close()` ends the channels.
+/// default intervals stays cheap. `close()` ends the channel.
 struct ProbeSet {
     let probes: [any Probe]
     let health: PodmanHealthProbe
@@ -27,7 +27,6 @@ struct ProbeSet {
         let openCodeURL = URL(string: "http://\(hostPart):\(settings.port)") ?? URL(string: "http://127.0.0.1:4096")!
         let exec = PodmanExec(podman: settings.podmanBinary, connection: settings.podmanConnection, container: container)
         let checks = ContainerChannel(exec: exec)
-        let helper = ContainerChannel(exec: exec)
         let resp: any RESPTransport = directDatabases ? TCPRESPTransport() : RedisCLITransport(runner: checks.run)
         let respSchedule = directDatabases ? ProbeSchedule.standard : Self.execSchedule
         let health = PodmanHealthProbe(inspection: inspection)
@@ -39,16 +38,16 @@ struct ProbeSet {
             DatadogAgentProbe(environment: environment),
             B2CredentialsProbe(environment: environment),
         ]
-        if graphiti { probes.append(GraphitiMemoryProbe(runner: helper.run)) }
+        if graphiti { probes.append(GraphitiMemoryProbe(runner: checks.runner(background: true))) }
         probes.append(BackupFreshnessProbe(client: BackupClient(podman: client, runner: checks.run), container: container, environment: environment))
         if b2Authorize { probes.append(B2AuthorizeProbe(environment: environment)) }
         self.probes = probes
         self.health = health
         self.inspection = inspection
-        channels = [checks, helper]
+        channels = [checks]
     }
 
-    /// Stops the channels' processes; the probes fail from then on.
+    /// Stops the channel's process; the probes fail from then on.
     func close() async {
         for channel in channels { await channel.close() }
     }

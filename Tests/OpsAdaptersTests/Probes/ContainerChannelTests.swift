@@ -129,6 +129,28 @@ struct ContainerChannelTests {
         }
     }
 
+    @Test func aQuickCheckDoesNotWaitForASlowBackgroundOne() async throws {
+        try await Self.withContainer("lanes") { name, channel in
+            let order = Order()
+            let slow = Task {
+                let result = try await channel.runner(background: true)(["sh", "-c", "sleep 10; echo slow"], [:])
+                await order.add("slow")
+                return result
+            }
+            // Wait until the slow one holds the channel.
+            for _ in 0..<240 where await channel.processID == nil { try await Task.sleep(nanoseconds: 250_000_000) }
+            try await Task.sleep(nanoseconds: 500_000_000)
+            let quick = try await channel.run(["echo", "quick"], [:])
+            await order.add("quick")
+            #expect(quick.stdoutText == "quick\n")
+            #expect(try await slow.value.stdoutText == "slow\n")
+            #expect(await order.names == ["quick", "slow"])
+            #expect(await channel.oneShots == 1)
+            #expect(await channel.opens == 1)
+            _ = name
+        }
+    }
+
     @Test func aMissingContainerAnswersAsAOneShotExecWould() async throws {
         let channel = ContainerChannel(exec: PodmanExec(container: "opschan-does-not-exist"),
                                        podmanEnvironment: PodmanTestSupport.environment)
@@ -197,4 +219,9 @@ struct ContainerChannelTests {
     static func waitForNoExecProcess(_ container: String) async throws -> Bool {
         try await waitForExecProcesses(container, count: 0)
     }
+}
+
+private actor Order {
+    var names: [String] = []
+    func add(_ name: String) { names.append(name) }
 }
