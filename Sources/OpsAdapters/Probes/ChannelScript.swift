@@ -2,9 +2,16 @@ import Foundation
 
 /// The other end of a `ContainerChannel`: a POSIX sh loop started once with `podman exec -i`.
 /// It reads one request a line, `NONCE COMMAND`, where COMMAND is shell words this side quoted,
-/// runs it with stdin from /dev/null and its output in files, and answers with a header
-/// `@ops NONCE STATUS STDOUT-BYTES STDERR-BYTES` followed by exactly those bytes. A half-written
-/// answer is therefore never taken for a whole one, and the nonce ties each answer to its request.
+/// runs it with stdin from /dev/null and answers in three marked parts:
+///
+///     @ops NONCE
+///     <stdout>\n@ops NONCE STATUS
+///     <stderr>\n@ops NONCE .
+///
+/// The markers carry the request's random nonce, so no output can end a part early, and an
+/// answer cut short is never taken for a whole one. stdout goes straight through and stderr is
+/// kept in a file and printed only when there is some: one process per command (two with the
+/// `timeout` guard), not four.
 enum ChannelScript {
     /// Caps how long one command may run inside the container (when it has `timeout`), so one
     /// that hangs after the caller gave up does not outlive the closed channel for long.
@@ -19,11 +26,11 @@ enum ChannelScript {
         if command -v timeout >/dev/null 2>&1; then w="timeout -s KILL \(max(1, commandLimit))"; fi
         while IFS= read -r r; do
         n=${r%% *}
-        eval "${r#* }" </dev/null >"$d/o" 2>"$d/e"
-        s=$?
-        set -- $(wc -c "$d/o" "$d/e")
-        printf '@ops %s %s %s %s\\n' "$n" "$s" "$1" "$3"
-        cat "$d/o" "$d/e"
+        printf '@ops %s\\n' "$n"
+        eval "${r#* }" </dev/null 2>"$d/e"
+        printf '\\n@ops %s %s\\n' "$n" "$?"
+        if [ -s "$d/e" ]; then cat "$d/e"; fi
+        printf '\\n@ops %s .\\n' "$n"
         done
         """
     }
@@ -57,14 +64,20 @@ enum ChannelScript {
 struct ChannelFrameReader {
     enum Frame: Equatable {
         case answer(nonce: String, result: ProcessResult)
-        /// Output that is no answer header: the other end is not the loop, or it is broken.
+        /// Output that is no answer: the other end is not the loop, or it is broken.
         case garbage(String)
     }
 
+    private enum Part {
+        case header
+        case stdout(nonce: String)
+        case stderr(nonce: String, status: Int32, stdout: Data)
+    }
+
     private var buffer = Data()
-    static let headerPrefix = Data("@ops ".utf8)
-    /// A header is short; more bytes without a newline means it is not one.
-    static let headerLimit = 200
+    private var part = Part.header
+    /// A header or status line is short; more bytes without a newline means it is not one.
+    static let lineLimit = 200
 
     mutating func feed(_ chunk: Data) -> [Frame] {
         buffer.append(chunk)
@@ -74,28 +87,42 @@ struct ChannelFrameReader {
     }
 
     private mutating func next() -> Frame? {
-        guard let newline = buffer.firstIndex(of: 10) else {
-            if buffer.count > Self.headerLimit { return garbage() }
-            return nil
+        while true {
+            switch part {
+            case .header:
+                guard let newline = buffer.firstIndex(of: 10) else {
+                    return buffer.count > Self.lineLimit ? garbage() : nil
+                }
+                let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
+                let fields = line.split(separator: " ", omittingEmptySubsequences: false)
+                guard fields.count == 2, fields[0] == "@ops", !fields[1].isEmpty else { return garbage() }
+                buffer = Data(buffer[buffer.index(after: newline)...])
+                part = .stdout(nonce: String(fields[1]))
+            case .stdout(let nonce):
+                let marker = Data("\n@ops \(nonce) ".utf8)
+                guard let found = buffer.range(of: marker) else { return nil }
+                guard let newline = buffer[found.upperBound...].firstIndex(of: 10) else {
+                    return buffer.distance(from: found.upperBound, to: buffer.endIndex) > Self.lineLimit ? garbage() : nil
+                }
+                guard let status = Int32(String(decoding: buffer[found.upperBound..<newline], as: UTF8.self)) else { return garbage() }
+                let stdout = Data(buffer[buffer.startIndex..<found.lowerBound])
+                buffer = Data(buffer[buffer.index(after: newline)...])
+                part = .stderr(nonce: nonce, status: status, stdout: stdout)
+            case .stderr(let nonce, let status, let stdout):
+                let marker = Data("\n@ops \(nonce) .\n".utf8)
+                guard let found = buffer.range(of: marker) else { return nil }
+                let stderr = Data(buffer[buffer.startIndex..<found.lowerBound])
+                buffer = Data(buffer[found.upperBound...])
+                part = .header
+                return .answer(nonce: nonce, result: ProcessResult(exitCode: status, stdout: stdout, stderr: stderr))
+            }
         }
-        let header = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
-        let fields = header.split(separator: " ", omittingEmptySubsequences: false)
-        guard fields.count == 5, fields[0] == "@ops", let status = Int32(fields[2]),
-              let outCount = Int(fields[3]), let errCount = Int(fields[4]), outCount >= 0, errCount >= 0 else {
-            return garbage()
-        }
-        let bodyStart = buffer.index(after: newline)
-        guard buffer.distance(from: bodyStart, to: buffer.endIndex) >= outCount + errCount else { return nil }
-        let outEnd = buffer.index(bodyStart, offsetBy: outCount)
-        let errEnd = buffer.index(outEnd, offsetBy: errCount)
-        let result = ProcessResult(exitCode: status, stdout: Data(buffer[bodyStart..<outEnd]), stderr: Data(buffer[outEnd..<errEnd]))
-        buffer = Data(buffer[errEnd...])
-        return .answer(nonce: String(fields[1]), result: result)
     }
 
     private mutating func garbage() -> Frame {
-        let text = String(decoding: buffer.prefix(Self.headerLimit), as: UTF8.self)
+        let text = String(decoding: buffer.prefix(Self.lineLimit), as: UTF8.self)
         buffer = Data()
+        part = .header
         return .garbage(text)
     }
 }
