@@ -25,16 +25,19 @@ let package = Package(
         .target(name: "OpsTerminal", dependencies: ["CNcursesw", "OpsUI"]),
         // Side effects at the edge: podman, probes, settings files.
         .target(name: "OpsAdapters", dependencies: ["OpsCore", .product(name: "Yams", package: "Yams")]),
+        // The console's effect runners and mailbox: adapters behind small protocols.
+        .target(name: "OpsConsole", dependencies: ["OpsCore", "OpsAdapters"]),
         .executableTarget(
             name: "opencode-ops",
             dependencies: [
-                "OpsCore", "OpsUI", "OpsTerminal", "OpsAdapters",
+                "OpsCore", "OpsUI", "OpsTerminal", "OpsAdapters", "OpsConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "OpsCoreTests", dependencies: ["OpsCore"]),
         .testTarget(name: "OpsUITests", dependencies: ["OpsUI", "OpsCore"], exclude: ["Goldens"]),
         .testTarget(name: "OpsAdaptersTests", dependencies: ["OpsAdapters", "OpsCore"]),
+        .testTarget(name: "OpsConsoleTests", dependencies: ["OpsConsole", "OpsAdapters", "OpsCore"]),
         .testTarget(name: "OpsTerminalTests", dependencies: ["OpsTerminal", "OpsCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["OpsCore", "OpsAdapters"]),
     ],

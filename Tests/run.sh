@@ -5,7 +5,7 @@
 #
 # Usage: Tests/run.sh [--under-load] SUITE [ARGS...]   (ARGS go to the suite's runner)
 #   swift                            every Swift test target
-#   core ui terminal adapters e2e    one Swift test target (OpsCoreTests, OpsUITests, ...)
+#   core ui terminal console adapters e2e    one Swift test target (OpsCoreTests, OpsUITests, ...)
 #   jobs podman probes settings      the Swift suites tagged so: @Suite(.tags(.jobs)), across targets
 #   image backup graphiti plugin kube deb    Tests/SUITE/run.sh (pytest, node)
 #
@@ -30,7 +30,7 @@ if [ -z "$suite" ]; then
 fi
 shift
 
-declare -A targets=([core]=OpsCoreTests [ui]=OpsUITests [terminal]=OpsTerminalTests
+declare -A targets=([core]=OpsCoreTests [ui]=OpsUITests [terminal]=OpsTerminalTests [console]=OpsConsoleTests
                     [adapters]=OpsAdaptersTests [e2e]=EndToEndTests)
 tags=" jobs podman probes settings "
 scripts=" image backup graphiti plugin kube deb "

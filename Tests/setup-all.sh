@@ -10,7 +10,7 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
 apt-get install -y -q --no-install-recommends \
-    pkg-config libncurses-dev tmux procps podman runc rclone redis-server redis-tools \
+    pkg-config libncurses-dev tmux procps podman runc rclone redis-server redis-tools openssh-server \
     debootstrap busybox-static curl ca-certificates python3 python3-pip nodejs node-typescript
 for suite in settings podman probes jobs image backup graphiti plugin kube deb; do
     echo "== setup: $suite"

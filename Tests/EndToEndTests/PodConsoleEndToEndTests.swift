@@ -177,11 +177,13 @@ struct PodConsoleWorkspace: Sendable {
 
     /// The shell line tmux runs: the console, then its exit code where the test can read it; or,
     /// with `pidFile`, the console in the shell's place with its pid written there first.
-    /// The shell line tmux runs; `arguments` go to the console (e.g. `--readonly`).
-    func consoleCommand(pidFile: String? = nil, arguments: String = "") throws -> String {
+    /// The shell line tmux runs; `arguments` go to the console (e.g. `--readonly`), `variables`
+    /// to its environment (e.g. `CONTAINER_HOST`; values without spaces or quotes).
+    func consoleCommand(pidFile: String? = nil, arguments: String = "", variables: [String: String] = [:]) throws -> String {
         let environment = "LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=tmux-256color XDG_CONFIG_HOME=\(directory)/config "
             + "XDG_STATE_HOME=\(directory)/state CONTAINERS_CONF=\(TestPodman.containersConf)"
             + (firstRun ? " OPENCODE_OPS_CONFIG=\(configFile)" : "")
+            + variables.keys.sorted().map { " \($0)=\(variables[$0] ?? "")" }.joined()
         let binary = try Harness.binary() + (arguments.isEmpty ? "" : " " + arguments)
         if let pidFile { return "cd \(directory) && echo $$ > \(pidFile) && exec env \(environment) \(binary)" }
         return "cd \(directory) && env \(environment) \(binary); echo EXIT=$?; sleep 600"

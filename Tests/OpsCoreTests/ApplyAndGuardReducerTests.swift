@@ -63,7 +63,7 @@ import Testing
         // The backup ends: the rebuild starts by itself.
         let done = BackupRunRecord(id: "20261128T100000Z-ab12", startedAt: "2026-11-28T10:00:00Z", phase: "done", result: .succeeded)
         (state, effects) = update(state, .backups(.runUpdated(done)))
-        #expect(effects.contains(.build(.rebuild)), "\(effects)")
+        #expect(effects.contains(.jobs(.start(JobRequest(kind: .rebuild, target: .image(tag: "localhost/opencode-server:latest"))))), "\(effects)")
         #expect(state.pendingAfterWait == nil)
     }
 

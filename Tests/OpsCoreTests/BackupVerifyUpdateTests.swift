@@ -27,7 +27,7 @@ import Testing
         #expect(confirmation.operation == .verifyBackup(backupID: "20261127T020000Z-1a2b"))
         #expect(confirmation.lines.joined(separator: " ").contains("sha256"))
         (state, effects) = update(state, .key(.character("y")))
-        #expect(effects == [.backups(.verify(F.target, backupID: "20261127T020000Z-1a2b"))])
+        #expect(effects == [.jobs(.start(JobRequest(kind: .verify, target: .backup(id: "20261127T020000Z-1a2b"))))])
         #expect(state.backups.verifying == "20261127T020000Z-1a2b")
         state = update(state, .backups(.verifyProgress(backupID: "20261127T020000Z-1a2b", line: "download 40%"))).0
         #expect(state.backups.verifyNote == "download 40%")
@@ -76,7 +76,7 @@ import Testing
     @Test func aRefusedJobClearsTheVerify() {
         var state = loaded()
         state.backups.verifying = "20261127T020000Z-1a2b"
-        state = update(state, .jobs(.refused(JobRequest(kind: .verify, target: "20261127T020000Z-1a2b"), reason: "data job running"))).0
+        state = update(state, .jobs(.refused(JobRequest(kind: .verify, target: .backup(id: "20261127T020000Z-1a2b")), reason: "data job running"))).0
         #expect(state.backups.verifying == nil)
     }
 

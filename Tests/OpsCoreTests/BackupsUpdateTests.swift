@@ -155,7 +155,7 @@ import Testing
         #expect(second.operation == .restore(backupID: "20261127T020000Z-1a2b", step: 2))
         #expect(second.typedAnswers == ["1a2b", "restore"])
         (state, effects) = send(["1", "a", "2", "b"].map { .key(.character($0)) } + [.key(.enter)], to: state)
-        #expect(effects == [.backups(.restore(F.target, backupID: "20261127T020000Z-1a2b"))])
+        #expect(effects == [.jobs(.start(JobRequest(kind: .restore, target: .backup(id: "20261127T020000Z-1a2b"))))])
         #expect(state.backups.restoring == "20261127T020000Z-1a2b")
         let (ended, refresh) = update(state, .backups(.restoreEnded(backupID: "20261127T020000Z-1a2b", problem: nil)))
         #expect(ended.backups.restoring == nil)
@@ -197,7 +197,7 @@ import Testing
         }
         #expect(confirmation.typed == "restore" && effects.isEmpty)
         (state, effects) = send([.key(.enter)], to: state)
-        #expect(effects == [.backups(.restore(F.target, backupID: "20261127T020000Z-1a2b"))])
+        #expect(effects == [.jobs(.start(JobRequest(kind: .restore, target: .backup(id: "20261127T020000Z-1a2b"))))])
         // Case and surrounding spaces do not matter; the short id is the id's random suffix.
         #expect(BackupFormat.shortID("20261127T020000Z-1a2b") == "1a2b")
         #expect(BackupFormat.shortID("plain") == "plain")

@@ -63,14 +63,14 @@ import Testing
         #expect(text.contains("opencode-opencode"))
         #expect(text.contains("abcdef123456"))
         #expect(text.contains("localhost/opencode-server:previous"))
-        #expect(!effects.contains(.build(.rebuild)))
+        #expect(!effects.contains(.jobs(.start(JobRequest(kind: .rebuild, target: .image(tag: "localhost/opencode-server:latest"))))))
 
         let (cancelled, none) = apply([.key(.character("n"))], to: state)
         #expect(cancelled.overlay == nil && cancelled.build.run == nil)
-        #expect(!none.contains(.build(.rebuild)))
+        #expect(!none.contains(.jobs(.start(JobRequest(kind: .rebuild, target: .image(tag: "localhost/opencode-server:latest"))))))
 
         let (confirmed, started) = apply([.key(.character("y"))], to: state)
-        #expect(started.contains(.build(.rebuild)))
+        #expect(started.contains(.jobs(.start(JobRequest(kind: .rebuild, target: .image(tag: "localhost/opencode-server:latest"))))))
         #expect(confirmed.build.run?.kind == .rebuild)
         #expect(confirmed.build.source == .build)
     }
@@ -137,7 +137,7 @@ import Testing
         #expect(confirmation.lines.joined().contains("not healthy after 6 s"))
         #expect(effects.isEmpty)
         (next, effects) = apply([.key(.character("y"))], to: next)
-        #expect(effects == [.pod(.rollback)])
+        #expect(effects == [.jobs(.start(JobRequest(kind: .rollback, target: .image(tag: "localhost/opencode-server:latest"))))])
         #expect(next.pod.operation == .rollback)
         next = update(next, .pod(.rollbackFinished(.success(.replaced(container: "opencode-opencode", imageID: "0ld1mage0001", healthy: true))))).0
         #expect(next.pod.rollbackOffer == nil)

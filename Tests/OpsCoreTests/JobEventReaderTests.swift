@@ -165,7 +165,7 @@ import Testing
     @Test func aRefusedRestoreIsNoLongerShownAsRunning() {
         var state = AppState()
         state.backups.restoring = "b-1"
-        let (refused, _) = update(state, .jobs(.refused(JobRequest(kind: .restore, target: "b-1"), reason: "another data job is already running")))
+        let (refused, _) = update(state, .jobs(.refused(JobRequest(kind: .restore, target: .backup(id: "b-1")), reason: "another data job is already running")))
         #expect(refused.backups.restoring == nil)
     }
 

@@ -83,11 +83,13 @@ import Testing
 
 /// What the job's status records about its target, and old records without it.
 @Suite(.tags(.jobs)) struct JobTargetTests {
-    @Test func aRestoreAndAVerifyRecordTheirBackupAndImageJobsTheirImage() {
-        #expect(JobRequest(kind: .restore, target: "b-1").jobTarget == .backup(id: "b-1"))
-        #expect(JobRequest(kind: .verify, target: "b-2").jobTarget?.backupID == "b-2")
-        #expect(JobRequest(kind: .rebuild, image: "localhost/oo/opencode:latest").jobTarget == .image(tag: "localhost/oo/opencode:latest"))
-        #expect(JobRequest(kind: .backup).jobTarget == nil)
+    @Test func aRestoreAndAVerifyNameTheirBackupAndImageJobsOnlyTheirGroup() {
+        #expect(JobRequest(kind: .restore, target: .backup(id: "b-1")).arguments == ["backup", "restore", "b-1", "--yes"])
+        #expect(JobRequest(kind: .verify, target: .backup(id: "b-2")).auditTarget == "b-2")
+        let rebuild = JobRequest(kind: .rebuild, target: .image(tag: "localhost/oo/opencode:latest"), waits: true)
+        #expect(rebuild.arguments == ["rebuild", "--wait"])
+        #expect(rebuild.auditTarget == "image")
+        #expect(JobRequest(kind: .backup).auditTarget == "data")
     }
 
     @Test func theTargetSurvivesTheStatusFile() throws {

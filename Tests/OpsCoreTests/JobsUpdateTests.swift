@@ -98,6 +98,6 @@ import Testing
         #expect(JobKind.build.lockName == JobKind.rebuild.lockName)
         #expect(JobKind.backup.lockName == JobKind.restore.lockName)
         #expect(JobKind.build.lockName != JobKind.backup.lockName)
-        #expect(JobRequest(kind: .restore, target: "b-1").arguments == ["backup", "restore", "b-1", "--yes"])
+        #expect(JobRequest(kind: .restore, target: .backup(id: "b-1")).arguments == ["backup", "restore", "b-1", "--yes"])
     }
 }

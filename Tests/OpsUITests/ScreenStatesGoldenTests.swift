@@ -74,6 +74,15 @@ import Testing
         }
     }
 
+    @Test func headerNamesTheEngineFromTheEnvironmentUnlessTheSettingsNameOne() {
+        var state = Self.states[1].1(200, 60)
+        state.podmanEndpoint = .host("ssh://core@10.0.0.5:2222")
+        #expect(String(MainView.render(state).text.split(separator: "\n")[0]).contains("podman ssh://core@10.0.0.5:2222"))
+        state.settings.podmanConnection = "prod"
+        let named = String(MainView.render(state).text.split(separator: "\n")[0])
+        #expect(named.contains("podman prod") && !named.contains("10.0.0.5"))
+    }
+
     @Test func narrowHeaderKeepsThePodStateAndDropsTheThemeFirst() {
         let state = Self.states[1].1(80, 24)
         let header = String(MainView.render(state).text.split(separator: "\n")[0])

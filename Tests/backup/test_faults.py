@@ -266,6 +266,32 @@ def test_restore_unknown_and_incomplete(env):
     assert listing["backups"][0]["state"] == "incomplete"
 
 
+def test_a_failure_before_the_first_byte_stores_nothing(env, tmp_path):
+    """The archive's rcat is started before the snapshot and waits for its input. A snapshot
+    that fails before anything was sent stops it with that input never closed, so no archive
+    (not even an empty one) is stored, and no rclone is left running."""
+    env.populate(rows=5)
+    first, before = first_backup(env)
+    blocker = tmp_path / "a-file-not-a-folder"
+    blocker.write_text("x")
+    code, rec = env.json("backup", extra={"BACKUP_STAGING_DIR": str(blocker)})
+    assert code == 4
+    assert_failed(rec, 4, "snapshot-failed", "staging")
+    # No rclone for this archive is left (one left waiting would store an empty archive once
+    # its input closed), so the listing below is final.
+    archive = "opencode-%s.tar" % rec["id"]
+    for pid in os.listdir("/proc"):
+        try:
+            with open("/proc/%s/cmdline" % pid, "rb") as f:
+                cmdline = f.read()
+        except OSError:
+            continue
+        assert archive.encode() not in cmdline, "an rclone for %s is still running" % archive
+    assert sorted(env.remote_files()) == sorted(before)
+    assert_untouched(env, before)
+    only_verified(env, [first])
+
+
 def test_redis_unreachable(env):
     env.populate(rows=5)
     env.valkey.stop()

@@ -107,6 +107,8 @@ def test_a_byte_changed_after_upload_fails_the_run_and_keeps_earlier_backups(env
     assert not rec.get("verified")
     # The damaged archive is removed; the earlier backup is listed verified and restorable.
     assert not os.path.exists(os.path.join(env.remote, "opencode-%s.tar" % rec["id"]))
+    # The manifest's upload, started beside the check, was stopped before it got any input.
+    assert not os.path.exists(os.path.join(env.remote, "opencode-%s.manifest.json" % rec["id"]))
     assert verified_ids(env) == [first["id"]]
     code, rrec = env.json("restore", first["id"], "--only", "data")
     assert code == 0, rrec
@@ -120,4 +122,5 @@ def test_a_changed_ciphertext_fails_the_run(env):
     code, rec = job(env, extra, after_upload=lambda j: flip_byte(os.path.join(env.remote, j.archive_name + ".bin")))
     assert code == 7, rec
     assert "ciphertext" in rec["error"] and "md5" in rec["error"], rec["error"]
+    assert not [n for n in os.listdir(env.remote) if rec["id"] in n], os.listdir(env.remote)
     assert verified_ids(env, extra) == [first["id"]]

@@ -385,3 +385,42 @@ def test_no_run_time_secret_in_image_history_inspect_or_health_log(running):
 
 def test_test_image_left_tagged_for_other_suites(built):
     assert podman("image", "exists", IMAGE, check=False).returncode == 0
+
+
+def test_a_verify_schedule_fires_a_drill_through_the_images_cron(built):
+    """The image's own cron, started by its entrypoint, runs the drill on BACKUP_VERIFY_SCHEDULE:
+    with a schedule that fires every minute, a scheduled verify of the newest backup is recorded.
+    Debian's cron has no finer schedule and no hook to fire early, so this waits for the next
+    minute (the ceiling only separates "fired" from "never fires")."""
+    name = f"{PREFIX}drill"
+    podman("rm", "-f", name, check=False)
+    podman("run", "-d", "--name", name, "--label", LABEL, "-e", "BACKUP_VERIFY_SCHEDULE=* * * * *",
+           "-e", "BACKUP_REMOTE=/var/tmp/remote", "-e", "BACKUP_SOURCES=data,config", IMAGE)
+    try:
+        seed = ("import os, sqlite3; d = '/root/.local/share/opencode'; os.makedirs(d, exist_ok=True)\n"
+                "c = sqlite3.connect(d + '/opencode.db'); c.execute('CREATE TABLE s (x)')\n"
+                "c.execute('INSERT INTO s VALUES (1)'); c.commit()\n")
+        assert exec_in(name, "python3", "-c", seed).returncode == 0
+        made = exec_in(name, "/app/scripts/backup", "--json")
+        assert made.returncode == 0, made.stderr[-2000:]
+        backup_id = json.loads(made.stdout.splitlines()[-1])["id"]
+        # A drill may fire before the backup exists (it fails: nothing to verify) or while it
+        # runs (refused: busy); the one after it verifies it.
+        deadline = time.monotonic() + 300
+        drill = None
+        while time.monotonic() < deadline:
+            listing = json.loads(exec_in(name, "/app/scripts/list-backups", "--json").stdout or "{}")
+            drill = (listing.get("drill") or {}).get("last")
+            if drill and drill["backup_id"] == backup_id:
+                break
+            time.sleep(5)
+        assert drill and drill["backup_id"] == backup_id, drill
+        assert drill["trigger"] == "scheduled" and drill["result"] == "succeeded", drill
+        assert drill["checked"]["sqlite"] == 1, drill
+        record = json.loads(exec_in(name, "/app/scripts/backup", "--status", drill["id"], "--json").stdout)
+        assert record["kind"] == "verify" and record["trigger"] == "scheduled", record
+        # The cron job writes to PID 1's output: the drill's line is in the container's log.
+        logs = podman("logs", name)
+        assert drill["id"] in logs.stdout + logs.stderr, (logs.stdout + logs.stderr)[-2000:]
+    finally:
+        podman("rm", "-f", name, check=False)

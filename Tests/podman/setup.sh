@@ -9,7 +9,8 @@ export DEBIAN_FRONTEND=noninteractive
 
 need=()
 # catatonit: podman builds the pods' infra (pause) image from it.
-for pair in podman:podman runc:runc catatonit:catatonit busybox:busybox-static debootstrap:debootstrap python3:python3; do
+# openssh-server: the remote podman tests reach a second podman service through a local sshd.
+for pair in podman:podman runc:runc catatonit:catatonit busybox:busybox-static debootstrap:debootstrap python3:python3 sshd:openssh-server; do
     command -v "${pair%%:*}" >/dev/null 2>&1 || need+=("${pair#*:}")
 done
 # busybox must be the static build: it is copied into a FROM scratch image.

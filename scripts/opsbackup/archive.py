@@ -155,7 +155,31 @@ def _header(name, mode, mtime):
 
 
 def _tobuf(ti):
+    """The header tarfile writes for `ti` in PAX format. In the common case (short ASCII names,
+    a regular file or a symlink) that is a plain ustar block, built here directly: tarfile's
+    checks for PAX fields took about 50 us a header, 0.2 s for 4000 small files."""
+    name, link = ti.name, ti.linkname
+    if (ti.type in (tarfile.REGTYPE, tarfile.SYMTYPE) and len(name) < 100 and len(link) < 100
+            and name.isascii() and link.isascii() and name.isprintable() and link.isprintable()
+            and 0 <= ti.size < _OCTAL_11 and 0 <= ti.mtime < _OCTAL_11 and type(ti.mtime) is int
+            and ti.uid == ti.gid == 0 and ti.uname == ti.gname == "root"):
+        return _ustar(ti)
     return ti.tobuf(tarfile.PAX_FORMAT, "utf-8", "surrogateescape")
+
+
+_OCTAL_11 = 8 ** 11
+_OWNER = b"0000000\0" * 2                                      # uid, gid
+_MAGIC_AND_NAMES = tarfile.POSIX_MAGIC + b"root".ljust(32, b"\0") * 2
+_TAIL = bytes(16 + 155 + 12)                                   # devmajor, devminor, prefix, padding
+
+
+def _ustar(ti):
+    """Byte for byte what tarfile writes for such a header (Tests/backup/test_archive.py)."""
+    head = b"".join((ti.name.encode("ascii").ljust(100, b"\0"), b"%07o\0" % (ti.mode & 0o7777), _OWNER,
+                     b"%011o\0" % ti.size, b"%011o\0" % ti.mtime))
+    rest = b"".join((ti.type, ti.linkname.encode("ascii").ljust(100, b"\0"), _MAGIC_AND_NAMES, _TAIL))
+    checksum = sum(head) + 256 + sum(rest)   # the checksum field counts as eight spaces
+    return head + b"%06o\0 " % checksum + rest
 
 
 def _padding(size):

@@ -60,15 +60,22 @@ class Rclone:
         computed while it streamed an upload ({"md5": hex}); it is only logged at debug level,
         so the run is at debug level and every other debug line is dropped unread (they would
         include the obscured password)."""
+        return self.start(args, progress, stdin=stdin_writer is not None, capture=capture,
+                          stdout_reader=stdout_reader, crypt_hashes=crypt_hashes).finish(stdin_writer)
+
+    def start(self, args, progress=None, stdin=False, capture=False, stdout_reader=None, crypt_hashes=None):
+        """Start rclone and return at once (a Running; `run` is start, then finish). With
+        stdin, an rcat can be started before its input is ready: rclone's start-up (about
+        0.1 s) then overlaps other work, and the input is given to finish() later."""
         argv = self._argv(args, progress is not None, debug=crypt_hashes is not None)
         # The command line holds no secret (they are in the environment), so it can be logged.
         self.log("run: " + " ".join(argv), "debug")
         self.proc = p = subprocess.Popen(
             argv, env=self.cfg.rclone_env(),
-            stdin=subprocess.PIPE if stdin_writer else subprocess.DEVNULL,
+            stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
             stdout=subprocess.PIPE if (capture or stdout_reader) else subprocess.DEVNULL,
             stderr=subprocess.PIPE, start_new_session=True)
-        for pipe in (p.stdin if stdin_writer else None, p.stdout if stdout_reader else None):
+        for pipe in (p.stdin if stdin else None, p.stdout if stdout_reader else None):
             if pipe is not None:
                 _widen(pipe)
         if self.on_start:
@@ -125,37 +132,64 @@ class Rclone:
             threads.append(threading.Thread(target=read_stdout, daemon=True))
         for t in threads:
             t.start()
-        writer_error = None
-        if stdin_writer:
+        return Running(self, p, threads, errs, out_chunks)
+
+    def kill(self, proc=None, sig=signal.SIGTERM):
+        p = proc or self.proc
+        if p and p.poll() is None:
             try:
-                stdin_writer(p.stdin)
+                os.killpg(p.pid, sig)
+            except OSError:
+                pass
+
+
+class Running:
+    """An rclone process that was started; finish() feeds its input and waits for it."""
+
+    def __init__(self, rc, proc, threads, errs, out_chunks):
+        self.rc, self.proc, self.threads, self.errs, self.out_chunks = rc, proc, threads, errs, out_chunks
+
+    def finish(self, stdin_writer=None):
+        p = self.proc
+        writer_error = None
+        if p.stdin is not None:
+            try:
+                if stdin_writer:
+                    stdin_writer(p.stdin)
             except BrokenPipeError:
                 writer_error = None  # rclone went away: its exit status tells why
             except BaseException as e:
                 writer_error = e
+                # Stopped before its input closes: an rcat given a short input would store it.
+                self.rc.kill(p)
             finally:
                 try:
                     p.stdin.close()
                 except OSError:
                     pass
-            if writer_error is not None:
-                self.kill()
         code = p.wait()
-        for t in threads:
+        for t in self.threads:
             t.join()
-        self.proc = None
+        if self.rc.proc is p:
+            self.rc.proc = None
         if writer_error is not None:
             raise writer_error
         sig = -code if code < 0 else None
-        return Result(code, errs, b"".join(c for c in out_chunks if c), sig)
+        return Result(code, self.errs, b"".join(c for c in self.out_chunks if c), sig)
 
-    def kill(self):
-        p = self.proc
-        if p and p.poll() is None:
+    def abort(self):
+        """Stop it without ever closing its input, so an rcat stores nothing."""
+        self.rc.kill(self.proc, signal.SIGKILL)
+        self.proc.wait()
+        if self.proc.stdin is not None:
             try:
-                os.killpg(p.pid, signal.SIGTERM)
+                self.proc.stdin.close()
             except OSError:
                 pass
+        for t in self.threads:
+            t.join(5)
+        if self.rc.proc is self.proc:
+            self.rc.proc = None
 
 
 # crypt's own check of what it streamed against the stored object: "md5 = <hex> OK".

@@ -49,7 +49,7 @@ public struct JobLauncher: Sendable {
     /// Starts the job and returns its status (running, with the job's pid) and notes such as a
     /// cleared stale lock. Every start and refusal goes to the audit log.
     public func start(_ request: JobRequest, now: Date = Date()) throws(JobLaunchError) -> JobStarted {
-        let target = request.target ?? request.kind.lockName
+        let target = request.auditTarget
         let lock: JobLock
         do {
             lock = try JobLock.acquire(stateDirectory: stateDirectory, name: request.kind.lockName)
@@ -65,7 +65,7 @@ public struct JobLauncher: Sendable {
         let id = store.newID(kind: request.kind, now: now)
         var status = JobStatus(
             id: id, kind: request.kind, arguments: request.arguments, user: identity.user,
-            sshClient: identity.sshClient, pid: 0, startedAt: now, target: request.jobTarget
+            sshClient: identity.sshClient, pid: 0, startedAt: now, target: request.target
         )
         do {
             try store.write(status)
@@ -138,4 +138,9 @@ public enum JobLaunchError: Error, CustomStringConvertible, Sendable {
 public struct JobStarted: Sendable {
     public var status: JobStatus
     public var notes: [String]
+
+    public init(status: JobStatus, notes: [String]) {
+        self.status = status
+        self.notes = notes
+    }
 }

@@ -21,11 +21,12 @@ public struct PodmanClient: Sendable {
         self.init(binary: settings.podmanBinary, connection: settings.podmanConnection, runner: ProcessRunner(environment: environment))
     }
 
-    /// True when podman talks to an engine elsewhere: host checks (ports, files) do not apply.
-    public var isRemote: Bool {
-        !connection.isEmpty || !(runner.environment["CONTAINER_HOST"] ?? "").isEmpty
-            || runner.environment["CONTAINER_CONNECTION"].map { !$0.isEmpty } == true
-    }
+    /// The engine this client drives, from the settings and podman's own variables.
+    public var endpoint: PodmanEndpoint { PodmanEndpoint(connection: connection, environment: runner.environment) }
+
+    /// True when podman talks to an engine elsewhere: host checks (ports, files) do not apply,
+    /// and the pod's own ports are reached through `podman exec`.
+    public var isRemote: Bool { endpoint.isRemote }
 
     /// Full argument list for podman: the global `--connection` first.
     public func arguments(_ arguments: [String]) -> [String] {

@@ -46,6 +46,13 @@ public enum HTTPTransportError: Error, Equatable, CustomStringConvertible {
 
 public protocol HTTPTransport: Sendable {
     func get(_ request: HTTPRequest) async throws -> HTTPResponse
+    /// How requests travel when not directly from this machine (e.g. `podman exec`), for the
+    /// probe's detail; nil for a direct connection.
+    var route: String? { get }
+}
+
+extension HTTPTransport {
+    public var route: String? { nil }
 }
 
 /// URLSession-backed transport for HTTPS (B2). A fresh session per request: these calls are

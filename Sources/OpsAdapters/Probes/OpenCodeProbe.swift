@@ -25,7 +25,11 @@ public struct OpenCodeProbe: Probe {
     }
 
     public func check() async -> ProbeResult {
-        await timedCheck(id, timeout: schedule.timeout) { [self] in await evaluate() }
+        await timedCheck(id, timeout: schedule.timeout) { [self] in
+            var outcome = await evaluate()
+            if let route = transport.route, !outcome.detail.isEmpty { outcome.detail += " via \(route)" }
+            return outcome
+        }
     }
 
     private func evaluate() async -> ProbeOutcome {

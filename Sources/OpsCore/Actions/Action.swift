@@ -2,6 +2,8 @@ import Foundation
 
 /// Everything that can change the state: input from the terminal and results of effects.
 public enum Action: Sendable {
+    /// The console has opened: its watches and clocks start.
+    case opened
     case key(Key)
     case resize(width: Int, height: Int)
     case run(Command)

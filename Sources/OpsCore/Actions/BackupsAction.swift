@@ -22,7 +22,6 @@ public enum BackupsAction: Sendable {
     case followEnded(runID: String, problem: String?)
     case logLoaded(runID: String, lines: [String])
     case planLoaded(BackupRestorePlan)
-    case restoreUpdated(BackupRunRecord)
     case sidecarLoaded(BackupSidecarLoad)
     /// A line of a restore job's output (also how a restore already running when the console
     /// opened is picked up).

@@ -1,27 +1,22 @@
-/// A request to start a detached job: its kind and, for restores and verifies, the backup.
+/// A request to start a detached job: its kind and what it works on.
 public struct JobRequest: Equatable, Sendable {
     public var kind: JobKind
-    public var target: String?
+    /// What the job works on, recorded in its status: the backup a restore or verify reads, the
+    /// image an image job makes or runs.
+    public var target: JobTarget?
     /// Wait for a backup or restore running in the OpenCode container instead of refusing.
     public var waits: Bool
-    /// The image an image job makes or runs, recorded in its status.
-    public var image: String?
 
-    public init(kind: JobKind, target: String? = nil, waits: Bool = false, image: String? = nil) {
+    public init(kind: JobKind, target: JobTarget? = nil, waits: Bool = false) {
         self.kind = kind
         self.target = target
         self.waits = waits
-        self.image = image
     }
 
-    /// The target its status records: the backup of a restore or verify, else the image.
-    public var jobTarget: JobTarget? {
-        switch kind {
-        case .restore, .verify: return target.map { .backup(id: $0) }
-        case .build, .rebuild, .rollback, .apply: return image.map { .image(tag: $0) }
-        case .backup: return nil
-        }
-    }
+    /// What the audit log names: the backup, else the lock group.
+    public var auditTarget: String { target?.backupID ?? kind.lockName }
 
-    public var arguments: [String] { kind.arguments(target: target) + (waits && kind.waitsForBackups ? ["--wait"] : []) }
+    public var arguments: [String] {
+        kind.arguments(target: target?.backupID) + (waits && kind.waitsForBackups ? ["--wait"] : [])
+    }
 }

@@ -25,6 +25,9 @@ public struct AppState: Equatable, Sendable {
     /// offers to write it when it does not).
     public var secretsFile = ""
     public var hasSecretsFile = true
+    /// The podman engine named by the environment when the settings name none (the header
+    /// shows `settings.podmanConnection` first); set once at start, as podman reads it once.
+    public var podmanEndpoint: PodmanEndpoint = .local
 
     public var pod = PodState()
     public var build = BuildState()

@@ -8,10 +8,6 @@ public enum BackupsEffect: Equatable, Sendable {
     case follow(BackupTarget, runID: String)
     case loadLog(BackupTarget, runID: String)
     case planRestore(BackupTarget, backupID: String)
-    /// Restore, then load the RDB files into the sidecars.
-    case restore(BackupTarget, backupID: String)
     /// The pod is down: show the cached listing, then list the remote with a one-off container.
     case listOffline
-    /// Read a backup back and test-restore it, as a detached job (`backup verify ID`).
-    case verify(BackupTarget, backupID: String)
 }

@@ -1,9 +1,5 @@
 /// Requests about image builds, their history and the log view, run by the console's build effect runner.
 public enum BuildEffect: Equatable, Sendable {
-    /// Build and tag the configured image.
-    case build
-    /// Build, then replace the OpenCode container.
-    case rebuild
     /// Stop the running build (nothing is tagged).
     case cancel
     /// Follow `container`'s log (timestamps on; the view hides them) from its last `tail` lines;

@@ -19,6 +19,8 @@ public enum Effect: Equatable, Sendable {
     case stats(StatsEffect)
     /// Write a log to a private file; the runner says where in a message.
     case saveLog(LogSaveRequest)
+    /// Watch config.yaml and the themes folder, and read an edited one again.
+    case watchConfig
     /// Hand the terminal to an interactive program in a container until it exits.
     case exec(ExecTarget)
 }

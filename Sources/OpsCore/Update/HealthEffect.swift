@@ -1,5 +1,7 @@
 /// Requests about probe results and their history, run by the console's health effect runner.
 public enum HealthEffect: Equatable, Sendable {
+    /// Build the probes and run them on their schedules.
+    case start
     /// Every scheduled probe, now.
     case runAll
     /// One probe now (the deeper B2 check is only run this way).

@@ -2,7 +2,10 @@
 public enum PodEffect: Equatable, Sendable {
     case up
     case down
-    case rollback
+    /// Watch podman's events for the pod: snapshots, events, reconnects.
+    case watch
+    /// A tick a minute, for uptimes.
+    case clock
     /// Work out what apply would recreate (for its confirmation).
     case planApply
     /// `podman restart` of one container of the pod, audited.

@@ -86,9 +86,6 @@ extension AppState {
                 title: "Restore backup \(plan.id)?", lines: lines, operation: .restore(backupID: plan.id, step: 1)
             ))
             return []
-        case .restoreUpdated(let record):
-            backups.restoreRecord = record
-            return []
         case .sidecarLoaded(let load):
             backups.restoreNote = "\(load.service): \(load.detail)"
             messages.append("restore: \(load.service) \(load.succeeded ? "loaded" : "NOT loaded"): \(load.detail)", level: load.succeeded ? .success : .failure)
@@ -243,7 +240,7 @@ extension AppState {
             }
             backups.verifying = backupID
             backups.verifyNote = nil
-            return [.backups(.verify(target, backupID: backupID))]
+            return [.jobs(.start(JobRequest(kind: .verify, target: .backup(id: backupID))))]
         case .restore(let backupID, _):
             if let running = runningDescription {
                 messages.append("restore refused: \(running)", level: .warning)
@@ -252,7 +249,7 @@ extension AppState {
             backups.restoring = backupID
             backups.restoreRecord = nil
             backups.restoreNote = nil
-            return [.backups(.restore(target, backupID: backupID))]
+            return [.jobs(.start(JobRequest(kind: .restore, target: .backup(id: backupID))))]
         default:
             return []
         }

@@ -174,7 +174,7 @@ extension AppState {
             build.stream = nil
             effects.append(.build(.stopLogs))
         }
-        return effects + [.build(kind == .build ? .build : .rebuild)]
+        return effects + [.jobs(.start(JobRequest(kind: kind == .build ? .build : .rebuild, target: .image(tag: settings.image))))]
     }
 
     /// Shows a build job this console did not start as if it had: the panel's run, its output

@@ -27,11 +27,11 @@ extension AppState {
             case .rollback, .apply:
                 pod.operation = nil
             case .restore:
-                if backups.restoring == request.target { backups.restoring = nil }
+                if backups.restoring == request.target?.backupID { backups.restoring = nil }
                 backups.restoreRecord = nil
                 backups.restoreNote = nil
             case .verify:
-                if backups.verifying == request.target { backups.verifying = nil }
+                if backups.verifying == request.target?.backupID { backups.verifying = nil }
                 backups.verifyNote = nil
             case .backup:
                 break

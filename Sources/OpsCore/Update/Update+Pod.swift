@@ -159,7 +159,7 @@ extension AppState {
         case .rollback:
             pod.operation = .rollback
             build.lastResult = nil
-            return [.pod(.rollback)]
+            return [.jobs(.start(JobRequest(kind: .rollback, target: .image(tag: settings.image))))]
         case .apply:
             if let busy = busyReason { messages.append(busy); return [] }
             pod.operation = .apply

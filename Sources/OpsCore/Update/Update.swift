@@ -29,6 +29,11 @@ extension AppState {
 
     private mutating func reduceAction(_ action: Action) -> [Effect] {
         switch action {
+        case .opened:
+            return [
+                .pod(.watch), .pod(.clock), .jobs(.refresh), .jobs(.watch), .jobs(.resume), .build(.loadHistory),
+                .health(.start), .watchConfig,
+            ]
         case .key(let key):
             return handle(key)
         case .resize(let width, let height):

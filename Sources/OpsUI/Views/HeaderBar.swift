@@ -94,7 +94,7 @@ enum HeaderBar {
         let image = state.settings.image
         let shortImage = image.hasPrefix("localhost/") ? "image " + image.dropFirst("localhost/".count) : nil
         parts.append(Segment("image \(image)", priority: 20, short: shortImage))
-        let connection = state.settings.podmanConnection.isEmpty ? "local" : state.settings.podmanConnection
+        let connection = state.settings.podmanConnection.isEmpty ? state.podmanEndpoint.name : state.settings.podmanConnection
         parts.append(Segment("podman \(connection)", priority: 10))
         parts.append(Segment("theme \(state.theme.name)", priority: 0))
         return parts

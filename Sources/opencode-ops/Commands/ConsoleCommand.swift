@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OpsConsole
 import OpsTerminal
 
 /// The interactive console: what runs when no subcommand is given.

@@ -74,7 +74,8 @@ struct JobsStartCommand: AsyncParsableCommand {
         try readonly.requireWritable(kind.rawValue, context: context, target: target ?? kind.lockName)
         let started: JobStarted
         do {
-            started = try launcher.start(JobRequest(kind: kind, target: target, waits: waitOption.wait))
+            let backup = kind == .restore || kind == .verify ? target.map { JobTarget.backup(id: $0) } : nil
+            started = try launcher.start(JobRequest(kind: kind, target: backup, waits: waitOption.wait))
         } catch {
             printError("error: \(error)")
             throw ExitCode(4)

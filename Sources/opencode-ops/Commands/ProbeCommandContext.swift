@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OpsAdapters
+import OpsConsole
 import OpsCore
 
 /// What `health` and `env` share: settings, the env file's values, and the probes built from

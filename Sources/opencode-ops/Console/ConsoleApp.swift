@@ -1,5 +1,6 @@
 import Foundation
 import OpsAdapters
+import OpsConsole
 import OpsCore
 import OpsTerminal
 import OpsUI
@@ -21,16 +22,7 @@ final class ConsoleApp {
     private let mailbox: Mailbox
     private let startup: Startup
     private var exitSignal: Int32?
-    private let pod: PodEffectRunner
-    private let build: BuildEffectRunner
-    private let health: HealthEffectRunner
-    private let backups: BackupsEffectRunner
-    private let jobs: JobsEffectRunner
-    private let kube: KubeEffectRunner
-    private let images: ImagesEffectRunner
-    private let stats: StatsEffectRunner
-    private let logFiles: LogSaveRunner
-    private let reload: ConfigReloadRunner
+    private let runners: ConsoleRunners
 
     init(startup: Startup, terminal: NcursesTerminal) {
         self.startup = startup
@@ -38,19 +30,9 @@ final class ConsoleApp {
         let mailbox = Mailbox(wakeFileDescriptor: terminal.wakeFileDescriptor)
         self.mailbox = mailbox
         state = startup.initialState(glyphs: terminal.glyphMode, width: terminal.width, height: terminal.height)
-        let context = ConsoleContext(
-            startup: startup, post: { mailbox.post($0) }, postCollecting: { mailbox.post(collecting: $0) }
+        runners = ConsoleRunners(
+            context: ConsoleContext(startup: startup, adapters: .live(paths: startup.paths), mailbox: mailbox)
         )
-        pod = PodEffectRunner(context: context)
-        build = BuildEffectRunner(context: context)
-        health = HealthEffectRunner(context: context)
-        backups = BackupsEffectRunner(context: context)
-        jobs = JobsEffectRunner(context: context)
-        kube = KubeEffectRunner(context: context)
-        images = ImagesEffectRunner(context: context)
-        stats = StatsEffectRunner(context: context)
-        logFiles = LogSaveRunner(context: context)
-        reload = ConfigReloadRunner(context: context)
     }
 
     /// About 30 frames a second at most.
@@ -58,10 +40,10 @@ final class ConsoleApp {
 
     /// Runs until quit; returns the process exit code (128 + signal when a signal ended it).
     func run() -> Int32 {
-        let runners: [() -> Void] = [pod.start, build.start, health.start, backups.start, jobs.start, reload.start]
-        runners.forEach { $0() }
+        // The watches, clocks and probes start as effects of the console's opening.
+        dispatch(.opened)
         defer {
-            [pod.stop, build.stop, health.stop, backups.stop, jobs.stop, reload.stop].forEach { $0() }
+            runners.stop()
             RunningProcess.terminateAll()
         }
         render()
@@ -139,6 +121,7 @@ final class ConsoleApp {
     }
 
     private func perform(_ effect: Effect) {
+        if runners.perform(effect) { return }
         switch effect {
         case .loadTheme(let name):
             // Theme files are small and local: loading inline keeps the switch instant.
@@ -154,33 +137,10 @@ final class ConsoleApp {
                 for problem in diagnostics { dispatch(.message(problem.description, level: .failure)) }
                 dispatch(.message("theme \(name) not reloaded: the running theme is kept", level: .failure))
             }
-        case .quit:
-            break
-        case .wake(let time):
-            let mailbox = mailbox
-            DispatchQueue.global().asyncAfter(deadline: .now() + max(0, time.timeIntervalSinceNow)) {
-                mailbox.post(.tick(Date()))
-            }
-        case .pod(let effect):
-            pod.perform(effect)
-        case .build(let effect):
-            build.perform(effect)
-        case .health(let effect):
-            health.perform(effect)
-        case .backups(let effect):
-            backups.perform(effect)
-        case .jobs(let effect):
-            jobs.perform(effect)
-        case .kube(let effect):
-            kube.perform(effect)
-        case .images(let effect):
-            images.perform(effect)
-        case .stats(let effect):
-            stats.perform(effect)
-        case .saveLog(let request):
-            logFiles.perform(request)
         case .exec(let target):
             runExec(target)
+        default:
+            break
         }
     }
 }

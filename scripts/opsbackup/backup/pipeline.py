@@ -63,6 +63,8 @@ class BackupJob:
         self.manifest_name = MANIFEST_FMT % run.id
         self.upload_started = False
         self.sidecar_uploaded = False
+        self.upload: rclone.Running | None = None   # the archive's rcat, started before the snapshot
+        self.uploading = False
         self.cancel = threading.Event()   # stops the consistent copies after a failure
         self.copy_threads: list[threading.Thread] = []
         self.rc = rclone.Rclone(cfg, run.log, on_start=self._child)
@@ -87,6 +89,36 @@ class BackupJob:
         self.run.save()
 
     # -- phases ---------------------------------------------------------------------------
+    def start_upload(self, remote: str) -> None:
+        """Start what the upload needs before the snapshot lists the files, so it overlaps
+        the listing: the rcat that takes the archive (it waits for its input; rclone's start
+        costs about 0.1 s) and, for a plain remote, the question of which whole-file hash the
+        remote keeps (another rclone run)."""
+        self.remote_hash_type: str | None = None
+        self.crypt_hashes: dict[str, str] | None = {} if self.cfg.encrypted else None
+        self._hash_type_thread: threading.Thread | None = None
+        if not self.cfg.encrypted:
+            def ask() -> None:
+                self.remote_hash_type = rclone.whole_file_hash(rclone.Rclone(self.cfg, self.run.log), remote)
+            self._hash_type_thread = threading.Thread(target=ask, daemon=True)
+            self._hash_type_thread.start()
+        # rclone's own after-upload check is skipped: verify() compares our hash of the stream
+        # with the remote's listing and records the result (rclone's check would hash the whole
+        # stream once more, in rclone, and compare it with nothing we keep).
+        self.upload = self.rc.start(["rcat", "--ignore-checksum", rclone.join(remote, self.archive_name)],
+                                    progress=self._upload_progress, stdin=True, crypt_hashes=self.crypt_hashes)
+
+    def _upload_progress(self, stats: dict[str, Any]) -> None:
+        if self.uploading:
+            done, tot, rate, eta = rclone.stats_progress(stats, max(self.expected_bytes(), stats.get("bytes") or 0))
+            self.run.progress(done, tot, rate, eta)
+
+    def stop_upload(self) -> None:
+        """After a failure before or during the upload: stop the rcat, its input unfinished."""
+        if self.upload is not None:
+            self.upload.abort()
+            self.upload = None
+
     def snapshot(self) -> None:
         """List the files and start the consistent copies (RDB dumps, SQLite backups) in the
         background. The upload streams the plain files meanwhile and takes the copies last, so
@@ -252,29 +284,26 @@ class BackupJob:
             len(self.members), len(self.copy_keys), total, self.archive_name))
         run.phase("upload")
         run.progress(0, total)
-        target = rclone.join(remote, self.archive_name)
         result: dict[str, Any] = {}
         # The hash the remote keeps of what it stores, computed from the same stream: of the
         # archive here for a plain remote; with crypt, rclone hashes the ciphertext it streams
         # (only it sees those bytes) and reports it in self.crypt_hashes.
-        self.remote_hash_type: str | None = None if self.cfg.encrypted else rclone.whole_file_hash(self.rc, remote)
+        if self._hash_type_thread is not None:
+            while self._hash_type_thread.is_alive():
+                self._hash_type_thread.join(0.2)   # short joins keep the main thread responsive to SIGTERM
         also = {self.remote_hash_type: hashlib.new(self.remote_hash_type)} if self.remote_hash_type else {}
-        self.crypt_hashes: dict[str, str] | None = {} if self.cfg.encrypted else None
 
         def writer(pipe: IO[bytes]) -> None:
             result["manifest"], result["sha256"], result["size"] = archive.write_archive(
                 self.archive_members(), pipe, self.manifest_base, warn=self.warn, also=also.values())
 
-        def progress(stats: dict[str, Any]) -> None:
-            done, tot, rate, eta = rclone.stats_progress(stats, max(self.expected_bytes(), stats.get("bytes") or 0))
-            run.progress(done, tot, rate, eta)
-
-        self.upload_started = True
-        # rclone's own after-upload check is skipped: verify() compares the same hash with the
-        # remote's listing and records the result (on a local remote rclone's check read the
-        # whole object back once more).
-        res = self.rc.run(["rcat", "--ignore-checksum", target], progress=progress, stdin_writer=writer,
-                          crypt_hashes=self.crypt_hashes)
+        assert self.upload is not None
+        self.upload_started = self.uploading = True
+        try:
+            res = self.upload.finish(writer)
+        finally:
+            self.upload = None
+            self.uploading = False
         if res.code != 0 or "sha256" not in result:
             raise errors.OpsError(errors.UPLOAD, "upload of %s failed: %s" % (self.archive_name, res.describe()))
         run.progress(result["size"], result["size"])
@@ -310,6 +339,28 @@ class BackupJob:
             self.after_upload(self)
         self.lister = threading.Thread(target=list_remote, daemon=True)
         self.lister.start()
+        # The manifest's rcat starts now and waits for its input, which it gets only once the
+        # check below passed; otherwise it is stopped with its input unfinished and stores nothing.
+        manifest_upload = rclone.Rclone(self.cfg, run.log).start(["rcat", rclone.join(remote, self.manifest_name)],
+                                                                 stdin=True)
+        try:
+            data = self._check_upload(remote)
+        except BaseException:
+            manifest_upload.abort()
+            raise
+        res = manifest_upload.finish(lambda pipe: pipe.write(data))
+        if res.code != 0:
+            raise errors.OpsError(errors.UPLOAD, "upload of %s failed: %s" % (self.manifest_name, res.describe()))
+        self.sidecar_uploaded = True
+        run.set(verified=True, progress={"bytes": self.size, "total": self.size, "rate": None, "eta": 0, "percent": 100.0})
+        run.log("verified %s: %s%s" % (self.archive_name, self.verification["level"],
+                                       (" %s of the %s matches the upload" % (self.verification["hash"], self.verification["of"]))
+                                       if self.verification["hash"] else " (the remote keeps no whole-file hash)"))
+
+    def _check_upload(self, remote: str) -> bytes:
+        """The stored object's size and hash from the remote's listing against what was
+        streamed; returns the manifest object to store (it names the level reached)."""
+        run = self.run
         if self.cfg.encrypted:
             # The stored object is the ciphertext beneath the crypt remote.
             stored = rclone.join(self.cfg.plain_remote(), self.archive_name + ".bin")
@@ -320,12 +371,25 @@ class BackupJob:
             kind = self.remote_hash_type
             streamed = self.streamed_hash.get(kind) if kind else None
             what = "archive"
+        sized: dict[str, Any] = {}
+        if self.cfg.encrypted:
+            # The plain size, through the crypt remote, is read beside the ciphertext's hash.
+            def read_size() -> None:
+                try:
+                    sized["entry"] = rclone.stat(rclone.Rclone(self.cfg, run.log), rclone.join(remote, self.archive_name))
+                except BaseException as e:
+                    sized["error"] = e
+            sizer = threading.Thread(target=read_size, daemon=True)
+            sizer.start()
         entry = rclone.stat(self.rc, stored, kind if streamed else None)
         if entry is None:
             raise errors.OpsError(errors.VERIFY, "verify: %s is not on the remote after its upload" % self.archive_name)
         if self.cfg.encrypted:
-            sized = rclone.stat(self.rc, rclone.join(remote, self.archive_name))
-            size = sized.get("Size") if sized else None
+            while sizer.is_alive():
+                sizer.join(0.2)
+            if "error" in sized:
+                raise sized["error"]
+            size = sized["entry"].get("Size") if sized.get("entry") else None
         else:
             size = entry.get("Size")
         if size != self.size:
@@ -348,17 +412,8 @@ class BackupJob:
         sidecar["archive"] = {"name": self.archive_name, "bytes": self.size, "sha256": self.sha256,
                               "verification": self.verification}
         sidecar["verified_at"] = state.iso(state.utcnow())
-        data = json.dumps(sidecar, sort_keys=True).encode()
         # The manifest object is written last: its presence is what marks a backup verified.
-        res = self.rc.run(["rcat", rclone.join(remote, self.manifest_name)],
-                          stdin_writer=lambda pipe: pipe.write(data))
-        if res.code != 0:
-            raise errors.OpsError(errors.UPLOAD, "upload of %s failed: %s" % (self.manifest_name, res.describe()))
-        self.sidecar_uploaded = True
-        run.set(verified=True, progress={"bytes": self.size, "total": self.size, "rate": None, "eta": 0, "percent": 100.0})
-        run.log("verified %s: %s%s" % (self.archive_name, self.verification["level"],
-                                       (" %s of the %s matches the upload" % (self.verification["hash"], self.verification["of"]))
-                                       if self.verification["hash"] else " (the remote keeps no whole-file hash)"))
+        return json.dumps(sidecar, sort_keys=True).encode()
 
     def retention(self, remote: str) -> None:
         run, cfg = self.run, self.cfg
@@ -434,6 +489,7 @@ class BackupJob:
             if not cfg.encrypted:
                 self.warn(NOT_ENCRYPTED)
             run.log("backup %s (%s) of instance %s to %s" % (run.id, self.trigger, self.instance, cfg.remote_display()))
+            self.start_upload(remote)
             self.snapshot()
             self.pack_and_upload(remote)
             self.verify(remote)
@@ -448,6 +504,7 @@ class BackupJob:
         if code != errors.OK:
             old = signal.signal(signal.SIGTERM, signal.SIG_IGN)
             try:
+                self.stop_upload()
                 self.stop_copies()
                 if code != errors.RETENTION and remote:
                     self.cleanup_remote(remote)

@@ -4,18 +4,31 @@ import OpsCore
 
 /// What the console and the subcommands know before anything runs: paths, settings, theme and
 /// the Containerfile's ENV defaults, with every problem found on the way.
-struct Startup: Sendable {
-    let paths: AppPaths
+public struct Startup: Sendable {
+    public let paths: AppPaths
     /// The settings in effect: those read at start, then each clean reload of config.yaml.
-    let settingsStore: SettingsStore
-    var settings: Settings { settingsStore.current }
-    let themeLoader: ThemeLoader
-    let theme: Theme
-    let containerfilePath: String?
-    let containerfileVariables: [ContainerfileEnv.Variable]
-    let problems: [String]
+    public let settingsStore: SettingsStore
+    public var settings: Settings { settingsStore.current }
+    public let themeLoader: ThemeLoader
+    public let theme: Theme
+    public let containerfilePath: String?
+    public let containerfileVariables: [ContainerfileEnv.Variable]
+    public let problems: [String]
 
-    static func load(themeOverride: String? = nil) -> Startup {
+    public init(
+        paths: AppPaths, settingsStore: SettingsStore, themeLoader: ThemeLoader, theme: Theme,
+        containerfilePath: String?, containerfileVariables: [ContainerfileEnv.Variable], problems: [String]
+    ) {
+        self.paths = paths
+        self.settingsStore = settingsStore
+        self.themeLoader = themeLoader
+        self.theme = theme
+        self.containerfilePath = containerfilePath
+        self.containerfileVariables = containerfileVariables
+        self.problems = problems
+    }
+
+    public static func load(themeOverride: String? = nil) -> Startup {
         let paths = AppPaths.current()
         let (settings, configDiagnostics) = SettingsLoader.load(
             from: paths.configFile, knownKeyActions: Set(Command.allCases.map(\.rawValue))
@@ -41,7 +54,7 @@ struct Startup: Sendable {
     }
 
     /// The configured build context's Containerfile, or the current directory's when none is set.
-    static func containerfilePath(for settings: Settings) -> String? {
+    public static func containerfilePath(for settings: Settings) -> String? {
         let context = settings.buildContext.isEmpty
             ? FileManager.default.currentDirectoryPath
             : (settings.buildContext as NSString).expandingTildeInPath
@@ -50,12 +63,12 @@ struct Startup: Sendable {
     }
 
     /// The path as an operator would type it: relative to the current directory when inside it.
-    static func displayPath(_ path: String) -> String {
+    public static func displayPath(_ path: String) -> String {
         let current = FileManager.default.currentDirectoryPath
         return path.hasPrefix(current + "/") ? "./" + path.dropFirst(current.count + 1) : path
     }
 
-    func initialState(glyphs: GlyphMode, width: Int, height: Int) -> AppState {
+    public func initialState(glyphs: GlyphMode, width: Int, height: Int) -> AppState {
         var state = AppState(
             settings: settings, theme: theme, themeNames: themeLoader.availableThemeNames(), glyphs: glyphs
         )
@@ -65,6 +78,7 @@ struct Startup: Sendable {
         state.environment = EnvironmentRows.make(containerfile: containerfileVariables, settings: settings)
         state.messages.append(contentsOf: problems, level: .warning)
         state.secretsFile = paths.secretsFile(for: settings)
+        state.podmanEndpoint = PodmanEndpoint(connection: settings.podmanConnection, environment: ProcessInfo.processInfo.environment)
         var status = stat()
         state.hasSecretsFile = lstat(state.secretsFile, &status) == 0
         if !state.hasSecretsFile && !settings.readonly { state.overlay = .firstRun }
@@ -74,21 +88,21 @@ struct Startup: Sendable {
 
 /// The console's settings, shared by the run loop and the effect runners: replaced as a whole
 /// when config.yaml is reloaded, read by each runner as it starts an operation.
-final class SettingsStore: @unchecked Sendable {
+public final class SettingsStore: @unchecked Sendable {
     private let lock = NSLock()
     private var settings: Settings
 
-    init(_ settings: Settings) {
+    public init(_ settings: Settings) {
         self.settings = settings
     }
 
-    var current: Settings {
+    public var current: Settings {
         lock.lock()
         defer { lock.unlock() }
         return settings
     }
 
-    func replace(with settings: Settings) {
+    public func replace(with settings: Settings) {
         lock.lock()
         self.settings = settings
         lock.unlock()

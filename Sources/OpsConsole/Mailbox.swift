@@ -8,7 +8,7 @@ import OpsCore
 /// loop runs it when it drains, and the collector takes whatever its source holds then. The
 /// source posts again only after that, so the mailbox holds at most one entry per such source
 /// and what waits here stays bounded however fast the source is.
-final class Mailbox: @unchecked Sendable {
+public final class Mailbox: @unchecked Sendable {
     private enum Entry {
         case action(Action)
         case collect(@Sendable () -> [Action])
@@ -18,21 +18,21 @@ final class Mailbox: @unchecked Sendable {
     private var pending: [Entry] = []
     private let wakeFileDescriptor: Int32
 
-    init(wakeFileDescriptor: Int32) {
+    public init(wakeFileDescriptor: Int32) {
         self.wakeFileDescriptor = wakeFileDescriptor
     }
 
-    func post(_ action: Action) {
+    public func post(_ action: Action) {
         add(.action(action))
     }
 
     /// `collect` runs on the terminal thread when the loop drains.
-    func post(collecting collect: @escaping @Sendable () -> [Action]) {
+    public func post(collecting collect: @escaping @Sendable () -> [Action]) {
         add(.collect(collect))
     }
 
     /// Everything posted so far, in order, collectors run.
-    func drain() -> [Action] {
+    public func drain() -> [Action] {
         let entries = lock.withLock {
             defer { pending.removeAll() }
             return pending

@@ -4,21 +4,22 @@ import OpsCore
 
 /// The probes for a configured pod, built one way for `health` and the console. FalkorDB and
 /// Valkey are checked with redis-cli inside the OpenCode container (their ports are not
-/// published) unless `directDatabases` asks for TCP. Those checks, the backup history and the
-/// Graphiti helper go through one `ContainerChannel` (one `podman exec` kept open) instead of an
-/// exec each; the helper, seconds of Python, runs in its background lane so it never holds the
-/// PINGs up. Checks that run a process in the container get longer intervals, so probing at
-/// default intervals stays cheap. `close()` ends the channel.
-struct ProbeSet {
-    let probes: [any Probe]
-    let health: PodmanHealthProbe
-    let inspection: ContainerInspection
-    let channels: [ContainerChannel]
+/// published) unless `directDatabases` asks for TCP. Those checks, the backup history, the
+/// Graphiti helper and, on a remote podman, OpenCode itself go through one `ContainerChannel`
+/// (one `podman exec` kept open) instead of an exec each; the helper, seconds of Python, runs
+/// in its background lane so it never holds the PINGs up. Checks that run a process in the
+/// container get longer intervals, so probing at default intervals stays cheap. `close()` ends
+/// the channel.
+public struct ProbeSet: Sendable {
+    public let probes: [any Probe]
+    public let health: PodmanHealthProbe
+    public let inspection: ContainerInspection
+    public let channels: [ContainerChannel]
 
     /// Checks that run a process in the container (redis-cli, the helpers) cost a fork there each run.
-    static let execSchedule = ProbeSchedule(interval: 30, timeout: 5)
+    public static let execSchedule = ProbeSchedule(interval: 30, timeout: 5)
 
-    init(settings: Settings, environment: [String: String], client: PodmanClient,
+    public init(settings: Settings, environment: [String: String], client: PodmanClient,
          directDatabases: Bool = false, b2Authorize: Bool = true, graphiti: Bool = true) {
         let container = PodmanRole.opencode.containerName(pod: settings.pod)
         let inspection = ContainerInspection(client: client, container: container)
@@ -31,7 +32,7 @@ struct ProbeSet {
         let respSchedule = directDatabases ? ProbeSchedule.standard : Self.execSchedule
         let health = PodmanHealthProbe(inspection: inspection)
         var probes: [any Probe] = [
-            OpenCodeProbe(baseURL: openCodeURL, environment: environment),
+            Self.openCode(url: openCodeURL, environment: environment, client: client, runner: checks.run),
             health,
             RESPProbe(service: .falkordb, environment: environment, schedule: respSchedule, transport: resp),
             RESPProbe(service: .valkey, environment: environment, schedule: respSchedule, transport: resp),
@@ -48,7 +49,7 @@ struct ProbeSet {
     }
 
     /// Stops the channel's process; the probes fail from then on.
-    func close() async {
+    public func close() async {
         for channel in channels { await channel.close() }
     }
 

@@ -4,26 +4,26 @@ import OpsCore
 
 /// Runs the resources overlay's one `podman stats` stream: started when the overlay opens,
 /// stopped when it closes. Each sample is posted with the time it was read.
-final class StatsEffectRunner: Sendable {
+public final class StatsEffectRunner: Sendable {
     let context: ConsoleContext
-    private let stream = JobSlot()
+    private let stream = TaskHolder()
 
-    init(context: ConsoleContext) {
+    public init(context: ConsoleContext) {
         self.context = context
     }
 
-    func perform(_ effect: StatsEffect) {
+    public func perform(_ effect: StatsEffect) {
         let post = context.post
         switch effect {
         case .start(let generation, let containers, let interval):
-            let stop = PodmanStats(client: context.podmanClient).stream(
+            let stop = PodmanStats(client: PodmanClient(settings: context.startup.settings)).stream(
                 containers: containers, interval: interval,
                 onSample: { post(.stats(.sampled(generation: generation, StatsSample(time: Date(), containers: $0)))) },
                 onEnd: { post(.stats(.ended(generation: generation, reason: $0))) }
             )
-            stream.replace(with: stop)
+            stream.replace("stats", with: stop)
         case .stop:
-            stream.cancel()
+            stream.cancel("stats")
         }
     }
 }

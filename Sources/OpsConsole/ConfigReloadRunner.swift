@@ -4,16 +4,16 @@ import OpsCore
 
 /// Watches config.yaml and the user's themes folder; an edit is read again and posted, so the
 /// console runs with it (or says why it cannot) without a restart.
-final class ConfigReloadRunner: @unchecked Sendable {
+public final class ConfigReloadRunner: Sendable {
     let context: ConsoleContext
-    private let lock = NSLock()
-    private var watch: FileChangeWatch?
+    private let watch = TaskHolder()
 
-    init(context: ConsoleContext) {
+    public init(context: ConsoleContext) {
         self.context = context
     }
 
-    func start() {
+    /// Starts the watch (`Effect.watchConfig`, which `update` returns as the console opens).
+    public func watchConfig() {
         let paths = context.startup.paths
         let configFile = paths.configFile
         let themes = paths.userThemesDirectory
@@ -28,16 +28,10 @@ final class ConfigReloadRunner: @unchecked Sendable {
             }
             if changed.contains(where: { $0.hasPrefix(themes + "/") }) { post(.themeFilesChanged) }
         }
-        lock.lock()
-        watch = started
-        lock.unlock()
+        watch.replace("config", with: { started?.stop() })
     }
 
-    func stop() {
-        lock.lock()
-        let running = watch
-        watch = nil
-        lock.unlock()
-        running?.stop()
+    public func stop() {
+        watch.cancelAll()
     }
 }

@@ -3,25 +3,26 @@ import OpsAdapters
 import OpsCore
 
 /// Writes Kubernetes manifests for the stack, and posts where they went as a message.
-final class KubeEffectRunner: Sendable {
+public final class KubeEffectRunner: Sendable {
     let context: ConsoleContext
 
-    init(context: ConsoleContext) {
+    public init(context: ConsoleContext) {
         self.context = context
     }
 
-    func perform(_ effect: KubeEffect) {
+    public func perform(_ effect: KubeEffect) {
         switch effect {
         case .export(let settings):
             let directory = KubeExportLocation.directory(paths: context.startup.paths)
             let secretsFile = context.startup.paths.secretsFile(for: settings)
             let post = context.post
+            let jobs = context.jobs
             // File writing is quick but still I/O: keep it off the terminal thread.
             Task.detached {
                 let names = SecretsFileCheck(path: secretsFile, isDefault: true).names()
                 let message = Self.export(settings: settings, secretsFileNames: names, to: directory)
                 let failed = message.hasPrefix("kube export failed")
-                CommandAudit.record("kube export", target: directory, result: failed ? message : "succeeded")
+                jobs.record(action: "kube export", target: directory, result: failed ? message : "succeeded")
                 post(.message(message, level: failed ? .failure : .success))
             }
         }

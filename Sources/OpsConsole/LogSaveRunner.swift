@@ -3,16 +3,16 @@ import OpsAdapters
 import OpsCore
 
 /// Saves a log to a file under the state folder and says where in a message.
-final class LogSaveRunner: Sendable {
+public final class LogSaveRunner: Sendable {
     let context: ConsoleContext
 
-    init(context: ConsoleContext) {
+    public init(context: ConsoleContext) {
         self.context = context
     }
 
-    func perform(_ request: LogSaveRequest) {
+    public func perform(_ request: LogSaveRequest) {
         let export = LogExport(
-            client: context.podmanClient,
+            client: PodmanClient(settings: context.startup.settings),
             directory: (context.startup.paths.stateDirectory as NSString).appendingPathComponent("logs")
         )
         let post = context.post

@@ -2,30 +2,24 @@ import Foundation
 import OpsAdapters
 import OpsCore
 
-/// Runs the probes on their schedule, and posts what comes back as actions. The environment
+/// Runs the probes on their schedule (from `.start`, which `update` returns as the console opens), and posts what comes back as actions. The environment
 /// view is refreshed from the healthcheck probe's own inspect, so it needs no polling of its own.
-final class HealthEffectRunner: Sendable {
+public final class HealthEffectRunner: Sendable {
     let context: ConsoleContext
     private let engine: HealthEngine
 
-    init(context: ConsoleContext) {
+    public init(context: ConsoleContext) {
         self.context = context
         engine = HealthEngine(startup: context.startup, post: context.post)
     }
 
-    /// Called once when the console opens.
-    func start() {
-        let engine = engine
-        Task { await engine.start() }
-    }
-
-    func perform(_ effect: HealthEffect) {
+    public func perform(_ effect: HealthEffect) {
         let engine = engine
         Task { await engine.perform(effect) }
     }
 
     /// Called when the console closes.
-    func stop() {
+    public func stop() {
         let engine = engine
         Task { await engine.stop() }
     }
@@ -36,9 +30,8 @@ actor HealthEngine {
     private let startup: Startup
     private let post: @Sendable (Action) -> Void
     private let client: PodmanClient
-    private var set: ProbeSet?
-    private var scheduler: ProbeScheduler?
-    private var consumer: Task<Void, Never>?
+    /// The probes while they run; nil before `.start` and while the secrets file is rewritten.
+    private var probes: RunningProbes?
     private var envFile: [String: String] = [:]
     private var imageDefaults: (origin: EnvironmentOrigin, values: [String: String])?
     /// The image id of the container last seen, so a rebuilt image is inspected again.
@@ -52,21 +45,19 @@ actor HealthEngine {
     }
 
     func start() async {
-        guard scheduler == nil, !stopped else { return }
+        guard probes == nil, !stopped else { return }
         envFile = readEnvFile()
         let settings = startup.settings
         // What the next `up` gives the container, without image defaults (probes know those).
         let environment = envFile.merging(settings.environment) { _, config in config }
         let set = ProbeSet(settings: settings, environment: environment, client: client)
         let scheduler = ProbeScheduler(probes: set.probes)
-        self.set = set
-        self.scheduler = scheduler
         post(.health(.started(set.probes.map(\.id).filter { $0 != .b2Authorize })))
-        consumer = Task { [weak self] in
+        probes = RunningProbes(set: set, scheduler: scheduler, consumer: Task { [weak self] in
             for await result in scheduler.results {
                 await self?.handle(result)
             }
-        }
+        })
         await scheduler.start()
     }
 
@@ -75,9 +66,14 @@ actor HealthEngine {
             await writeSecrets(path)
             return
         }
-        guard let scheduler, let set else { return }
+        if case .start = effect {
+            await start()
+            return
+        }
+        guard let probes else { return }
+        let scheduler = probes.scheduler
         switch effect {
-        case .writeSecrets:
+        case .writeSecrets, .start:
             break
         case .runAll:
             imageDefaults = nil
@@ -85,7 +81,7 @@ actor HealthEngine {
         case .run(let id):
             await scheduler.runNow(id)
         case .runHealthcheck:
-            let health = set.health
+            let health = probes.set.health
             let post = post
             Task {
                 let result = await health.runHealthcheck()
@@ -97,9 +93,15 @@ actor HealthEngine {
 
     func stop() async {
         stopped = true
-        consumer?.cancel()
-        await scheduler?.stop()
-        await set?.close()
+        await stopProbes()
+    }
+
+    private func stopProbes() async {
+        guard let probes else { return }
+        self.probes = nil
+        probes.consumer.cancel()
+        await probes.scheduler.stop()
+        await probes.set.close()
     }
 
     private func handle(_ result: ProbeResult) async {
@@ -109,7 +111,7 @@ actor HealthEngine {
 
     /// Rebuilds the environment rows from the inspect the healthcheck probe just made.
     private func refreshEnvironment() async {
-        guard let set else { return }
+        guard let set = probes?.set else { return }
         var running: [String: String]?
         var containerRunning: Bool?
         switch await set.inspection.value() {
@@ -168,11 +170,7 @@ actor HealthEngine {
             post(.health(.failed("init: \(error.message)")))
             return
         }
-        consumer?.cancel()
-        await scheduler?.stop()
-        await set?.close()
-        scheduler = nil
-        set = nil
+        await stopProbes()
         await start()
         await refreshEnvironment()
     }
@@ -192,4 +190,11 @@ actor HealthEngine {
             return [:]
         }
     }
+}
+
+/// A probe set on its schedule, and the task that reads its results.
+private struct RunningProbes {
+    let set: ProbeSet
+    let scheduler: ProbeScheduler
+    let consumer: Task<Void, Never>
 }

@@ -3,16 +3,17 @@ import OpsAdapters
 import OpsCore
 
 /// Lists the project's images and podman's storage, and prunes; posts the results as actions.
-final class ImagesEffectRunner: Sendable {
+public final class ImagesEffectRunner: Sendable {
     let context: ConsoleContext
 
-    init(context: ConsoleContext) {
+    public init(context: ConsoleContext) {
         self.context = context
     }
 
-    func perform(_ effect: ImagesEffect) {
-        let client = context.podmanClient
+    public func perform(_ effect: ImagesEffect) {
+        let client = PodmanClient(settings: context.startup.settings)
         let post = context.post
+        let jobs = context.jobs
         switch effect {
         case .list(let reference, let pod):
             Task.detached {
@@ -26,10 +27,10 @@ final class ImagesEffectRunner: Sendable {
             Task.detached {
                 do throws(PodmanFailure) {
                     let outcome = try await client.prune(ids: ids, reference: reference, pod: pod)
-                    CommandAudit.record("prune", target: reference, result: outcome.summary)
+                    jobs.record(action: "prune", target: reference, result: outcome.summary)
                     post(.images(.pruned(.success(outcome))))
                 } catch {
-                    CommandAudit.record("prune", target: reference, result: "failed: \(error.message)")
+                    jobs.record(action: "prune", target: reference, result: "failed: \(error.message)")
                     post(.images(.pruned(.failure(error))))
                 }
             }
