@@ -101,6 +101,7 @@ actor HealthEngine {
         self.probes = nil
         probes.consumer.cancel()
         await probes.scheduler.stop()
+        await probes.set.close()
     }
 
     private func handle(_ result: ProbeResult) async {

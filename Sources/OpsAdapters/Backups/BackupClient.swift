@@ -8,10 +8,14 @@ public struct BackupClient: Sendable {
     public var podman: PodmanClient
     /// Where the image installs the scripts.
     public var scriptsDirectory: String
+    /// When set, one-shot commands run through it instead of a `podman exec` each: a
+    /// `ContainerChannel`'s runner into the container the calls name.
+    public var runner: CommandRunner?
 
-    public init(podman: PodmanClient, scriptsDirectory: String = "/app/scripts") {
+    public init(podman: PodmanClient, scriptsDirectory: String = "/app/scripts", runner: CommandRunner? = nil) {
         self.podman = podman
         self.scriptsDirectory = scriptsDirectory
+        self.runner = runner
     }
 
     func script(_ name: String) -> String { "\(scriptsDirectory)/\(name)" }
@@ -22,6 +26,13 @@ public struct BackupClient: Sendable {
     }
 
     func exec(_ container: String, _ command: [String]) async throws(BackupClientError) -> ProcessResult {
+        if let runner {
+            do {
+                return try await runner(command, [:])
+            } catch {
+                throw BackupClientError(message: "\(error)")
+            }
+        }
         do {
             return try await podman.run(execArguments(container, command))
         } catch {

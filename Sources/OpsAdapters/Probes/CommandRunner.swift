@@ -33,12 +33,18 @@ public struct PodmanExec: Sendable {
 
     public var run: CommandRunner {
         { [self] arguments, environment in
-            var command = [podman]
-            if !connection.isEmpty { command += ["--connection", connection] }
-            command += ["exec"]
-            for name in environment.keys.sorted() { command += ["--env", name] }
-            command += ["--", container] + arguments
-            return try await runner(command, environment)
+            try await runner(command(arguments, passing: environment.keys.sorted()), environment)
         }
+    }
+
+    /// The `podman exec` command line for `arguments`; `interactive` keeps stdin attached
+    /// (`-i`), as a `ContainerChannel` needs.
+    public func command(_ arguments: [String], passing names: [String] = [], interactive: Bool = false) -> [String] {
+        var command = [podman]
+        if !connection.isEmpty { command += ["--connection", connection] }
+        command += ["exec"]
+        if interactive { command += ["-i"] }
+        for name in names { command += ["--env", name] }
+        return command + ["--", container] + arguments
     }
 }

@@ -56,15 +56,24 @@ public struct ProcessRunner: Sendable {
         try launch(executable, arguments, input: nil, onChunk: onChunk, onLine: nil)
     }
 
+    /// Starts a process whose stdin stays open for `RunningProcess.writeInput` (a long-lived
+    /// reader of requests) and whose output goes to `onChunk` as it is read.
+    public func startWithInput(
+        _ executable: String, _ arguments: [String],
+        onChunk: @escaping @Sendable (ProcessOutputLine.Source, Data) -> Void
+    ) throws -> RunningProcess {
+        try launch(executable, arguments, input: nil, keepsInputOpen: true, onChunk: onChunk, onLine: nil)
+    }
+
     private func launch(
-        _ executable: String, _ arguments: [String], input: Data?,
+        _ executable: String, _ arguments: [String], input: Data?, keepsInputOpen: Bool = false,
         onChunk: (@Sendable (ProcessOutputLine.Source, Data) -> Void)?,
         onLine: (@Sendable (ProcessOutputLine) -> Void)?
     ) throws -> RunningProcess {
         let url = try locate(executable)
         return try RunningProcess(
             executable: url, arguments: arguments, environment: environment, input: input,
-            streamsLines: onChunk == nil, onChunk: onChunk
+            keepsInputOpen: keepsInputOpen, streamsLines: onChunk == nil, onChunk: onChunk
         )
     }
 }

@@ -22,25 +22,32 @@ public final class RunningProcess: @unchecked Sendable {
     // Guarded by `lock`.
     private var finalCode: Int32?
     private var waiters: [CheckedContinuation<Int32, Never>] = []
+    /// Our end of the child's stdin when it was started with `keepsInputOpen`, until closed.
+    private var inputSocket: Int32 = -1
 
     init(
         executable: URL, arguments: [String], environment: [String: String], input: Data?,
+        keepsInputOpen: Bool = false,
         streamsLines: Bool, onChunk: (@Sendable (ProcessOutputLine.Source, Data) -> Void)?
     ) throws {
         let path = executable.path
         let stdoutPipe = try Self.makePipe()
         let stderrPipe = try Self.makePipe()
         let stdinPipe = input == nil ? nil : try Self.makePipe()
+        // An input kept open is a socket, so a write after the child died fails with EPIPE
+        // (MSG_NOSIGNAL) instead of killing this process with SIGPIPE.
+        let stdinSocket = keepsInputOpen && input == nil ? try Self.makeSocketPair() : nil
         // A child must never wait on our terminal.
-        let devNull = stdinPipe == nil ? open("/dev/null", O_RDONLY | O_CLOEXEC) : -1
+        let devNull = stdinPipe == nil && stdinSocket == nil ? open("/dev/null", O_RDONLY | O_CLOEXEC) : -1
 
         let spawned = Spawn.start(
             path, arguments: arguments, environment: environment,
-            descriptors: [stdinPipe?.read ?? devNull, stdoutPipe.write, stderrPipe.write]
+            descriptors: [stdinPipe?.read ?? stdinSocket?.child ?? devNull, stdoutPipe.write, stderrPipe.write]
         )
         close(stdoutPipe.write)
         close(stderrPipe.write)
         if let stdinPipe { close(stdinPipe.read) }
+        if let stdinSocket { close(stdinSocket.child) }
         if devNull >= 0 { close(devNull) }
         let pid: pid_t
         switch spawned {
@@ -50,8 +57,10 @@ public final class RunningProcess: @unchecked Sendable {
             close(stdoutPipe.read)
             close(stderrPipe.read)
             if let stdinPipe { close(stdinPipe.write) }
+            if let stdinSocket { close(stdinSocket.parent) }
             throw ProcessLaunchError.launchFailed(executable: path, reason: error.reason)
         }
+        inputSocket = stdinSocket?.parent ?? -1
         processID = pid
         let child = pid
         Self.live.add(child)
@@ -143,6 +152,35 @@ public final class RunningProcess: @unchecked Sendable {
         }
     }
 
+    /// Writes to the child's stdin (started with `keepsInputOpen`). Throws when the input is
+    /// closed or the child no longer reads it.
+    public func writeInput(_ data: Data) throws {
+        try lock.withLock {
+            guard inputSocket >= 0 else { throw ProcessInputError.closed }
+            try data.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let sent = send(inputSocket, buffer.baseAddress! + offset, buffer.count - offset, Int32(MSG_NOSIGNAL))
+                    if sent < 0 {
+                        if errno == EINTR { continue }
+                        throw ProcessInputError.failed(String(cString: strerror(errno)))
+                    }
+                    offset += sent
+                }
+            }
+        }
+    }
+
+    /// Closes the child's stdin: it reads end of file.
+    public func closeInput() {
+        lock.withLock {
+            guard inputSocket >= 0 else { return }
+            shutdown(inputSocket, Int32(SHUT_WR))
+            close(inputSocket)
+            inputSocket = -1
+        }
+    }
+
     public var isRunning: Bool {
         lock.lock()
         defer { lock.unlock() }
@@ -172,6 +210,10 @@ public final class RunningProcess: @unchecked Sendable {
     private func complete(with code: Int32) {
         lock.lock()
         finalCode = code
+        if inputSocket >= 0 {
+            close(inputSocket)
+            inputSocket = -1
+        }
         let pending = waiters
         waiters = []
         lock.unlock()
@@ -187,6 +229,26 @@ public final class RunningProcess: @unchecked Sendable {
         for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         return (fds[0], fds[1])
     }
+
+    private static func makeSocketPair() throws -> (parent: Int32, child: Int32) {
+        var fds: [Int32] = [-1, -1]
+        #if os(Linux)
+        let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+        #else
+        let type = SOCK_STREAM
+        #endif
+        guard socketpair(AF_UNIX, type, 0, &fds) == 0 else {
+            throw ProcessLaunchError.launchFailed(executable: "socketpair", reason: String(cString: strerror(errno)))
+        }
+        return (fds[0], fds[1])
+    }
+}
+
+/// Writing to a child's stdin failed.
+public enum ProcessInputError: Error, Equatable, Sendable {
+    /// The input was closed, or the child has exited.
+    case closed
+    case failed(String)
 }
 
 /// The pids of running children, so they can be signalled without racing their reaping.

@@ -30,6 +30,7 @@ struct HealthCommand: AsyncParsableCommand {
         let scheduler = ProbeScheduler(probes: set.probes)
         if watch { return try await watchForever(scheduler) }
         let results = await scheduler.runOnce()
+        await set.close()
         if json {
             emit(try Self.encode(HealthReport(results: results)))
         } else {

@@ -26,6 +26,20 @@ struct ProcessRunnerTests {
         #expect(result.stdoutText == "line one\nline two")
     }
 
+    @Test func inputKeptOpenTakesWritesUntilClosedAndAWriteAfterTheEndThrows() async throws {
+        let output = OutputLog()
+        let process = try runner.startWithInput("sh", ["-c", "while read -r l; do echo \"got $l\"; done; echo eof"]) { _, chunk in
+            output.append(chunk)
+        }
+        try process.writeInput(Data("one\n".utf8))
+        try process.writeInput(Data("two\n".utf8))
+        process.closeInput()
+        #expect(await process.exitCode() == 0)
+        #expect(output.text == "got one\ngot two\neof\n")
+        // The reader is gone: the write fails instead of killing this process with SIGPIPE.
+        #expect(throws: ProcessInputError.self) { try process.writeInput(Data("three\n".utf8)) }
+    }
+
     @Test func streamsLinesAsTheyCome() async throws {
         let process = try runner.start("sh", ["-c", "echo first; sleep 0.3; echo second >&2; printf tail"])
         var lines: [ProcessOutputLine] = []
@@ -86,4 +100,13 @@ struct ProcessRunnerTests {
             try await runner.run("/no/such/path", [])
         }
     }
+}
+
+/// Chunks a process wrote, collected from its reading threads.
+private final class OutputLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+
+    func append(_ chunk: Data) { lock.withLock { data.append(chunk) } }
+    var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
 }
