@@ -1,0 +1,63 @@
+import Foundation
+import OpsAdapters
+import OpsConsole
+import OpsCore
+import Testing
+
+/// The log save runner writing into a real state folder of its own.
+struct LogSaveRunnerTests {
+    @Test func theBuildOutputIsSavedToAPrivateFileTheMessageNames() async throws {
+        let console = ConsoleFixture()
+        let lines = ["STEP 1/3: FROM alpine", "error: no space left on device", "STEP 2/3: RUN true"]
+        let request = LogSaveRequest(source: .build, container: nil, filter: "", lines: lines, pod: "opencode")
+        LogSaveRunner(context: console.context).perform(request)
+
+        let (text, level) = try #require(await console.posted.firstMessage())
+        #expect(level == .success, "\(text)")
+        let folder = (console.context.startup.paths.stateDirectory as NSString).appendingPathComponent("logs")
+        let prefix = "saved 3 lines of the build log to "
+        #expect(text.hasPrefix(prefix), "\(text)")
+        let path = String(text.dropFirst(prefix.count))
+        #expect((path as NSString).deletingLastPathComponent == folder)
+        #expect((path as NSString).lastPathComponent.hasPrefix("opencode-build-"))
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == lines.joined(separator: "\n") + "\n")
+        #expect(try Self.mode(path) == 0o600)
+        #expect(try Self.mode(folder) == 0o700)
+    }
+
+    @Test func aFileInPlaceOfTheLogsFolderIsAFailureNotAWrite() async throws {
+        let console = ConsoleFixture()
+        let state = console.context.startup.paths.stateDirectory
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        let blocker = (state as NSString).appendingPathComponent("logs")
+        try Data("operator's notes\n".utf8).write(to: URL(fileURLWithPath: blocker))
+        let request = LogSaveRequest(source: .build, container: nil, filter: "", lines: ["one"], pod: "opencode")
+        LogSaveRunner(context: console.context).perform(request)
+
+        let (text, level) = try #require(await console.posted.firstMessage())
+        #expect(level == .failure)
+        #expect(text == "could not save the build log: \(blocker) is not a folder")
+        #expect(try String(contentsOfFile: blocker, encoding: .utf8) == "operator's notes\n")
+    }
+
+    /// Real podman, asked for a container that does not exist: its reason is in the message and
+    /// the half-made file is gone.
+    @Test func podmansRefusalIsPostedAndNoFileIsLeft() async throws {
+        let console = ConsoleFixture()
+        let container = "opencode-ops-test-no-such-\(UUID().uuidString.prefix(8))"
+        let request = LogSaveRequest(source: .opencode, container: container, filter: "error", lines: [], pod: "opencode")
+        LogSaveRunner(context: console.context).perform(request)
+
+        let (text, level) = try #require(await console.posted.firstMessage())
+        #expect(level == .failure)
+        #expect(text.hasPrefix("could not save the opencode log (lines matching \"error\"): "), "\(text)")
+        #expect(text.lowercased().contains("no such container"), "\(text)")
+        let folder = (console.context.startup.paths.stateDirectory as NSString).appendingPathComponent("logs")
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: folder)) == [])
+    }
+
+    private static func mode(_ path: String) throws -> Int {
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        return (attributes[.posixPermissions] as? Int ?? -1) & 0o777
+    }
+}
