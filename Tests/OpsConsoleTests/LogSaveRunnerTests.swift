@@ -40,6 +40,41 @@ struct LogSaveRunnerTests {
         #expect(try String(contentsOfFile: blocker, encoding: .utf8) == "operator's notes\n")
     }
 
+    /// Real podman, a container of the test's own: only the lines the panel's filter matches are
+    /// saved, from stdout and stderr alike, each with its time as `podman logs --timestamps` has it.
+    @Test func aContainerLogIsSavedFilteredAsThePanelShowsIt() async throws {
+        let podman = PodmanClient(settings: Settings())
+        let base = "localhost/opencode-ops-test/debian:bookworm"
+        if try await podman.run(["image", "exists", base]).exitCode != 0 {
+            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("Support/base-image.sh").path
+            #expect(try await ProcessRunner().run("bash", [script]).succeeded, "no base image")
+        }
+        let name = "ooptest-console-logsave-\(UUID().uuidString.prefix(8).lowercased())"
+        let ran = try await podman.run([
+            "run", "--name", name, "--label", "opencode-ops-test=podman", base,
+            "sh", "-c", "echo starting; echo 'ERROR: disk full'; echo ready; echo 'an error on stderr' >&2",
+        ])
+        defer { Task { _ = try? await podman.run(["rm", "--force", "--time", "0", "--", name]) } }
+        #expect(ran.succeeded, "\(ran.stderrText)")
+
+        let console = ConsoleFixture()
+        let request = LogSaveRequest(source: .opencode, container: name, filter: "error", lines: [], pod: "opencode")
+        LogSaveRunner(context: console.context).perform(request)
+
+        let (text, level) = try #require(await console.posted.firstMessage())
+        #expect(level == .success, "\(text)")
+        let prefix = "saved 2 lines of the opencode log (lines matching \"error\") to "
+        #expect(text.hasPrefix(prefix), "\(text)")
+        let saved = try String(contentsOfFile: String(text.dropFirst(prefix.count)), encoding: .utf8)
+        let lines = saved.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2, "\(saved)")
+        #expect(lines.contains { $0.hasSuffix(" ERROR: disk full") }, "\(saved)")
+        #expect(lines.contains { $0.hasSuffix(" an error on stderr") }, "\(saved)")
+        // Each line starts with podman's RFC 3339 time.
+        #expect(lines.allSatisfy { $0.prefix(4).allSatisfy(\.isNumber) && $0.dropFirst(4).first == "-" }, "\(saved)")
+    }
+
     /// Real podman, asked for a container that does not exist: its reason is in the message and
     /// the half-made file is gone.
     @Test func podmansRefusalIsPostedAndNoFileIsLeft() async throws {
