@@ -55,14 +55,16 @@ struct LogSaveRunnerTests {
             "run", "--name", name, "--label", "opencode-ops-test=podman", base,
             "sh", "-c", "echo starting; echo 'ERROR: disk full'; echo ready; echo 'an error on stderr' >&2",
         ])
-        defer { Task { _ = try? await podman.run(["rm", "--force", "--time", "0", "--", name]) } }
         #expect(ran.succeeded, "\(ran.stderrText)")
 
         let console = ConsoleFixture()
         let request = LogSaveRequest(source: .opencode, container: name, filter: "error", lines: [], pod: "opencode")
         LogSaveRunner(context: console.context).perform(request)
 
-        let (text, level) = try #require(await console.posted.firstMessage())
+        let message = await console.posted.firstMessage()
+        // The log is read by now (or the wait gave up): the container can go before any check.
+        _ = try? await podman.run(["rm", "--force", "--time", "0", "--", name])
+        let (text, level) = try #require(message)
         #expect(level == .success, "\(text)")
         let prefix = "saved 2 lines of the opencode log (lines matching \"error\") to "
         #expect(text.hasPrefix(prefix), "\(text)")
