@@ -43,16 +43,8 @@ struct LogSaveRunnerTests {
     /// Real podman, a container of the test's own: only the lines the panel's filter matches are
     /// saved, from stdout and stderr alike, each with its time as `podman logs --timestamps` has it.
     @Test func aContainerLogIsSavedFilteredAsThePanelShowsIt() async throws {
-        let podman = PodmanClient(settings: Settings())
-        let base = "localhost/opencode-ops-test/debian:bookworm"
-        if try await podman.run(["image", "exists", base]).exitCode != 0 {
-            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent("Support/base-image.sh").path
-            #expect(try await ProcessRunner().run("bash", [script]).succeeded, "no base image")
-        }
-        let name = "ooptest-console-logsave-\(UUID().uuidString.prefix(8).lowercased())"
-        let ran = try await podman.run([
-            "run", "--name", name, "--label", "opencode-ops-test=podman", base,
+        let name = TestContainers.name("logsave")
+        let ran = try await TestContainers.run(name, [
             "sh", "-c", "echo starting; echo 'ERROR: disk full'; echo ready; echo 'an error on stderr' >&2",
         ])
         #expect(ran.succeeded, "\(ran.stderrText)")
@@ -63,7 +55,7 @@ struct LogSaveRunnerTests {
 
         let message = await console.posted.firstMessage()
         // The log is read by now (or the wait gave up): the container can go before any check.
-        _ = try? await podman.run(["rm", "--force", "--time", "0", "--", name])
+        await TestContainers.remove(name)
         let (text, level) = try #require(message)
         #expect(level == .success, "\(text)")
         let prefix = "saved 2 lines of the opencode log (lines matching \"error\") to "

@@ -79,6 +79,30 @@ struct PodmanQueryRunnerTests {
         #expect(jobs.records.first?.result == "failed: \(failure.message)")
     }
 
+    /// A running container of the test's own: samples come under the generation asked for and
+    /// hold only the containers named, whatever else runs on the machine.
+    @Test func statsSamplesHoldOnlyTheNamedContainers() async throws {
+        let name = TestContainers.name("stats")
+        let ran = try await TestContainers.run(name, detached: true, ["sleep", "300"])
+        #expect(ran.succeeded, "\(ran.stderrText)")
+
+        let console = ConsoleFixture()
+        let runner = StatsEffectRunner(context: console.context)
+        runner.perform(.start(generation: 3, containers: [name, "opencode-ops-test-not-running"], interval: 1))
+        let sample = await console.posted.first { action -> (Int, [String])? in
+            if case .stats(.sampled(let generation, let sample)) = action, !sample.containers.isEmpty {
+                return (generation, sample.containers.map(\.name))
+            }
+            return nil
+        }
+        runner.perform(.stop)
+        await TestContainers.remove(name)
+        let (generation, names) = try #require(sample)
+        #expect(generation == 3)
+        #expect(names == [name])
+        #expect(console.posted.all { if case .stats(.ended) = $0 { 1 } else { nil } }.isEmpty)
+    }
+
     @Test func aStatsStreamPodmanEndsSaysWhyUnderItsGeneration() async throws {
         let console = ConsoleFixture(settings: Self.unreachable)
         let runner = StatsEffectRunner(context: console.context)
