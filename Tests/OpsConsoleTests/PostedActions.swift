@@ -50,6 +50,14 @@ final class PostedActions: @unchecked Sendable {
         return actions.lazy.compactMap(match).first
     }
 
+    /// The first message posted, with its level.
+    func firstMessage() async -> (text: String, level: MessageLevel)? {
+        await first { action -> (text: String, level: MessageLevel)? in
+            if case .message(let text, let level) = action { return (text, level) }
+            return nil
+        }
+    }
+
     /// Everything `match` picks among the posted actions so far.
     func all<Value>(_ match: (Action) -> Value?) -> [Value] {
         actions.compactMap(match)
@@ -63,15 +71,15 @@ struct ConsoleFixture {
 
     init(
         jobs: any ConsoleJobs = RecordedJobs(), pod: any PodControl = RecordedPod(),
-        backups: any BackupScripts = RecordedBackupScripts(), readonly: Bool = false
+        backups: any BackupScripts = RecordedBackupScripts(), settings: Settings = Settings(), readonly: Bool = false
     ) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ops-console-\(UUID().uuidString)").path
         let paths = AppPaths.resolve(
             environment: ["HOME": folder, "XDG_CONFIG_HOME": folder + "/config", "XDG_STATE_HOME": folder + "/state"],
             bundledThemesDirectory: nil
         )
-        var settings = Settings()
-        settings.readonly = readonly
+        var settings = settings
+        settings.readonly = settings.readonly || readonly
         let startup = Startup(
             paths: paths, settingsStore: SettingsStore(settings), themeLoader: ThemeLoader(paths: paths), theme: .fallback,
             containerfilePath: nil, containerfileVariables: [], problems: []
