@@ -32,14 +32,12 @@ struct PodmanQueryRunnerTests {
     }
 
     @Test func aListingOfAnImageNobodyBuiltHasNoImages() async throws {
-        let result = try await Self.settled { () async throws -> Result<ImageInventory, PodmanFailure> in
-            let console = ConsoleFixture()
-            ImagesEffectRunner(context: console.context).perform(.list(reference: Self.reference, pod: "opencode-ops-test-none"))
-            return try #require(await console.posted.first { action -> Result<ImageInventory, PodmanFailure>? in
-                if case .images(.listed(let result)) = action { return result }
-                return nil
-            })
-        }
+        let console = ConsoleFixture()
+        ImagesEffectRunner(context: console.context).perform(.list(reference: Self.reference, pod: "opencode-ops-test-none"))
+        let result = try #require(await console.posted.first { action -> Result<ImageInventory, PodmanFailure>? in
+            if case .images(.listed(let result)) = action { return result }
+            return nil
+        })
         let inventory = try result.get()
         #expect(inventory.reference == Self.reference)
         #expect(inventory.images.isEmpty)
@@ -49,34 +47,19 @@ struct PodmanQueryRunnerTests {
 
     @Test func pruningAnImageThatIsGoneIsRefusedAndAudited() async throws {
         let id = String(repeating: "0f", count: 32)
-        var jobs = RecordedJobs()
-        let result = try await Self.settled { () async throws -> Result<PruneOutcome, PodmanFailure> in
-            jobs = RecordedJobs()
-            let console = ConsoleFixture(jobs: jobs)
-            ImagesEffectRunner(context: console.context).perform(.prune(ids: [id], reference: Self.reference, pod: "opencode-ops-test-none"))
-            return try #require(await console.posted.first { action -> Result<PruneOutcome, PodmanFailure>? in
-                if case .images(.pruned(let result)) = action { return result }
-                return nil
-            })
-        }
+        let jobs = RecordedJobs()
+        let console = ConsoleFixture(jobs: jobs)
+        ImagesEffectRunner(context: console.context).perform(.prune(ids: [id], reference: Self.reference, pod: "opencode-ops-test-none"))
+        let result = try #require(await console.posted.first { action -> Result<PruneOutcome, PodmanFailure>? in
+            if case .images(.pruned(let result)) = action { return result }
+            return nil
+        })
         let outcome = try result.get()
         #expect(outcome.removed.isEmpty)
         #expect(outcome.refused == [PruneOutcome.Refusal(id: id, reason: "gone already")])
         #expect(jobs.records.map(\.action) == ["prune"])
         #expect(jobs.records.first?.target == Self.reference)
         #expect(jobs.records.first?.result == outcome.summary)
-    }
-
-    /// `podman images` fails with "image not known" when another process removes an image while
-    /// it reads. That race is not what these tests are about, so a run it spoils is repeated.
-    private static func settled<Value>(
-        _ run: () async throws -> Result<Value, PodmanFailure>
-    ) async throws -> Result<Value, PodmanFailure> {
-        for _ in 1..<5 {
-            let result = try await run()
-            guard case .failure(let failure) = result, failure.message.contains("image not known") else { return result }
-        }
-        return try await run()
     }
 
     @Test func aPruneThatCannotReachPodmanIsAFailureAndAudited() async throws {

@@ -6,7 +6,7 @@ extension PodmanClient {
     /// The project's images (those of `reference`'s repository, and leftovers that once had its
     /// name), the pod's volumes with their sizes, and podman's storage totals.
     public func imageInventory(reference: String, pod: String) async throws(PodmanFailure) -> ImageInventory {
-        let listed = try PodmanDiskDecoder.images(fromList: try await checked(["images", "--format", "json"]).stdout)
+        let listed = try PodmanDiskDecoder.images(fromList: try await listImages().stdout)
         // Every container's image, in case podman's per-image count lags behind a fresh `run`.
         let inUse = Set(try await listContainers().map(\.imageID))
         // `system df` fails as a whole on one odd container ("layer not known"): the images
@@ -28,6 +28,18 @@ extension PodmanClient {
         var inventory = ImageInventory(reference: reference, listed: listed, inUse: inUse, volumes: volumes, totals: totals, takenAt: Date())
         inventory.totalsProblem = totalsProblem
         return inventory
+    }
+
+    /// `podman images` fails as a whole ("image not known") when another process removes an
+    /// image while it reads; the listing only reads, so it is taken again a few times first.
+    private func listImages() async throws(PodmanFailure) -> ProcessResult {
+        let arguments = ["images", "--format", "json"]
+        for _ in 1..<4 {
+            let result = try await run(arguments)
+            if result.succeeded { return result }
+            guard result.stderrText.contains("image not known") else { throw Self.failure(arguments: arguments, result: result) }
+        }
+        return try await checked(arguments)
     }
 
     /// Removes the given images, each only if a listing taken now still calls it prunable (a
