@@ -35,6 +35,13 @@ extension PodmanEndToEndTests {
                 try FileManager.default.copyItem(atPath: repoRoot + "/scripts/" + name, toPath: context + "/scripts/" + name)
             }
             try "FROM \(toolsImage)\nLABEL \(label)\nCOPY scripts /app/scripts\n".write(toFile: context + "/Containerfile", atomically: true, encoding: .utf8)
+            // Podman 4.3's cache lookup fails ("layer not known") when a suite running beside this
+            // one removes an image meanwhile; the build only adds a tag, so it is tried again.
+            for _ in 1..<4 {
+                let built = try await podman(["build", "-q", "--label", label, "-t", tag, context], check: false)
+                if built.succeeded { return tag }
+                guard built.stderrText.contains("layer not known") else { break }
+            }
             try await podman(["build", "-q", "--label", label, "-t", tag, context])
             return tag
         }

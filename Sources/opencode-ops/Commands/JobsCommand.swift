@@ -130,11 +130,19 @@ struct JobsLogCommand: AsyncParsableCommand {
 }
 
 enum JobAttach {
-    /// Prints a log line's text, and an event (as its JSON) only when asked.
-    static func show(_ line: String, events: Bool) {
+    /// Prints a log line's text, and an event (as its JSON) only when asked; returns the text
+    /// printed, if any.
+    @discardableResult
+    static func show(_ line: String, events: Bool) -> String? {
         switch JobLogLine(line) {
-        case .text(let text): emit(text)
-        case .event: if events { emit(String(line.dropFirst(JobLogLine.eventPrefix.count))) }
+        case .text(let text):
+            emit(text)
+            return text
+        case .event:
+            guard events else { return nil }
+            let json = String(line.dropFirst(JobLogLine.eventPrefix.count))
+            emit(json)
+            return json
         }
     }
 
@@ -154,9 +162,13 @@ enum JobAttach {
         if announce, let status = store.read(id) {
             emit("job \(id): \(status.commandLine), \(status.state.rawValue), started by \(status.startedBy)")
         }
-        for await line in JobLogFollower(store: store, id: id).lines() { show(line, events: events) }
+        var last: String?
+        for await line in JobLogFollower(store: store, id: id).lines() { last = show(line, events: events) ?? last }
         guard let status = store.read(id) else { return }
-        emit("job \(id) \(JobTable.result(status))")
+        // The job writes this same line to its log just after its status: it is printed once,
+        // whether or not the follower read it before it saw the job end.
+        let result = "job \(id) \(JobTable.result(status))"
+        if last != result { emit(result) }
         if status.state != .succeeded { throw ExitCode(status.exitCode.map { $0 == 0 ? 1 : $0 } ?? 1) }
     }
 }

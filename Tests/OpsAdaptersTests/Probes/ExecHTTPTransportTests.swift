@@ -8,14 +8,16 @@ import Testing
 /// podman side is covered end to end in RemotePodmanEndToEndTests.
 @Suite("OpenCode probe through a command runner", .tags(.probes))
 struct ExecHTTPTransportTests {
-    let fast = ProbeSchedule(interval: 10, timeout: 10)
+    /// A ceiling that only tells an answer from a hang: each request starts a python3, which
+    /// takes seconds on a loaded machine.
+    let generous = ProbeSchedule(interval: 10, timeout: 120)
 
     func probe(_ base: URL, _ scenario: String, environment: [String: String] = [:], seen: CommandLog = CommandLog()) -> OpenCodeProbe {
         let transport = ExecHTTPTransport { arguments, environment in
             await seen.add(arguments)
             return try await LocalCommand.run(arguments, environment)
         }
-        return OpenCodeProbe(baseURL: base.appendingPathComponent(scenario), environment: environment, schedule: fast, transport: transport)
+        return OpenCodeProbe(baseURL: base.appendingPathComponent(scenario), environment: environment, schedule: generous, transport: transport)
     }
 
     @Test func healthyServerIsOKAndTheDetailSaysHowItWasReached() async throws {
@@ -65,7 +67,7 @@ struct ExecHTTPTransportTests {
 
     @Test func aContainerWithoutPython3SaysSo() async {
         let transport = ExecHTTPTransport { _, _ in ProcessResult(exitCode: 127, stdout: Data(), stderr: Data("executable file `python3` not found".utf8)) }
-        let result = await OpenCodeProbe(baseURL: URL(string: "http://127.0.0.1:4096")!, environment: [:], schedule: fast, transport: transport).check()
+        let result = await OpenCodeProbe(baseURL: URL(string: "http://127.0.0.1:4096")!, environment: [:], schedule: generous, transport: transport).check()
         #expect(result.error == "the container has no python3 to reach 127.0.0.1:4096 with")
     }
 }

@@ -5,10 +5,12 @@ import Testing
 
 @Suite("OpenCode HTTP probe against a local server", .tags(.probes))
 struct OpenCodeProbeTests {
-    let fast = ProbeSchedule(interval: 10, timeout: 2)
+    /// A ceiling that only tells an answer from a hang: a loaded machine can take seconds.
+    let generous = ProbeSchedule(interval: 10, timeout: 120)
 
-    func probe(_ base: URL, _ scenario: String, environment: [String: String] = [:]) -> OpenCodeProbe {
-        OpenCodeProbe(baseURL: base.appendingPathComponent(scenario), environment: environment, schedule: fast)
+    func probe(_ base: URL, _ scenario: String, environment: [String: String] = [:],
+               schedule: ProbeSchedule? = nil) -> OpenCodeProbe {
+        OpenCodeProbe(baseURL: base.appendingPathComponent(scenario), environment: environment, schedule: schedule ?? generous)
     }
 
     @Test func healthyServerIsOK() async throws {
@@ -20,8 +22,7 @@ struct OpenCodeProbeTests {
             #expect(result.detail.contains("1.18.33"))
             #expect(result.error == nil)
             let latency = try #require(result.latency)
-            // Generous bound: CI machines are busy; the point is a measured, positive latency.
-            #expect(latency > 0 && latency < 10)
+            #expect(latency > 0)
         }
     }
 
@@ -37,7 +38,7 @@ struct OpenCodeProbeTests {
         try await ProbeFixtures.withFakeServices(slowSeconds: 15) { base in
             // The server answers after 15 s, and that answer would pass: a timeout failure means the
             // probe gave up at its own 2 s limit. How soon is left to the probe benchmark.
-            let result = await probe(base, "slow").check()
+            let result = await probe(base, "slow", schedule: ProbeSchedule(interval: 10, timeout: 2)).check()
             #expect(result.status == .failing)
             #expect(result.error == "timed out after 2 s")
         }
@@ -92,7 +93,7 @@ struct OpenCodeProbeTests {
 
     @Test func connectionRefusedIsFailing() async {
         let port = ProbeFixtures.closedPort()
-        let probe = OpenCodeProbe(baseURL: URL(string: "http://127.0.0.1:\(port)")!, environment: [:], schedule: fast)
+        let probe = OpenCodeProbe(baseURL: URL(string: "http://127.0.0.1:\(port)")!, environment: [:], schedule: generous)
         let result = await probe.check()
         #expect(result.status == .failing)
         #expect(result.error == "connection refused at 127.0.0.1:\(port)")
