@@ -40,11 +40,9 @@ public struct PodmanExec: Sendable {
     /// The `podman exec` command line for `arguments`; `interactive` keeps stdin attached
     /// (`-i`), as a `ContainerChannel` needs.
     public func command(_ arguments: [String], passing names: [String] = [], interactive: Bool = false) -> [String] {
-        var command = [podman]
-        if !connection.isEmpty { command += ["--connection", connection] }
-        command += ["exec"]
-        if interactive { command += ["-i"] }
-        for name in names { command += ["--env", name] }
-        return command + ["--", container] + arguments
+        var exec = ["exec"]
+        if interactive { exec += ["-i"] }
+        for name in names { exec += ["--env", name] }
+        return [podman] + PodmanClient(binary: podman, connection: connection).arguments(exec + ["--", container] + arguments)
     }
 }
