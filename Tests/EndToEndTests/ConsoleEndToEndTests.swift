@@ -81,21 +81,6 @@ import Testing
         }
     }
 
-    /// Presses `key` until the screen shows `answer`. The footer keeps an answer 5 s, and on a
-    /// starved machine the screen reads can miss that window, so a missed answer is asked for
-    /// again (each press is answered again); the last wait fails with the screen it saw.
-    static func press(_ key: String, until answer: String, in tmux: TmuxSession) async throws -> String {
-        for _ in 0..<12 {
-            try await tmux.send(key)
-            for _ in 0..<40 {
-                let screen = try await tmux.screen()
-                if screen.contains(answer) { return screen }
-                try await Task.sleep(for: .milliseconds(250))
-            }
-        }
-        return try await tmux.waitFor(answer)
-    }
-
     /// Under --readonly every key that would change something answers in the footer with its
     /// time, and the header says why; the answer goes again by itself.
     @Test func readOnlyKeysAnswerInTheStatusLine() async throws {
@@ -104,7 +89,7 @@ import Testing
             #expect(!first.contains("Press B"))
             for (key, answer) in [("B", "run a backup now refused"), ("D", "take the pod down (volumes kept) refused"),
                                   ("K", "export kubernetes manifests refused"), ("r", "probes now")] {
-                let screen = try await Self.press(key, until: answer, in: tmux)
+                let screen = try await tmux.press(key, until: answer)
                 let footer = screen.split(separator: "\n").last(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) ?? ""
                 #expect(footer.contains(answer), "\(key) answered outside the footer: \(footer)")
                 #expect(footer.range(of: #"\d\d:\d\d:\d\d"#, options: .regularExpression) != nil, "no time in \(footer)")

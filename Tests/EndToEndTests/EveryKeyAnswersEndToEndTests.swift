@@ -37,8 +37,7 @@ extension PodmanEndToEndTests {
                 for command in refused {
                     guard case .character(let character) = command.defaultKeys[0] else { continue }
                     let answer = "read-only: \(command.title.lowercased()) refused"
-                    try await tmux.send(String(character))
-                    let screen = try await tmux.waitFor(answer)
+                    let screen = try await tmux.press(String(character), until: answer)
                     let line = footer(screen)
                     #expect(line.contains(answer), "\(character) answered outside the footer: \(line)")
                     #expect(line.range(of: #"\d\d:\d\d:\d\d"#, options: .regularExpression) != nil, "no time in \(line)")

@@ -82,6 +82,22 @@ final class TmuxSession: Sendable {
         try await waitUntil("\"\(text)\"", timeout: timeout) { $0.contains(text) }
     }
 
+    /// Presses `key` until the screen shows `answer`, for a key whose answer shows only for a
+    /// while (the footer keeps one 5 s) and that answers the same each time it is pressed: on a
+    /// starved machine the screen reads can miss that window, so a missed answer is asked for
+    /// again. The last wait fails with the screen it saw.
+    func press(_ key: String, until answer: String) async throws -> String {
+        for _ in 0..<12 {
+            try await send(key)
+            for _ in 0..<40 {
+                let screen = try await screen()
+                if screen.contains(answer) { return screen }
+                try await Task.sleep(for: .milliseconds(250))
+            }
+        }
+        return try await waitFor(answer)
+    }
+
     /// Opens the messages list (`m`) and waits until it is drawn and shows `text`. Waiting for the
     /// list's title as well matters: the status line may already show `text` before the key is
     /// read.
